@@ -1,0 +1,445 @@
+"""Loading and validating the ``personas/`` directory.
+
+Layout (see DESIGN.md and the README)::
+
+    personas/
+      cast/<id>.toml          one persona per file
+      scenarios/<id>.toml     one scenario per file, [[beats]] and optional [[responders]]
+      responders.toml         optional room-wide [[responders]]
+      glossary.toml           [[terms]] en = "..." zh = "..."
+
+Every problem is reported as one :class:`~rednote_sim.errors.Problem` naming the
+file, the line (when it can be found) and the field, with a fix. Validation
+collects all problems instead of stopping at the first, so an author can fix a
+whole directory in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from rednote_sim.domain import (
+    Beat,
+    Cast,
+    Glossary,
+    Persona,
+    Responder,
+    Scenario,
+)
+from rednote_sim.errors import ContentError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+_FIXES = {
+    "at": 'write seconds from the start, e.g. at = 12 or at = "1:05"',
+    "reactions": 'write reactions = { "❤️" = 12 } with counts of 1 or more',
+    "typing_speed": "use characters per second between 0 and 50, e.g. typing_speed = 6",
+}
+
+
+class _Locator:
+    """Finds the line of a field in TOML text, for error messages.
+
+    tomllib keeps no positions, so this scans the text: the N-th ``[[table]]``
+    header for list items, then the ``key =`` line inside that section.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def _section_bounds(self, table: str, index: int) -> tuple[int, int] | None:
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+        seen = -1
+        for n, line in enumerate(self.lines):
+            if header.match(line):
+                seen += 1
+                if seen == index:
+                    end = n + 1
+                    while end < len(self.lines) and not self.lines[end].lstrip().startswith("["):
+                        end += 1
+                    return n, end
+        return None
+
+    def _key_line(self, key: str, start: int, end: int) -> int | None:
+        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        for n in range(start, end):
+            if pattern.match(self.lines[n]):
+                return n + 1
+        return None
+
+    def find(self, loc: Sequence[int | str]) -> int | None:
+        """1-based line for a pydantic ``loc`` tuple, or None when not found."""
+        if not loc:
+            return None
+        if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+            bounds = self._section_bounds(loc[0], loc[1])
+            if bounds is None:
+                return self._key_line(loc[0], 0, len(self.lines))
+            start, end = bounds
+            if len(loc) >= 3 and isinstance(loc[2], str):
+                return self._key_line(loc[2], start + 1, end) or start + 1
+            return start + 1
+        first_header = next(
+            (n for n, line in enumerate(self.lines) if line.lstrip().startswith("[")),
+            len(self.lines),
+        )
+        return self._key_line(str(loc[0]), 0, first_header)
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _explain(error: Any, model: type[BaseModel]) -> tuple[str, str]:
+    """Turn one pydantic error into (message, fix) a content author understands."""
+    kind = error["type"]
+    field = str(error["loc"][-1]) if error["loc"] else ""
+    if kind == "missing":
+        return "required field is missing", f"add `{field} = ...`"
+    if kind == "extra_forbidden":
+        return "unknown field", "remove it or correct its spelling"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{error['input']!r} is not allowed", f"use one of {expected}"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty", "write some text or remove the entry"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{error['input']!r} is not a valid id",
+            "use lower-case letters, digits, '-' or '_'",
+        )
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return message, _FIXES.get(field, "correct the value")
+    if kind in (
+        "float_parsing",
+        "float_type",
+        "int_parsing",
+        "int_type",
+        "greater_than",
+        "less_than_equal",
+        "greater_than_equal",
+    ):
+        return str(error["msg"]).lower(), _FIXES.get(field, "correct the value")
+    return str(error["msg"]), "correct the value"
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Read and parse one TOML file; problems instead of exceptions."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return (
+            None,
+            "",
+            [
+                Problem(
+                    path,
+                    line,
+                    "",
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the file as UTF-8",
+                )
+            ],
+        )
+    try:
+        return tomllib.loads(text), text, []
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_LINE.search(str(exc))
+        line = int(match.group(1)) if match else None
+        message = _TOML_LINE.sub("", str(exc)).rstrip(" ()")
+        return None, text, [Problem(path, line, "", f"invalid TOML: {message}", "fix the syntax")]
+
+
+def _validate(
+    model: type[M], data: dict[str, Any], path: Path, text: str, prefix: tuple[int | str, ...] = ()
+) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        locator = _Locator(text)
+        problems = []
+        for error in exc.errors():
+            loc = (*prefix, *error["loc"])
+            message, fix = _explain(error, model)
+            problems.append(Problem(path, locator.find(loc), _field_path(loc), message, fix))
+        return None, problems
+
+
+def _toml_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.toml")) if directory.is_dir() else []
+
+
+class _Loader:
+    """Collects models and problems over a whole directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.texts: dict[Path, str] = {}
+        # Ids of persona files that failed to load: beats naming them are not
+        # reported again as "unknown persona" (the file's own problem says it all).
+        self.broken_persona_ids: set[str] = set()
+
+    def read(self, path: Path) -> dict[str, Any] | None:
+        data, text, problems = _read_toml(path)
+        self.texts[path] = text
+        self.problems += problems
+        return data
+
+    def problem(
+        self,
+        path: Path,
+        loc: Sequence[int | str],
+        message: str,
+        fix: str,
+        *,
+        line: int | None = None,
+    ) -> None:
+        if line is None:
+            line = _Locator(self.texts.get(path, "")).find(loc)
+        self.problems.append(Problem(path, line, _field_path(loc), message, fix))
+
+    def personas(self) -> dict[str, tuple[Persona, Path]]:
+        found: dict[str, tuple[Persona, Path]] = {}
+        cast_dir = self.root / "cast"
+        files = _toml_files(cast_dir)
+        if not files:
+            self.problems.append(
+                Problem(cast_dir, None, "", "no persona files", "add cast/<id>.toml files")
+            )
+        for path in files:
+            data = self.read(path)
+            persona, problems = (
+                (None, []) if data is None else _validate(Persona, data, path, self.texts[path])
+            )
+            self.problems += problems
+            if persona is None:
+                self.broken_persona_ids.add(path.stem)
+                continue
+            if persona.id in found:
+                other = found[persona.id][1]
+                self.problem(
+                    path,
+                    ("id",),
+                    f"duplicate persona id {persona.id!r} (also in {other})",
+                    "give each persona its own id",
+                )
+                continue
+            if path.stem != persona.id:
+                self.problem(
+                    path,
+                    ("id",),
+                    f"id {persona.id!r} does not match the file name",
+                    f"rename the file to {persona.id}.toml or change the id",
+                )
+            found[persona.id] = (persona, path)
+        return found
+
+    def responders(
+        self, path: Path, data: dict[str, Any], personas: Iterable[str]
+    ) -> list[Responder]:
+        known = set(personas)
+        out: list[Responder] = []
+        raw = data.get("responders", [])
+        if not isinstance(raw, list):
+            self.problem(
+                path,
+                ("responders",),
+                "must be an array of tables",
+                "write each responder as [[responders]]",
+            )
+            return out
+        for i, item in enumerate(raw):
+            responder, problems = _validate(
+                Responder, item, path, self.texts[path], ("responders", i)
+            )
+            self.problems += problems
+            if responder is None:
+                continue
+            if responder.persona not in known:
+                self.problem(
+                    path,
+                    ("responders", i, "persona"),
+                    f"unknown persona {responder.persona!r}",
+                    f"add cast/{responder.persona}.toml or use an existing persona id",
+                )
+            out.append(responder)
+        return out
+
+    def scenario(self, path: Path, personas: set[str]) -> Scenario | None:
+        data = self.read(path)
+        if data is None:
+            return None
+        # Beats are checked one by one so that one bad beat does not hide the
+        # cross-reference problems (unknown persona, dangling reply_to) of the rest.
+        raw_beats = data.get("beats")
+        if isinstance(raw_beats, list) and raw_beats:
+            valid: list[dict[str, Any]] = []
+            for i, item in enumerate(raw_beats):
+                beat, problems = _validate(Beat, item, path, self.texts[path], ("beats", i))
+                self.problems += problems
+                if beat is not None:
+                    valid.append(
+                        beat.model_copy(update={"key": beat.key or f"b{i + 1}"}).model_dump()
+                    )
+            # With no valid beat left, [{}] still fails (as it should) and its
+            # already-reported errors are filtered out below.
+            data = {**data, "beats": valid or [{}]}
+        scenario, problems = _validate(Scenario, data, path, self.texts[path])
+        self.problems += [p for p in problems if not p.field.startswith("beats[")]
+        if scenario is None:
+            return None
+        if path.stem != scenario.id:
+            self.problem(
+                path,
+                ("id",),
+                f"id {scenario.id!r} does not match the file name",
+                f"rename the file to {scenario.id}.toml or change the id",
+            )
+        keys: dict[str, int] = {}
+        for i, beat in enumerate(scenario.beats):
+            key = beat.key or ""
+            if key in keys:
+                self.problem(
+                    path,
+                    ("beats", i, "key"),
+                    f"duplicate beat key {key!r}",
+                    "give each beat its own key",
+                )
+            keys.setdefault(key, i)
+            if beat.persona not in personas:
+                self.problem(
+                    path,
+                    ("beats", i, "persona"),
+                    f"unknown persona {beat.persona!r}",
+                    f"add cast/{beat.persona}.toml or use an existing persona id",
+                )
+        for i, beat in enumerate(scenario.beats):
+            if beat.reply_to is None:
+                continue
+            target = keys.get(beat.reply_to)
+            if target is None:
+                self.problem(
+                    path,
+                    ("beats", i, "reply_to"),
+                    f"reply_to names no beat: {beat.reply_to!r}",
+                    "use the key of another beat in this scenario",
+                )
+            elif scenario.beats[target].at > beat.at or target == i:
+                self.problem(
+                    path,
+                    ("beats", i, "reply_to"),
+                    f"replies to {beat.reply_to!r}, which is not posted before it",
+                    "reply to an earlier beat or move this beat later",
+                )
+        for i, responder in enumerate(scenario.responders):
+            if responder.persona not in personas:
+                self.problem(
+                    path,
+                    ("responders", i, "persona"),
+                    f"unknown persona {responder.persona!r}",
+                    f"add cast/{responder.persona}.toml or use an existing persona id",
+                )
+        return scenario
+
+    def glossary(self) -> Glossary:
+        path = self.root / "glossary.toml"
+        if not path.is_file():
+            self.problems.append(
+                Problem(
+                    path,
+                    None,
+                    "",
+                    "glossary file is missing",
+                    "create glossary.toml with [[terms]] en = .. zh = ..",
+                )
+            )
+            return Glossary()
+        data = self.read(path)
+        if data is None:
+            return Glossary()
+        glossary, problems = _validate(Glossary, data, path, self.texts[path])
+        self.problems += problems
+        return glossary or Glossary()
+
+
+def validate_dir(root: Path) -> tuple[Cast | None, list[Problem]]:
+    """Load and check a whole ``personas/`` directory.
+
+    Args:
+        root: The directory.
+
+    Returns:
+        The cast (None when anything is wrong) and every problem found.
+    """
+    loader = _Loader(root)
+    if not root.is_dir():
+        return None, [Problem(root, None, "", "not a directory", "pass the personas/ directory")]
+    found = loader.personas()
+    personas = {pid: p for pid, (p, _) in found.items()}
+    scenarios: dict[str, Scenario] = {}
+    scenario_paths: dict[str, Path] = {}
+    scenario_files = _toml_files(root / "scenarios")
+    if not scenario_files:
+        loader.problems.append(
+            Problem(
+                root / "scenarios", None, "", "no scenario files", "add scenarios/<id>.toml files"
+            )
+        )
+    for path in scenario_files:
+        scenario = loader.scenario(path, set(personas) | loader.broken_persona_ids)
+        if scenario is None:
+            continue
+        if scenario.id in scenarios:
+            loader.problem(
+                path,
+                ("id",),
+                f"duplicate scenario id {scenario.id!r} (also in {scenario_paths[scenario.id]})",
+                "give each scenario its own id",
+            )
+            continue
+        scenarios[scenario.id] = scenario
+        scenario_paths[scenario.id] = path
+    responders: list[Responder] = []
+    responders_path = root / "responders.toml"
+    if responders_path.is_file():
+        data = loader.read(responders_path)
+        if data is not None:
+            unknown = set(data) - {"responders"}
+            for key in sorted(unknown):
+                loader.problem(
+                    responders_path,
+                    (key,),
+                    "unknown field",
+                    "only [[responders]] tables belong here",
+                )
+            responders = loader.responders(
+                responders_path, data, set(personas) | loader.broken_persona_ids
+            )
+    glossary = loader.glossary()
+    if loader.problems:
+        return None, loader.problems
+    cast = Cast(personas=personas, scenarios=scenarios, glossary=glossary, responders=responders)
+    return cast, []
+
+
+def load_cast(root: Path) -> Cast:
+    """Load a ``personas/`` directory, or raise :class:`ContentError` listing every problem."""
+    cast, problems = validate_dir(root)
+    if cast is None:
+        raise ContentError(problems)
+    return cast
