@@ -1,0 +1,84 @@
+"""Shared pieces of the CLI: the root group with its error policy, common options."""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from rednote_sim.errors import UserError
+from rednote_sim.settings import Settings
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RootGroup(click.Group):
+    """The top-level group.
+
+    Error policy (DESIGN.md): bad input exits 2 with one line per problem, an
+    internal error exits 1 with one line; tracebacks only with ``--debug``.
+    With no sub-command it runs ``demo``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(invoke_without_command=True, **kwargs)
+        self.params.append(
+            click.Option(["--debug"], is_flag=True, help="Show tracebacks for internal errors.")
+        )
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        ctx.ensure_object(dict)["debug"] = debug
+        try:
+            if ctx.invoked_subcommand is None and not ctx.protected_args:
+                demo = self.get_command(ctx, "demo")
+                if demo is not None:
+                    return ctx.invoke(demo)
+            return super().invoke(ctx)
+        except UserError as exc:
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                click.echo(f"error: {line}", err=True)
+            if debug:
+                traceback.print_exc()
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            ctx.exit(130)
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                    err=True,
+                )
+            ctx.exit(1)
+
+
+def settings_from(db: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from the environment, with command-line overrides applied."""
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if db is not None:
+        values["db"] = db
+    return Settings(**values)
+
+
+def db_option(func: F) -> F:
+    """``--db PATH``: the SQLite file (default: user data dir; RNSIM_DB overrides)."""
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="SQLite database file (default: your data dir; env RNSIM_DB).",
+    )(func)
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine from a synchronous click command."""
+    return asyncio.run(coro)

@@ -1,0 +1,5 @@
+"""Commands not written yet."""
+
+import click
+
+COMMANDS: list[click.Command] = []
