@@ -159,9 +159,10 @@ def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         return tomllib.loads(text), text, []
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_LINE.search(str(exc))
-        line = int(match.group(1)) if match else None
+        toml_line = int(match.group(1)) if match else None
         message = _TOML_LINE.sub("", str(exc)).rstrip(" ()")
-        return None, text, [Problem(path, line, "", f"invalid TOML: {message}", "fix the syntax")]
+        problem = Problem(path, toml_line, "", f"invalid TOML: {message}", "fix the syntax")
+        return None, text, [problem]
 
 
 def _validate(

@@ -276,3 +276,15 @@ class Session(BaseModel):
     note: str = ""
     message_count: int = 0
     duration: float = 0.0
+
+
+class Marker(BaseModel):
+    """A named point in a session's timeline (replay can seek to it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session: str
+    t: float = Field(ge=0)
+    label: str
+    seq: int | None = None
+    kind: Literal["scenario", "user"] = "user"
