@@ -32,6 +32,7 @@ class RootGroup(click.Group):
         )
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the sub-command (or ``demo``), applying the error policy."""
         debug = bool(ctx.params.get("debug"))
         ctx.ensure_object(dict)["debug"] = debug
         try:

@@ -1,5 +1,166 @@
-"""Commands not written yet."""
+"""``demo`` and ``replay``: open the room (TUI) or print it (``--headless``)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-COMMANDS: list[click.Command] = []
+from rednote_sim.cli.common import db_option, run_async, settings_from
+from rednote_sim.errors import UserError
+from rednote_sim.settings import Settings
+
+if TYPE_CHECKING:
+    from rednote_sim.domain import Persona
+    from rednote_sim.sim.rooms import LiveRoom, ReplayRoom
+
+DEFAULT_SCENARIO = "arrival"
+
+
+def _speed(value: str) -> float:
+    from rednote_sim.sim.clock import parse_speed
+
+    try:
+        return parse_speed(value)
+    except ValueError as exc:
+        raise UserError(f"--speed: {exc}") from None
+
+
+def _speed_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--speed",
+        default="1",
+        show_default=True,
+        metavar="X|max",
+        help="Playback speed: a multiplier like 0.5, 2, 16, or max.",
+    )(func)
+
+
+def _output_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option(
+        "--jsonl", is_flag=True, help="With --headless: one JSON object per message (implies it)."
+    )(func)
+    return click.option(
+        "--headless", is_flag=True, help="Print the conversation instead of opening the TUI."
+    )(func)
+
+
+async def _print_room(
+    room: LiveRoom | ReplayRoom, personas: dict[str, Persona], jsonl: bool
+) -> None:
+    """Run a room and print its messages as they complete."""
+    from rednote_sim.headless import HeadlessPrinter
+
+    printer = HeadlessPrinter(personas, jsonl=jsonl, write=click.echo)
+
+    async def consume() -> None:
+        while True:
+            printer.handle(await room.events.get())
+
+    consumer = asyncio.create_task(consume())
+    try:
+        await room.run()
+    finally:
+        consumer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await consumer
+    while not room.events.empty():  # what was published after the consumer's last turn
+        printer.handle(room.events.get_nowait())
+    if printer.waiting:
+        raise RuntimeError(f"{printer.waiting} message(s) were posted but never printed")
+
+
+async def _demo_headless(
+    settings: Settings, scenario_id: str, seed: int, speed: float, jsonl: bool
+) -> None:
+    from rednote_sim.runtime import open_runtime
+    from rednote_sim.sim import LiveRoom, VirtualClock
+
+    async with open_runtime(settings) as rt:
+        scenario = rt.scenario(scenario_id)
+        room = await LiveRoom.start(
+            store=rt.store,
+            translator=rt.translator,
+            cast=rt.cast,
+            scenario=scenario,
+            clock=VirtualClock(speed),
+            seed=seed,
+        )
+        await _print_room(room, dict(rt.cast.personas), jsonl)
+        click.echo(
+            f"session {room.session.id} saved to {rt.store.path} "
+            f"({len(room.messages)} messages, seed {seed}); "
+            f"replay it with: rednote-sim replay {room.session.id}",
+            err=True,
+        )
+
+
+@click.command()
+@click.option(
+    "--scenario",
+    "scenario_id",
+    default=DEFAULT_SCENARIO,
+    show_default=True,
+    help="Scenario id (see `rednote-sim scenarios list`).",
+)
+@click.option("--seed", type=int, default=None, help="Random seed: same seed, same session.")
+@_speed_option
+@db_option
+@_output_options
+def demo(
+    scenario_id: str, seed: int | None, speed: str, db: Path | None, headless: bool, jsonl: bool
+) -> None:
+    """Open the 'TikTok Refugees' room and play a scenario live."""
+    settings = settings_from(db)
+    chosen_seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
+    if headless or jsonl:
+        run_async(_demo_headless(settings, scenario_id, chosen_seed, _speed(speed), jsonl))
+        return
+    from rednote_sim.tui import run_tui
+
+    run_tui(settings, mode="live", scenario=scenario_id, seed=chosen_seed, speed=_speed(speed))
+
+
+async def _replay_headless(
+    settings: Settings, ref: str, speed: float, idle_cap: float, jsonl: bool
+) -> None:
+    from rednote_sim.content import load_cast
+    from rednote_sim.sim import ReplayRoom, VirtualClock
+    from rednote_sim.store import Store
+
+    cast = load_cast(settings.personas_dir)
+    async with await Store.open(settings.db) as store:
+        room = await ReplayRoom.load(store, ref, VirtualClock(speed, idle_cap=idle_cap))
+        await _print_room(room, dict(cast.personas), jsonl)
+
+
+@click.command()
+@click.argument("session", default="latest")
+@_speed_option
+@click.option(
+    "--idle-cap",
+    type=click.FloatRange(min=0.5),
+    default=5.0,
+    show_default=True,
+    help="Longest silence (scenario seconds) before skipping ahead.",
+)
+@db_option
+@_output_options
+def replay(
+    session: str, speed: str, idle_cap: float, db: Path | None, headless: bool, jsonl: bool
+) -> None:
+    """Replay a recorded SESSION (an id, a unique id prefix, or 'latest')."""
+    settings = settings_from(db)
+    if headless or jsonl:
+        run_async(_replay_headless(settings, session, _speed(speed), idle_cap, jsonl))
+        return
+    from rednote_sim.tui import run_tui
+
+    run_tui(settings, mode="replay", session=session, speed=_speed(speed), idle_cap=idle_cap)
+
+
+COMMANDS: list[click.Command] = [demo, replay]

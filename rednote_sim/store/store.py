@@ -24,6 +24,15 @@ _SESSION_STATS = """
     FROM sessions s LEFT JOIN messages m ON m.session_id = s.id
 """
 
+_MESSAGE_COLUMNS = (
+    "session_id, seq, t, persona, name, lang, text, reply_to, beat, reference,"
+    " translation_lang, translation_text, translation_engine, translation_error"
+)
+_INSERT_MESSAGE = (
+    f"INSERT INTO messages ({_MESSAGE_COLUMNS}) VALUES "
+    f"({', '.join(':' + c.strip() for c in _MESSAGE_COLUMNS.split(','))})"
+)
+
 # SQLite caps host parameters per statement (32766 in modern builds; stay well below).
 _CHUNK = 500
 
@@ -148,6 +157,39 @@ class Store:
             )
         raise UserError(f"session {ref!r} is ambiguous ({len(rows)} match); give more of the id")
 
+    async def import_session(
+        self,
+        session: Session,
+        messages: Sequence[Message],
+        reactions: Sequence[Reaction],
+        markers: Sequence[Marker],
+    ) -> None:
+        """Write a whole recorded session in one transaction (all or nothing)."""
+        async with self._conn.write() as db:
+            await db.execute(
+                "INSERT INTO sessions (id, scenario, title, seed, created_at, note, origin)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'import')",
+                (
+                    session.id,
+                    session.scenario,
+                    session.title,
+                    session.seed,
+                    session.created_at.isoformat(),
+                    session.note,
+                ),
+            )
+            for message in messages:
+                params = message_params(message.model_copy(update={"session": session.id}))
+                await db.execute(_INSERT_MESSAGE, params)
+            await db.executemany(
+                "INSERT INTO reactions (session_id, seq, emoji, count, t) VALUES (?, ?, ?, ?, ?)",
+                [(session.id, r.seq, r.emoji, r.count, r.t) for r in reactions],
+            )
+            await db.executemany(
+                "INSERT INTO markers (session_id, t, label, seq, kind) VALUES (?, ?, ?, ?, ?)",
+                [(session.id, m.t, m.label, m.seq, m.kind) for m in markers],
+            )
+
     async def set_session_note(self, session_id: str, note: str) -> None:
         """Replace the facilitator's note on a session."""
         async with self._conn.write() as db:
@@ -162,11 +204,8 @@ class Store:
 
     async def add_message(self, message: Message) -> None:
         """Insert and commit a message (before anyone shows or prints it)."""
-        params = message_params(message)
-        columns = ", ".join(params)
-        placeholders = ", ".join(f":{name}" for name in params)
         async with self._conn.write() as db:
-            await db.execute(f"INSERT INTO messages ({columns}) VALUES ({placeholders})", params)
+            await db.execute(_INSERT_MESSAGE, message_params(message))
 
     async def set_translation(
         self, session_id: str, seq: int, translation: Translation | None, error: str | None

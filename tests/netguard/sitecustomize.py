@@ -32,7 +32,7 @@ def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
     return _connect_ex(self, address)
 
 
-socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign,assignment]
 socket.getaddrinfo = _refuse
 socket.create_connection = _refuse

@@ -1,0 +1,107 @@
+"""Headless output: a room's messages printed for a person, or as JSON lines.
+
+Messages are printed in posting order, each once its translation step has
+finished (translations run concurrently and may complete out of order). Each
+message was committed to the store before its event reached this printer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from rednote_sim.domain import Message, Persona
+from rednote_sim.sim.events import Finished, Posted, RoomEvent, Snapshot, Translated
+from rednote_sim.textsafe import visible
+
+
+def format_time(seconds: float) -> str:
+    """Scenario time as ``m:ss``."""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def translation_label(message: Message) -> str:
+    """Where a translation came from, for people: machine (which package) or human."""
+    if message.translation is None:
+        return ""
+    engine = message.translation.engine
+    if engine == "script":
+        return "human reference"
+    if engine.startswith("argos:"):
+        name, _, version = engine.removeprefix("argos:").partition("@")
+        return f"machine · Argos {name} {version}".strip()
+    return engine
+
+
+def format_message(message: Message, persona: Persona | None, replied: Message | None) -> str:
+    """A message as a few readable lines: who, when, the original, the translation."""
+    flag = persona.flag if persona else ""
+    who = f"{flag} {visible(message.name)}".strip()
+    detail = f" ({persona.handle} · {persona.home})" if persona else ""
+    lines = [f"[{format_time(message.t)}] #{message.seq} {who}{detail}"]
+    if message.reply_to is not None:
+        target = visible(replied.name) if replied else "?"
+        lines.append(f"  ↪ replying to #{message.reply_to} {target}")
+    lines += [f"  {line}" for line in visible(message.text).splitlines() or [""]]
+    if message.translation is not None and message.translation.engine != "passthrough":
+        label = translation_label(message)
+        text_lines = visible(message.translation.text).splitlines() or [""]
+        lines.append(f"  ⤷ {message.translation.lang}: {text_lines[0]}   [{label}]")
+        lines += [f"      {line}" for line in text_lines[1:]]
+    if message.translation_error:
+        lines.append(f"  ⚠ not translated: {visible(message.translation_error)}")
+    return "\n".join(lines)
+
+
+class HeadlessPrinter:
+    """Prints a room's messages in order as their translations complete.
+
+    Args:
+        personas: Cast by id, for flags, handles and home towns.
+        jsonl: One JSON object per message (DESIGN.md's ``--jsonl`` schema).
+        write: Where lines go (``click.echo`` in the CLI).
+    """
+
+    def __init__(
+        self, personas: dict[str, Persona], *, jsonl: bool, write: Callable[[str], None]
+    ) -> None:
+        self.personas = personas
+        self.jsonl = jsonl
+        self.write = write
+        self.printed: list[Message] = []
+        self._ready: dict[int, Message] = {}
+        self._known: dict[int, Message] = {}
+        self._next = 1
+
+    def handle(self, event: RoomEvent) -> bool:
+        """Take one event; returns True when the room has finished."""
+        if isinstance(event, Posted):
+            self._known[event.message.seq] = event.message
+            if event.message.translated:
+                self._ready[event.message.seq] = event.message
+        elif isinstance(event, Translated):
+            self._ready[event.message.seq] = event.message
+        elif isinstance(event, Snapshot):  # headless never seeks; kept for completeness
+            self._next = max([m.seq for m in event.messages], default=0) + 1
+        self._flush()
+        return isinstance(event, Finished)
+
+    def _flush(self) -> None:
+        while self._next in self._ready:
+            message = self._ready.pop(self._next)
+            self._emit(message)
+            self.printed.append(message)
+            self._next += 1
+
+    def _emit(self, message: Message) -> None:
+        if self.jsonl:
+            self.write(json.dumps(message.to_jsonl(), ensure_ascii=False))
+            return
+        replied = self._known.get(message.reply_to) if message.reply_to else None
+        self.write(format_message(message, self.personas.get(message.persona), replied) + "\n")
+
+    @property
+    def waiting(self) -> int:
+        """Messages posted but not printed yet."""
+        return len(self._known) - len(self.printed)

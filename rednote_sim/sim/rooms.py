@@ -1,0 +1,501 @@
+"""Rooms: a live run of a scenario, and the replay of a recorded session.
+
+Both play through a :class:`Timeline` on a :class:`VirtualClock` and publish
+:mod:`rednote_sim.sim.events` on ``room.events`` for whoever shows them (the TUI,
+the headless printer). Every message is committed to the store before its
+event is published: what a viewer sees is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Sequence
+from typing import Literal, Protocol
+
+from rednote_sim.domain import (
+    USER_PERSONA_ID,
+    Cast,
+    Lang,
+    Marker,
+    Message,
+    Persona,
+    Reaction,
+    Scenario,
+    Session,
+    Translation,
+)
+from rednote_sim.sim.clock import VirtualClock
+from rednote_sim.sim.events import (
+    Finished,
+    MarkerReached,
+    Posted,
+    Reacted,
+    RoomEvent,
+    Snapshot,
+    Translated,
+    Typing,
+)
+from rednote_sim.sim.responders import Responders
+from rednote_sim.sim.schedule import PlannedPost, PlannedReaction, PlannedTyping, plan
+from rednote_sim.sim.timeline import Action, Timeline
+from rednote_sim.store import Store
+
+USER_NAME = "You"
+
+MESSAGE_KINDS = ("post", "reply")
+"""Timeline kinds that publish a message (what "step" moves between)."""
+
+ANSWER_DELAY = (1.5, 4.0)
+"""Seconds a responder 'reads' the user's message before starting to type."""
+
+
+class TranslationOutcomeLike(Protocol):
+    """What the translation service returns (see ``rednote_sim.translate``)."""
+
+    @property
+    def translation(self) -> Translation | None: ...  # noqa: D102
+
+    @property
+    def error(self) -> str | None: ...  # noqa: D102
+
+
+class MessageTranslator(Protocol):
+    """The part of the translation service a room uses."""
+
+    async def translate(  # noqa: D102
+        self,
+        text: str,
+        *,
+        source: Lang | None = None,
+        target: Lang | None = None,
+        reference: str | None = None,
+    ) -> TranslationOutcomeLike: ...
+
+
+def user_persona(lang: Lang) -> Persona:
+    """The person at the keyboard, shown like any member."""
+    return Persona(
+        id=USER_PERSONA_ID,
+        name=USER_NAME,
+        handle="@you",
+        language=lang,
+        country="US" if lang == "en" else "CN",
+        home="here",
+        avatar="🙂",
+        bio="That's you.",
+    )
+
+
+class _RoomBase:
+    """State and publishing shared by live and replay rooms."""
+
+    mode: Literal["live", "replay"]
+
+    def __init__(self, session: Session, clock: VirtualClock) -> None:
+        self.session = session
+        self.clock = clock
+        self.timeline = Timeline(clock)
+        self.events: asyncio.Queue[RoomEvent] = asyncio.Queue()
+        self.messages: dict[int, Message] = {}
+        self.reactions: dict[int, dict[str, int]] = {}
+        self.markers: list[Marker] = []
+        self.finished = False
+
+    def publish(self, event: RoomEvent) -> None:
+        """Hand an event to viewers."""
+        self.events.put_nowait(event)
+
+    def _count(self, seq: int, emoji: str, count: int) -> dict[str, int]:
+        totals = self.reactions.setdefault(seq, {})
+        totals[emoji] = totals.get(emoji, 0) + count
+        return dict(totals)
+
+    async def _finish(self) -> None:
+        self.finished = True
+        self.publish(Finished(self.clock.now()))
+
+    def step_forward(self) -> float | None:
+        """Play the next message now (works while paused)."""
+        return self.timeline.step(MESSAGE_KINDS)
+
+    def next_marker_time(self) -> float | None:
+        """Time of the next marker, else the next reply, for "seek to next"."""
+        entry = self.timeline.next_entry(("marker",)) or self.timeline.next_entry(("reply",))
+        return entry.t if entry else None
+
+    def close(self) -> None:
+        """Stop playing."""
+        self.timeline.close()
+
+
+class LiveRoom(_RoomBase):
+    """A scenario playing live into a new session.
+
+    Args:
+        store: Where every message, translation, reaction and marker is committed.
+        translator: The translation service.
+        cast: All personas and room-wide responders.
+        scenario: The scenario to play.
+        session: The session created for this run.
+        clock: The shared clock.
+        seed: Seeds jitter, reaction bursts and responder choices.
+    """
+
+    mode: Literal["live", "replay"] = "live"
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        translator: MessageTranslator,
+        cast: Cast,
+        scenario: Scenario,
+        session: Session,
+        clock: VirtualClock,
+        seed: int,
+    ) -> None:
+        super().__init__(session, clock)
+        self.store = store
+        self.translator = translator
+        self.cast = cast
+        self.scenario = scenario
+        self.seed = seed
+        self.personas = dict(cast.personas)
+        self._next_seq = 1
+        self._beat_seq: dict[str, int] = {}
+        self._translations: set[asyncio.Task[None]] = set()
+        self._responders = Responders(
+            [*scenario.responders, *cast.responders], random.Random(f"{seed}:responders")
+        )
+        self._answer_rng = random.Random(f"{seed}:answers")
+        self._post_lock = asyncio.Lock()
+        self._schedule()
+
+    @classmethod
+    async def start(
+        cls,
+        *,
+        store: Store,
+        translator: MessageTranslator,
+        cast: Cast,
+        scenario: Scenario,
+        clock: VirtualClock,
+        seed: int,
+    ) -> LiveRoom:
+        """Create the session in the store and return a room ready to :meth:`run`."""
+        session = await store.create_session(scenario.id, title=scenario.title, seed=seed)
+        return cls(
+            store=store,
+            translator=translator,
+            cast=cast,
+            scenario=scenario,
+            session=session,
+            clock=clock,
+            seed=seed,
+        )
+
+    # --- scheduling -----------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        for event in plan(self.scenario, self.personas, self.seed):
+            if isinstance(event, PlannedTyping):
+                persona = self.personas[event.persona]
+                self.timeline.add(event.t, "typing", self._typing_action(persona, event.t))
+            elif isinstance(event, PlannedPost):
+                kind = "reply" if event.beat.reply_to else "post"
+                self.timeline.add(event.t, kind, self._beat_action(event))
+                if event.beat.marker:
+                    # Only a signpost for "seek to next marker"; the post publishes it.
+                    self.timeline.add(event.t, "marker", _noop)
+            elif isinstance(event, PlannedReaction):
+                self.timeline.add(event.t, "reaction", self._reaction_action(event))
+
+    def _typing_action(self, persona: Persona, t: float) -> Action:
+        async def action() -> None:
+            self.publish(Typing(persona, t))
+
+        return action
+
+    def _beat_action(self, planned: PlannedPost) -> Action:
+        async def action() -> None:
+            beat = planned.beat
+            persona = self.personas[beat.persona]
+            reply_to = self._beat_seq.get(beat.reply_to) if beat.reply_to else None
+            message = await self._post(
+                persona,
+                beat.text,
+                persona.language,
+                reply_to=reply_to,
+                reference=beat.reference or None,
+                beat=beat.key,
+            )
+            self._beat_seq[beat.key or ""] = message.seq
+            if beat.marker:
+                marker = Marker(
+                    session=self.session.id,
+                    t=message.t,
+                    label=beat.marker,
+                    seq=message.seq,
+                    kind="scenario",
+                )
+                await self.store.add_marker(marker)
+                self.markers.append(marker)
+                self.publish(MarkerReached(marker))
+
+        return action
+
+    def _reaction_action(self, planned: PlannedReaction) -> Action:
+        async def action() -> None:
+            seq = self._beat_seq.get(planned.beat_key)
+            if seq is None:
+                return
+            t = self.clock.now()
+            await self.store.add_reaction(
+                Reaction(
+                    session=self.session.id, seq=seq, emoji=planned.emoji, count=planned.count, t=t
+                )
+            )
+            totals = self._count(seq, planned.emoji, planned.count)
+            self.publish(Reacted(seq, planned.emoji, planned.count, totals, t))
+
+        return action
+
+    # --- posting --------------------------------------------------------------------------
+
+    async def _post(
+        self,
+        persona: Persona,
+        text: str,
+        lang: Lang,
+        *,
+        reply_to: int | None = None,
+        reference: str | None = None,
+        beat: str | None = None,
+    ) -> Message:
+        """Commit a message, publish it, and start translating it in the background."""
+        async with self._post_lock:  # seq order == commit order == publish order
+            message = Message(
+                session=self.session.id,
+                seq=self._next_seq,
+                t=self.clock.now(),
+                persona=persona.id,
+                name=persona.name,
+                lang=lang,
+                text=text,
+                reply_to=reply_to,
+                reference=reference,
+                beat=beat,
+            )
+            await self.store.add_message(message)
+            self._next_seq += 1
+            self.messages[message.seq] = message
+            self.publish(Posted(message))
+        task = asyncio.create_task(self._translate(message))
+        self._translations.add(task)
+        task.add_done_callback(self._translations.discard)
+        return message
+
+    async def _translate(self, message: Message) -> None:
+        try:
+            outcome = await self.translator.translate(
+                message.text, source=message.lang, reference=message.reference
+            )
+            translation, error = outcome.translation, outcome.error
+        except Exception as exc:  # the message must survive whatever the engine does
+            translation, error = None, f"translation failed: {type(exc).__name__}: {exc}"
+        done = message.model_copy(update={"translation": translation, "translation_error": error})
+        await self.store.set_translation(message.session, message.seq, translation, error)
+        self.messages[message.seq] = done
+        self.publish(Translated(done))
+
+    async def say(self, text: str, lang: Lang | None = None) -> Message | None:
+        """Post what the user typed and schedule the responders' answers.
+
+        Args:
+            text: The user's text; empty or whitespace-only input is ignored.
+            lang: The language, if known; detected otherwise.
+
+        Returns:
+            The committed message, or None when the input was empty.
+        """
+        if not text.strip():
+            return None
+        if lang is None:
+            from rednote_sim.translate.langid import detect_lang
+
+            lang = detect_lang(text) or "en"
+        user_lang: Lang = lang
+        message = await self._post(user_persona(user_lang), text, user_lang)
+        for answer in self._responders.answer(text):
+            persona = self.personas.get(answer.persona)
+            if persona is None:
+                continue
+            start = self.clock.now() + self._answer_rng.uniform(*ANSWER_DELAY)
+            typing = len(answer.reply.text) / persona.typing_speed
+            post_at = start + min(6.0, max(0.8, typing))
+            self.timeline.add(start, "typing", self._typing_action(persona, start))
+            self.timeline.add(
+                post_at,
+                "post",
+                self._answer_action(
+                    persona, answer.reply.text, answer.reply.reference, message.seq
+                ),
+            )
+        return message
+
+    def _answer_action(self, persona: Persona, text: str, reference: str, reply_to: int) -> Action:
+        async def action() -> None:
+            await self._post(
+                persona, text, persona.language, reply_to=reply_to, reference=reference or None
+            )
+
+        return action
+
+    async def add_marker(self, label: str) -> Marker:
+        """Drop a user marker at the current time (replay can seek to it)."""
+        last = max(self.messages) if self.messages else None
+        marker = Marker(
+            session=self.session.id, t=self.clock.now(), label=label, seq=last, kind="user"
+        )
+        await self.store.add_marker(marker)
+        self.markers.append(marker)
+        self.publish(MarkerReached(marker))
+        return marker
+
+    # --- running --------------------------------------------------------------------------
+
+    async def run(self, *, keep_open: bool = False) -> None:
+        """Play the scenario.
+
+        Args:
+            keep_open: Keep the room open after the script ends (the TUI, where
+                the user may keep chatting); headless runs return at the end.
+        """
+        await self.timeline.play(keep_open=keep_open, on_idle=self._finish)
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Wait until every started translation has been stored and published."""
+        while self._translations:
+            await asyncio.gather(*list(self._translations), return_exceptions=True)
+
+
+class ReplayRoom(_RoomBase):
+    """A recorded session played back through the clock; nothing is re-translated.
+
+    Args:
+        session: The recorded session.
+        messages: Its messages (with their stored translations).
+        reactions: Its reaction events.
+        markers: Its markers.
+        clock: The shared clock.
+    """
+
+    mode: Literal["live", "replay"] = "replay"
+
+    def __init__(
+        self,
+        session: Session,
+        messages: Sequence[Message],
+        reactions: Sequence[Reaction],
+        markers: Sequence[Marker],
+        clock: VirtualClock,
+    ) -> None:
+        super().__init__(session, clock)
+        self.recorded = sorted(messages, key=lambda m: m.seq)
+        self.recorded_reactions = list(reactions)
+        self.recorded_markers = list(markers)
+        # Build the timeline in (t, kind) order; entry i and self._facts[i] match.
+        facts: list[tuple[float, int, str, Message | Reaction | Marker]] = []
+        for message in self.recorded:
+            facts.append((message.t, 1, "reply" if message.reply_to else "post", message))
+        for reaction in self.recorded_reactions:
+            facts.append((reaction.t, 2, "reaction", reaction))
+        for marker in self.recorded_markers:
+            facts.append((marker.t, 0, "marker", marker))
+        facts.sort(key=lambda f: (f[0], f[1]))
+        self._facts = [fact for _, _, _, fact in facts]
+        for t, _, kind, fact in facts:
+            self.timeline.add(t, kind, self._fact_action(fact))
+
+    @classmethod
+    async def load(cls, store: Store, ref: str, clock: VirtualClock) -> ReplayRoom:
+        """Load a session (``latest``, an id, or a unique id prefix) from the store."""
+        session = await store.get_session(ref)
+        return cls(
+            session,
+            await store.messages(session.id),
+            await store.reactions(session.id),
+            await store.markers(session.id),
+            clock,
+        )
+
+    def _fact_action(self, fact: Message | Reaction | Marker) -> Action:
+        async def action() -> None:
+            if isinstance(fact, Message):
+                self.messages[fact.seq] = fact
+                self.publish(Posted(fact))
+                if fact.translated:
+                    self.publish(Translated(fact))
+            elif isinstance(fact, Reaction):
+                totals = self._count(fact.seq, fact.emoji, fact.count)
+                self.publish(Reacted(fact.seq, fact.emoji, fact.count, totals, fact.t))
+            else:
+                self.markers.append(fact)
+                self.publish(MarkerReached(fact))
+
+        return action
+
+    async def run(self, *, keep_open: bool = False) -> None:
+        """Play the recording (``keep_open`` lets a viewer rewind after the end)."""
+        await self.timeline.play(keep_open=keep_open, on_idle=self._finish)
+
+    def _restore(self, position: int, t: float) -> None:
+        """Show the state after the first ``position`` facts, at time ``t``."""
+        self.messages, self.reactions, self.markers = {}, {}, []
+        for fact in self._facts[:position]:
+            if isinstance(fact, Message):
+                self.messages[fact.seq] = fact
+            elif isinstance(fact, Reaction):
+                self._count(fact.seq, fact.emoji, fact.count)
+            else:
+                self.markers.append(fact)
+        self.finished = False
+        self.timeline.rewind(position, t)
+        self.publish(
+            Snapshot(
+                t,
+                [self.messages[s] for s in sorted(self.messages)],
+                {seq: dict(v) for seq, v in self.reactions.items()},
+            )
+        )
+
+    def seek(self, t: float) -> None:
+        """Jump to scenario time ``t`` (forward or back)."""
+        position = sum(1 for entry in self.timeline.entries if entry.t <= t)
+        self._restore(position, max(0.0, t))
+
+    def step_back(self) -> bool:
+        """Un-show the last shown message (and pause). Returns False at the start."""
+        posts = [
+            i for i, f in enumerate(self._facts[: self.timeline.position]) if isinstance(f, Message)
+        ]
+        if not posts:
+            return False
+        self.clock.pause()
+        last = posts[-1]
+        previous_t = self._facts[posts[-2]].t if len(posts) > 1 else 0.0
+        self._restore(last, previous_t)
+        return True
+
+    def seek_next(self) -> float | None:
+        """Jump to the next marker (or reply) ahead; returns its time."""
+        t = self.next_marker_time()
+        if t is not None:
+            self.seek(t)
+        return t
+
+
+async def _noop() -> None:
+    return None

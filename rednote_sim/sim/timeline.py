@@ -1,0 +1,112 @@
+"""A timeline of timed actions played through a :class:`VirtualClock`.
+
+Live runs and replays both play through this: a sorted list of entries and a
+cursor (how many have played). Live runs insert new entries while it plays (a
+responder's answer to the user) and an earlier one pre-empts the wait for a
+later one; replays move the cursor back to step or seek backwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from rednote_sim.sim.clock import VirtualClock
+
+Action = Callable[[], Awaitable[None]]
+
+
+@dataclass(order=True)
+class Entry:
+    """One timed action; ``kind`` lets callers step to the next entry of a kind."""
+
+    t: float
+    order: int
+    kind: str = field(compare=False)
+    action: Action = field(compare=False)
+
+
+class Timeline:
+    """Timed actions in time order (ties keep insertion order), with a play cursor."""
+
+    def __init__(self, clock: VirtualClock) -> None:
+        self.clock = clock
+        self.entries: list[Entry] = []
+        self.position = 0
+        """Number of entries already played."""
+        self._order = itertools.count()
+        self._added = asyncio.Event()
+        self._closed = False
+
+    def add(self, t: float, kind: str, action: Action) -> None:
+        """Schedule ``action`` at scenario time ``t``; a time already past plays next."""
+        entry = Entry(t, next(self._order), kind, action)
+        index = bisect.bisect_right(self.entries, entry)
+        if index < self.position:  # in the past: play it next rather than never
+            entry = Entry(self.clock.now(), entry.order, kind, action)
+            index = self.position
+        self.entries.insert(index, entry)
+        self._added.set()
+        self.clock.nudge()
+
+    @property
+    def pending(self) -> int:
+        """Entries not played yet."""
+        return len(self.entries) - self.position
+
+    def next_entry(self, kinds: tuple[str, ...] | None = None) -> Entry | None:
+        """The next entry to play (of one of ``kinds``, if given)."""
+        for entry in self.entries[self.position :]:
+            if kinds is None or entry.kind in kinds:
+                return entry
+        return None
+
+    def step(self, kinds: tuple[str, ...]) -> float | None:
+        """Move the clock to the next entry of one of ``kinds`` so it plays, even when paused."""
+        entry = self.next_entry(kinds)
+        if entry is not None and entry.t > self.clock.now():
+            self.clock.seek(entry.t)
+        return entry.t if entry else None
+
+    def rewind(self, position: int, t: float) -> None:
+        """Move the cursor back (or forward, without playing) and the clock to ``t``."""
+        self.position = max(0, min(position, len(self.entries)))
+        self.clock.seek(t)
+        self._added.set()  # a play() idling at the end must look again
+
+    def close(self) -> None:
+        """Make :meth:`play` return."""
+        self._closed = True
+        self._added.set()
+        self.clock.nudge()
+
+    async def play(self, *, keep_open: bool = False, on_idle: Action | None = None) -> None:
+        """Run actions as the clock reaches them.
+
+        Args:
+            keep_open: Keep waiting for new entries when none are left (a live
+                room where the user can still type, a replay that can be rewound);
+                otherwise return when everything has played.
+            on_idle: Awaited each time the timeline runs out of entries.
+        """
+        idle_reported = False
+        while not self._closed:
+            if self.position >= len(self.entries):
+                if on_idle is not None and not idle_reported:
+                    idle_reported = True
+                    await on_idle()
+                if not keep_open:
+                    return
+                self._added.clear()
+                await self._added.wait()
+                continue
+            idle_reported = False
+            entry = self.entries[self.position]
+            if not await self.clock.wait_until(entry.t):
+                continue  # woken early: pause, speed change, seek, or an earlier entry
+            if self.position < len(self.entries) and self.entries[self.position] is entry:
+                self.position += 1
+                await entry.action()

@@ -1,0 +1,1 @@
+"""Workshop aids and exports: JSONL, Markdown, HTML, Anki."""

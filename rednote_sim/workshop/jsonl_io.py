@@ -1,0 +1,244 @@
+"""JSONL export and import of a whole session, lossless both ways.
+
+One JSON object per line. The first line describes the session; message lines
+are the ``--jsonl`` record of DESIGN.md plus ``"type": "message"`` and
+``"beat"``; reactions and markers follow as their own records. Lines without a
+``type`` are read as messages, so the output of ``demo --headless --jsonl`` can
+be imported too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from rednote_sim.domain import Marker, Message, Reaction, Session
+from rednote_sim.errors import ContentError, Problem, UserError
+from rednote_sim.store import Store
+
+FORMAT = "rednote-sim/1"
+
+
+class SessionRecord(BaseModel):
+    """The first line of an export."""
+
+    type: str = "session"
+    format: str = FORMAT
+    session: str
+    scenario: str
+    title: str = ""
+    seed: int | None = None
+    created_at: datetime
+    note: str = ""
+
+
+async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
+    """Every record of a session, in file order."""
+    session = await store.get_session(session_id)
+    records: list[dict[str, Any]] = [
+        SessionRecord(
+            session=session.id,
+            scenario=session.scenario,
+            title=session.title,
+            seed=session.seed,
+            created_at=session.created_at,
+            note=session.note,
+        ).model_dump(mode="json")
+    ]
+    for message in await store.messages(session.id):
+        records.append({"type": "message", **message.to_jsonl(), "beat": message.beat})
+    for reaction in await store.reactions(session.id):
+        records.append({"type": "reaction", **reaction.model_dump()})
+    for marker in await store.markers(session.id):
+        records.append({"type": "marker", **marker.model_dump()})
+    return records
+
+
+async def export_jsonl(store: Store, session_id: str) -> str:
+    """The session as JSONL text."""
+    records = await export_records(store, session_id)
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UserError(f"{path}:{line}: not valid UTF-8 (fix: save the file as UTF-8)") from None
+    for number, content in enumerate(text.splitlines(), start=1):
+        if content.strip():
+            yield number, content
+
+
+class _Parsed:
+    def __init__(self) -> None:
+        self.session: SessionRecord | None = None
+        self.messages: list[Message] = []
+        self.reactions: list[Reaction] = []
+        self.markers: list[Marker] = []
+        self.session_ids: set[str] = set()
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def parse_jsonl(path: Path) -> _Parsed:
+    """Read and validate a JSONL file; every problem names the line and field."""
+    parsed = _Parsed()
+    problems: list[Problem] = []
+    models: dict[str, type[BaseModel]] = {
+        "message": Message,
+        "reaction": Reaction,
+        "marker": Marker,
+        "session": SessionRecord,
+    }
+    for number, line in _lines(path):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(
+                Problem(path, number, "", f"not valid JSON ({exc.msg})", "one object per line")
+            )
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(path, number, "", "not a JSON object", "one object per line"))
+            continue
+        kind = data.pop("type", "message")
+        model = models.get(kind)
+        if model is None:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    "type",
+                    f"unknown record type {kind!r}",
+                    f"use one of {', '.join(models)}",
+                )
+            )
+            continue
+        if kind == "session":
+            data["type"] = kind
+        try:
+            record = model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        _field(error["loc"]),
+                        error["msg"].lower(),
+                        "correct the value",
+                    )
+                )
+            continue
+        if isinstance(record, SessionRecord):
+            parsed.session = record
+            parsed.session_ids.add(record.session)
+        elif isinstance(record, Message):
+            parsed.messages.append(record)
+            parsed.session_ids.add(record.session)
+        elif isinstance(record, Reaction):
+            parsed.reactions.append(record)
+            parsed.session_ids.add(record.session)
+        elif isinstance(record, Marker):
+            parsed.markers.append(record)
+            parsed.session_ids.add(record.session)
+    if not problems:
+        problems += _consistency(path, parsed)
+    if problems:
+        raise ContentError(problems)
+    return parsed
+
+
+def _consistency(path: Path, parsed: _Parsed) -> list[Problem]:
+    problems: list[Problem] = []
+    if len(parsed.session_ids) > 1:
+        ids = ", ".join(sorted(parsed.session_ids))
+        problems.append(
+            Problem(
+                path,
+                None,
+                "session",
+                f"records of several sessions ({ids})",
+                "export one session per file",
+            )
+        )
+    if not parsed.messages:
+        problems.append(Problem(path, None, "", "no messages", "export a session with messages"))
+    seqs = [m.seq for m in parsed.messages]
+    duplicates = sorted({s for s in seqs if seqs.count(s) > 1})
+    if duplicates:
+        problems.append(
+            Problem(
+                path, None, "seq", f"duplicate seq {duplicates}", "each message needs its own seq"
+            )
+        )
+    known = set(seqs)
+    for message in parsed.messages:
+        if message.reply_to is not None and message.reply_to not in known:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "reply_to",
+                    f"message {message.seq} replies to missing message {message.reply_to}",
+                    "include that message or drop reply_to",
+                )
+            )
+    for reaction in parsed.reactions:
+        if reaction.seq not in known:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "seq",
+                    f"a reaction names missing message {reaction.seq}",
+                    "include that message or drop the reaction",
+                )
+            )
+    return problems
+
+
+async def _free_id(store: Store, wanted: str) -> str:
+    if not await store.session_exists(wanted):
+        return wanted
+    n = 1
+    while True:
+        candidate = f"{wanted}-imported" + (f"-{n}" if n > 1 else "")
+        if not await store.session_exists(candidate):
+            return candidate
+        n += 1
+
+
+async def import_jsonl(store: Store, path: Path) -> Session:
+    """Import a session from JSONL (all or nothing); an id already taken gets a suffix."""
+    parsed = parse_jsonl(path)
+    base = parsed.session
+    wanted = base.session if base else parsed.messages[0].session
+    session = Session(
+        id=await _free_id(store, wanted),
+        scenario=base.scenario if base else "imported",
+        seed=base.seed if base else None,
+        title=base.title if base else "",
+        note=base.note if base else "",
+        created_at=base.created_at if base else datetime.now(UTC),
+    )
+    await store.import_session(
+        session,
+        sorted(parsed.messages, key=lambda m: m.seq),
+        [r.model_copy(update={"session": session.id}) for r in parsed.reactions],
+        [m.model_copy(update={"session": session.id}) for m in parsed.markers],
+    )
+    return await store.get_session(session.id)
