@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from rednote_sim.domain import Beat, Persona, Responder, ResponderReply, Scenario
@@ -48,7 +49,7 @@ def test_posts_keep_authored_order_and_typing_precedes_each_post() -> None:
         events = plan(SCENARIO, PERSONAS, seed)
         posts = [e for e in events if isinstance(e, PlannedPost)]
         assert [p.index for p in posts] == [0, 1, 2]
-        assert all(b.t > a.t for a, b in zip(posts, posts[1:], strict=False))
+        assert all(b.t > a.t for a, b in itertools.pairwise(posts))
         typing = [e for e in events if isinstance(e, PlannedTyping)]
         assert all(t.t <= p.t for t, p in zip(typing, posts, strict=True))
         assert all(e.t >= 0 for e in events)
@@ -102,4 +103,4 @@ def test_one_answer_per_persona_and_at_most_two_in_all() -> None:
 def test_replies_rotate_instead_of_repeating() -> None:
     responders = Responders([_responder("ann", ["hi"], "one", "two", "three")], random.Random(3))
     said = [responders.answer("hi")[0].reply.text for _ in range(12)]
-    assert all(a != b for a, b in zip(said, said[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(said))
