@@ -26,20 +26,28 @@ class RootGroup(click.Group):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(invoke_without_command=True, **kwargs)
+        super().__init__(invoke_without_command=True, callback=self._run_default, **kwargs)
         self.params.append(
             click.Option(["--debug"], is_flag=True, help="Show tracebacks for internal errors.")
         )
 
+    @staticmethod
+    def _run_default(debug: bool) -> None:
+        ctx = click.get_current_context()
+        ctx.ensure_object(dict)["debug"] = debug
+        if ctx.invoked_subcommand is None:
+            demo = (
+                ctx.command.get_command(ctx, "demo")
+                if isinstance(ctx.command, click.Group)
+                else None
+            )
+            if demo is not None:
+                ctx.invoke(demo)
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the sub-command (or ``demo``), applying the error policy."""
         debug = bool(ctx.params.get("debug"))
-        ctx.ensure_object(dict)["debug"] = debug
         try:
-            if ctx.invoked_subcommand is None and not ctx.protected_args:
-                demo = self.get_command(ctx, "demo")
-                if demo is not None:
-                    return ctx.invoke(demo)
             return super().invoke(ctx)
         except UserError as exc:
             for line in str(exc).splitlines() or [type(exc).__name__]:
