@@ -1,0 +1,59 @@
+r"""Character classes shared by language detection, splitting and span protection.
+
+The standard library's ``re`` has no ``\p{...}`` classes, so the ranges are
+spelled out here once. They cover what chat text needs, not all of Unicode.
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = (
+    "\u3400-\u4dbf"  # CJK Unified Ideographs Extension A
+    "\u4e00-\u9fff"  # CJK Unified Ideographs
+    "\uf900-\ufaff"  # CJK Compatibility Ideographs
+    "\U00020000-\U0002ebef"  # Extensions B-F
+    "\U00030000-\U0003134f"  # Extension G
+)
+"""Han characters (a character class body, without brackets)."""
+
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+"""Latin letters, including accented ones (a character class body)."""
+
+HAN_RE = re.compile(f"[{HAN}]")
+LATIN_WORD_RE = re.compile(f"[{LATIN}]+(?:['’][{LATIN}]+)*")
+
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'，。！？、；：“”‘’（）【】]+"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|cn|us|gov|edu|app|dev)"
+    r"(?:/[^\s<>\"'，。！？、；：“”‘’（）【】]*)?",
+    re.IGNORECASE,
+)
+"""Links with a scheme or ``www.``, and bare domains with a common top-level domain."""
+
+# Trailing punctuation is a sentence's, not the link's: "see https://x.com/a." ends at "a".
+URL_TRAILING = ".,!?:;)]}'\""
+
+HASHTAG_RE = re.compile(f"#[{LATIN}{HAN}0-9_]+(?:#(?=\\s|$))?")
+"""``#TikTokRefugee``, ``#猫税``; RedNote's ``#话题#`` style closing hash is kept too."""
+
+MENTION_RE = re.compile(r"(?<![A-Za-z0-9_.])@[\w.\-]*\w")
+"""``@catmom_ohio``, ``@小红薯123`` (``\\w`` is Unicode-aware, so Chinese handles match)."""
+
+_PICTO = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf"
+    "\u23e9-\u23f3\u23f8-\u23fa\u24c2\u25aa\u25ab\u25b6\u25c0\u25fb-\u25fe\u2600-\u27bf"
+    "\u2934\u2935\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55\u3030\u303d\u3297\u3299"
+    "\U0001f000-\U0001f1e5\U0001f200-\U0001faff"
+)
+_REGIONAL = "\U0001f1e6-\U0001f1ff"
+_MODIFIERS = "\ufe0f\ufe0e\u20e3\U0001f3fb-\U0001f3ff"  # variation selectors, keycap, skin tones
+_TAGS = "\U000e0020-\U000e007f"  # subdivision flags (England, Scotland...)
+_ONE_EMOJI = f"(?:[{_PICTO}][{_MODIFIERS}]*[{_TAGS}]*|[0-9#*]\ufe0f?\u20e3)"
+
+EMOJI_RE = re.compile(
+    f"(?:[{_REGIONAL}]{{2}}|{_ONE_EMOJI}(?:\u200d{_ONE_EMOJI})*)"
+    f"(?:\\s*(?:[{_REGIONAL}]{{2}}|{_ONE_EMOJI}(?:\u200d{_ONE_EMOJI})*))*"
+)
+"""A run of emoji: ZWJ sequences (👩‍💻), flags (🇺🇸), skin tones (👍🏽), keycaps, and the
+spaces between them, so "😂😂 🐱" is one span."""
