@@ -1,0 +1,352 @@
+"""Installed Argos packages: finding them, and installing ``.argosmodel`` files.
+
+An Argos package is a zip holding one directory with ``metadata.json``, a
+CTranslate2 model in ``model/`` and ``sentencepiece.model``. argostranslate's own
+``install_from_path`` imports ``argostranslate.translate`` (stanza and torch,
+about 2 s), extracts without checking, and always into its global directory, so
+installing is done here: validate, extract safely into a temporary directory
+beside the target, then swap it into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from rednote_sim.errors import UserError
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, in bytes."""
+
+_CHUNK = 1 << 20
+
+INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+"""The online Argos package index (what ``argospm`` uses)."""
+
+INSTALL_HINT = (
+    "run `rednote-sim models install` (needs internet) or "
+    "`rednote-sim models install --from FILE.argosmodel`"
+)
+
+
+@dataclass(frozen=True)
+class InstalledPackage:
+    """An Argos translation package installed in a models directory.
+
+    Attributes:
+        name: The argospm name, e.g. ``translate-zh_en``.
+        from_code: Source language code, e.g. ``zh``.
+        to_code: Target language code, e.g. ``en``.
+        version: The package version, e.g. ``1.9``.
+        path: The package directory.
+        target_prefix: A token the model expects at the start of every output
+            (multilingual packages); empty for most.
+    """
+
+    name: str
+    from_code: str
+    to_code: str
+    version: str
+    path: Path
+    target_prefix: str = ""
+
+    @property
+    def engine_id(self) -> str:
+        """How translations made with this package are labelled: ``argos:<name>@<version>``."""
+        return f"argos:{self.name}@{self.version}"
+
+    @property
+    def model_dir(self) -> Path:
+        """The CTranslate2 model directory."""
+        return self.path / "model"
+
+    @property
+    def sentencepiece_model(self) -> Path:
+        """The SentencePiece model file."""
+        return self.path / "sentencepiece.model"
+
+
+def _parse_metadata(data: Any, where: str) -> dict[str, str]:
+    """The fields we need from ``metadata.json``, or a UserError naming what is wrong."""
+    if not isinstance(data, dict):
+        raise UserError(f"{where}: metadata.json must be a JSON object")
+    fields: dict[str, str] = {}
+    for key in ("from_code", "to_code", "package_version"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value:
+            raise UserError(f"{where}: metadata.json has no {key!r} (not an Argos package?)")
+        fields[key] = value
+    kind = data.get("type", "translate")
+    fields["type"] = kind if isinstance(kind, str) and kind else "translate"
+    prefix = data.get("target_prefix", "")
+    fields["target_prefix"] = prefix if isinstance(prefix, str) else ""
+    return fields
+
+
+def read_package(path: Path) -> InstalledPackage | None:
+    """Read an installed package directory; None if it is not a usable package."""
+    try:
+        meta = _parse_metadata(json.loads((path / "metadata.json").read_text("utf-8")), str(path))
+    except (OSError, ValueError, UserError):
+        return None
+    if not (path / "model").is_dir() or not (path / "sentencepiece.model").is_file():
+        return None  # e.g. a BPE package or a half-deleted one: not something we can run
+    return InstalledPackage(
+        name=f"{meta['type']}-{meta['from_code']}_{meta['to_code']}",
+        from_code=meta["from_code"],
+        to_code=meta["to_code"],
+        version=meta["package_version"],
+        path=path,
+        target_prefix=meta["target_prefix"],
+    )
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    parts = []
+    for part in version.replace("-", ".").split("."):
+        parts.append(int(part) if part.isdigit() else 0)
+    return tuple(parts)
+
+
+def installed_packages(models_dir: Path) -> list[InstalledPackage]:
+    """The usable translation packages in ``models_dir``, sorted by name then version.
+
+    A missing directory simply has no packages; nothing is created.
+    """
+    if not models_dir.is_dir():
+        return []
+    found = []
+    for child in sorted(models_dir.iterdir()):
+        if child.is_dir() and not child.name.startswith("."):
+            package = read_package(child)
+            if package is not None:
+                found.append(package)
+    found.sort(key=lambda p: (p.name, _version_key(p.version)))
+    return found
+
+
+def find_package(models_dir: Path, source: str, target: str) -> InstalledPackage | None:
+    """The newest installed package translating ``source`` into ``target``, if any."""
+    matches = [
+        p for p in installed_packages(models_dir) if p.from_code == source and p.to_code == target
+    ]
+    return matches[-1] if matches else None
+
+
+# --- installing ---------------------------------------------------------------------------
+
+
+def _package_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix == ".argosmodel" and p.is_file())
+        if not files:
+            raise UserError(f"{path}: no .argosmodel files in this directory")
+        return files
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    return [path]
+
+
+def _inspect(archive: zipfile.ZipFile, where: str) -> tuple[str, dict[str, str]]:
+    """Check an archive's layout; return its top directory and metadata."""
+    names = archive.namelist()
+    tops = set()
+    for name in names:
+        pure = PurePosixPath(name.replace("\\", "/"))
+        # Zip-slip: no absolute paths, no "..", nothing outside one top directory.
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise UserError(f"{where}: unsafe path in archive: {name!r}")
+        tops.add(pure.parts[0])
+    if len(tops) != 1:
+        raise UserError(
+            f"{where}: expected one top-level directory in the archive, found {len(tops)}"
+        )
+    top = tops.pop()
+    try:
+        raw = archive.read(f"{top}/metadata.json")
+    except KeyError:
+        raise UserError(f"{where}: no {top}/metadata.json (not an Argos package?)") from None
+    try:
+        meta = _parse_metadata(json.loads(raw.decode("utf-8")), where)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{where}: metadata.json is not valid JSON ({exc})") from None
+    if not any(n.startswith(f"{top}/model/") and not n.endswith("/") for n in names):
+        raise UserError(f"{where}: no {top}/model/ directory (the CTranslate2 model)")
+    if f"{top}/sentencepiece.model" not in names:
+        raise UserError(f"{where}: no {top}/sentencepiece.model (BPE packages are not supported)")
+    return top, meta
+
+
+def _extract(
+    archive: zipfile.ZipFile, dest: Path, progress: Progress | None, done: int, total: int
+) -> int:
+    for info in archive.infolist():
+        out = dest.joinpath(*PurePosixPath(info.filename.replace("\\", "/")).parts)
+        if info.is_dir():
+            out.mkdir(parents=True, exist_ok=True)
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(info) as src, out.open("wb") as dst:
+            while chunk := src.read(_CHUNK):
+                dst.write(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+    return done
+
+
+def _replace_dir(staged: Path, final: Path) -> None:
+    """Move ``staged`` to ``final``, replacing an older install with little downtime."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        final.rename(old)
+    try:
+        staged.rename(final)
+    except OSError:
+        if old is not None:
+            old.rename(final)  # put the previous install back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _open_archive(file: Path) -> zipfile.ZipFile:
+    if not zipfile.is_zipfile(file):
+        raise UserError(f"{file}: not a zip archive (an .argosmodel file is a zip)")
+    try:
+        return zipfile.ZipFile(file)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise UserError(f"{file}: cannot open the archive ({exc})") from None
+
+
+def _install_one(
+    file: Path,
+    archive: zipfile.ZipFile,
+    top: str,
+    models_dir: Path,
+    progress: Progress | None,
+    done: int,
+    total: int,
+) -> tuple[InstalledPackage, int]:
+    # Extract beside the target (same file system), so the final step is a rename.
+    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=models_dir))
+    try:
+        try:
+            done = _extract(archive, staging, progress, done, total)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+            raise UserError(f"{file}: damaged archive ({exc})") from None
+        if read_package(staging / top) is None:
+            raise UserError(f"{file}: the extracted package is not usable")
+        final = models_dir / top
+        _replace_dir(staging / top, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    package = read_package(final)
+    assert package is not None  # it was readable a moment ago, in staging
+    return package, done
+
+
+def install_from(
+    path: Path, models_dir: Path, progress: Progress | None = None
+) -> list[InstalledPackage]:
+    """Install one ``.argosmodel`` file, or every one in a directory.
+
+    Every file is checked before anything is installed, so a bad file in a
+    directory installs nothing. Installing the same package again replaces it.
+
+    Args:
+        path: A ``.argosmodel`` file or a directory of them.
+        models_dir: Where packages are installed (created if missing).
+        progress: Called with (bytes extracted, total bytes) as extraction proceeds.
+
+    Returns:
+        The packages installed.
+
+    Raises:
+        UserError: Naming the file and what is wrong with it.
+    """
+    archives: list[tuple[Path, zipfile.ZipFile, str]] = []
+    try:
+        for file in _package_files(path):
+            archive = _open_archive(file)
+            archives.append((file, archive, ""))
+            try:
+                top, _ = _inspect(archive, str(file))
+            except zipfile.BadZipFile as exc:
+                raise UserError(f"{file}: damaged archive ({exc})") from None
+            archives[-1] = (file, archive, top)
+        total = sum(info.file_size for _, archive, _ in archives for info in archive.infolist())
+        models_dir.mkdir(parents=True, exist_ok=True)
+        installed: list[InstalledPackage] = []
+        done = 0
+        for file, archive, top in archives:
+            package, done = _install_one(file, archive, top, models_dir, progress, done, total)
+            installed.append(package)
+        return installed
+    finally:
+        for _, archive, _ in archives:
+            archive.close()
+
+
+def install_from_index(
+    models_dir: Path,
+    progress: Progress | None = None,
+    *,
+    pairs: tuple[str, ...] = ("en_zh", "zh_en"),
+) -> list[InstalledPackage]:
+    """Download and install the en<->zh packages from the online Argos index.
+
+    The only function in rednote-sim that opens a network connection.
+
+    Raises:
+        UserError: When the index or a package cannot be downloaded.
+    """
+    import http.client
+    import urllib.request
+
+    def fetch(url: str) -> bytes:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return bytes(response.read())
+        # pytest-socket's SocketBlockedError is a RuntimeError; urllib raises OSErrors.
+        except (OSError, RuntimeError, ValueError, http.client.HTTPException) as exc:
+            raise UserError(
+                f"cannot reach the Argos package index (offline?): install from a file with "
+                f"`rednote-sim models install --from FILE.argosmodel` ({_reason(exc)})"
+            ) from None
+
+    try:
+        index = json.loads(fetch(INDEX_URL).decode("utf-8"))
+    except ValueError:
+        raise UserError(f"the Argos package index at {INDEX_URL} is not valid JSON") from None
+    wanted = [
+        entry
+        for entry in index
+        if isinstance(entry, dict)
+        and f"{entry.get('from_code')}_{entry.get('to_code')}" in pairs
+        and entry.get("links")
+    ]
+    if not wanted:
+        raise UserError(f"the Argos package index has no {' or '.join(pairs)} packages")
+    installed: list[InstalledPackage] = []
+    with tempfile.TemporaryDirectory(prefix="rnsim-download-") as tmp:
+        for entry in wanted:
+            file = Path(tmp) / f"translate-{entry['from_code']}_{entry['to_code']}.argosmodel"
+            file.write_bytes(fetch(str(entry["links"][0])))
+            installed.extend(install_from(file, models_dir, progress))
+    return installed
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None)
+    return str(reason or exc).splitlines()[0] if str(reason or exc) else type(exc).__name__
