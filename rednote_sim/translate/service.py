@@ -1,0 +1,429 @@
+"""The translation service: what the rest of rednote-sim calls to translate a message.
+
+``await service.translate(text)`` returns a :class:`TranslationOutcome` and never
+raises for a bad engine or a missing model: the outcome carries the reason, and
+the message is kept either way.
+
+Where a translation comes from, in order: the in-process cache, the translation
+memory (the SQLite store), then the engine. Concurrent calls for one direction
+queue up and one consumer sends everything pending to the engine in ONE worker
+thread call, so twenty messages posted at once cost one or two model calls, not
+twenty, and the event loop never waits for the model.
+
+Engine ids (``Translation.engine``):
+
+- ``argos:<package>@<version>``: machine translation by an installed package;
+- ``script``: the scenario's human reference, used when the direction has no
+  model (or the model failed);
+- ``passthrough``: nothing to translate (emoji, numbers, a link; or source and
+  target are the same language): the text is returned as is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from rednote_sim.domain import Glossary, Lang, Translation, other_lang
+from rednote_sim.translate.engine import LANGS
+from rednote_sim.translate.langid import detect_lang
+from rednote_sim.translate.packages import INSTALL_HINT, find_package
+from rednote_sim.translate.protect import protect
+
+log = logging.getLogger(__name__)
+
+PASSTHROUGH = "passthrough"
+"""Engine id of text returned unchanged because there is nothing to translate."""
+
+SCRIPT = "script"
+"""Engine id of the scenario's human reference translation."""
+
+MAX_BATCH = 64
+"""Most texts sent to the engine in one call; the rest wait for the next round."""
+
+Direction = tuple[Lang, Lang]
+
+
+class Translator(Protocol):
+    """A synchronous engine for one direction (called from a worker thread)."""
+
+    @property
+    def engine_id(self) -> str:
+        """How its translations are labelled, e.g. ``argos:translate-zh_en@1.9``."""
+        ...
+
+    @property
+    def source(self) -> Lang:
+        """The language it translates from."""
+        ...
+
+    @property
+    def target(self) -> Lang:
+        """The language it translates into."""
+        ...
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        """Translate texts; one result per text, in order."""
+        ...
+
+
+class TranslationMemory(Protocol):
+    """Persistent translations by (engine, source, target, text): the SQLite store."""
+
+    async def tm_lookup(
+        self, engine: str, source: Lang, target: Lang, texts: Sequence[str]
+    ) -> dict[str, str]:
+        """Known translations of those of ``texts`` this engine has translated."""
+        ...
+
+    async def tm_remember(
+        self, engine: str, source: Lang, target: Lang, pairs: Sequence[tuple[str, str]]
+    ) -> None:
+        """Store (text, translation) pairs made by ``engine``."""
+        ...
+
+
+@dataclass(frozen=True)
+class TranslationOutcome:
+    """The result of translating one text.
+
+    Attributes:
+        source_lang: The language translated from (given or detected); None when
+            the text has nothing in either language.
+        translation: The translation, if there is one (machine, script or passthrough).
+        error: Why there is no machine translation, if there is none; set together
+            with a ``script`` translation when the reference stood in for a failure.
+    """
+
+    source_lang: Lang | None
+    translation: Translation | None
+    error: str | None
+
+
+def no_model_message(source: Lang, target: Lang) -> str:
+    """The error for a direction without an installed package."""
+    return f"no {source}→{target} model installed: {INSTALL_HINT}"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+@dataclass
+class _Result:
+    text: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class _Lane:
+    """The queue and consumer of one direction, bound to one event loop."""
+
+    pending: list[tuple[str, asyncio.Future[_Result]]] = field(default_factory=list)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[None] | None = None
+
+
+class TranslationService:
+    """Translate messages between English and Chinese, batched, cached and remembered.
+
+    Args:
+        glossary: Term pairs carried across as the target term (小红书 <-> RedNote).
+        models_dir: Where installed Argos packages are found; None finds none.
+        memory: Persistent translation memory (the store); None keeps only the
+            in-process cache.
+        beam_size: Beam size for Argos engines.
+        threads: CTranslate2 threads (0: automatic; see ``engine.thread_plan``).
+        engines: Engines by (source, target), replacing discovery in ``models_dir``
+            (tests and stubs).
+    """
+
+    def __init__(
+        self,
+        *,
+        glossary: Glossary,
+        models_dir: Path | None = None,
+        memory: TranslationMemory | None = None,
+        beam_size: int = 4,
+        threads: int = 0,
+        engines: Mapping[Direction, Translator] | None = None,
+    ) -> None:
+        self.glossary = glossary
+        self.models_dir = models_dir
+        self.memory = memory
+        self.beam_size = beam_size
+        self.threads = threads
+        self._engines: dict[Direction, Translator] | None = (
+            dict(engines) if engines is not None else None
+        )
+        self._cache: dict[tuple[str, Lang, Lang, str], str] = {}
+        self._inflight: dict[tuple[str, Lang, Lang, str], asyncio.Future[_Result]] = {}
+        self._lanes: dict[Direction, _Lane] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+        self.engine_calls = 0
+        """How many times an engine was called (the batching is observable)."""
+
+    # --- engines ---------------------------------------------------------------------------
+
+    def _discover(self) -> dict[Direction, Translator]:
+        if self._engines is None:
+            from rednote_sim.translate.engine import ArgosEngine
+
+            found: dict[Direction, Translator] = {}
+            for source in LANGS:
+                target = other_lang(source)
+                package = find_package(self.models_dir, source, target) if self.models_dir else None
+                if package is not None:
+                    found[(source, target)] = ArgosEngine(
+                        package, beam_size=self.beam_size, threads=self.threads
+                    )
+            self._engines = found
+        return self._engines
+
+    def engine(self, source: Lang, target: Lang) -> Translator | None:
+        """The engine for a direction, if one is installed (not loaded by this call)."""
+        return self._discover().get((source, target))
+
+    def has_model(self, source: Lang, target: Lang) -> bool:
+        """Whether the direction has an engine; cheap (reads metadata, loads no model)."""
+        return self.engine(source, target) is not None
+
+    def engine_id(self, source: Lang, target: Lang) -> str | None:
+        """The engine id translations in this direction get, or None without a model."""
+        engine = self.engine(source, target)
+        return engine.engine_id if engine is not None else None
+
+    async def warm_up(self) -> None:
+        """Load every installed model in a worker thread, so the first message is quick.
+
+        A model that fails to load is logged here, and reported again on every
+        message that needs it.
+        """
+        for engine in self._discover().values():
+            load = getattr(engine, "load", None)
+            if callable(load):
+                try:
+                    await asyncio.to_thread(load)
+                except Exception as exc:
+                    log.warning("could not load %s: %s", engine.engine_id, _one_line(exc))
+
+    # --- translating -----------------------------------------------------------------------
+
+    async def translate(
+        self,
+        text: str,
+        *,
+        source: Lang | None = None,
+        target: Lang | None = None,
+        reference: str | None = None,
+    ) -> TranslationOutcome:
+        """Translate one text.
+
+        Args:
+            text: The message.
+            source: Its language; detected when None.
+            target: The language wanted; the other language when None.
+            reference: A human translation (the scenario's); used, labelled
+                ``script``, when the direction has no model or the model fails.
+
+        Returns:
+            The outcome; see :class:`TranslationOutcome`. Never raises for engine
+            failures or missing models.
+        """
+        detected = detect_lang(text)
+        src = source or detected
+        if src is None or detected is None or src == target:
+            # Nothing the model could improve: emoji, numbers, a link, or en -> en.
+            lang = target or (other_lang(src) if src else "en")
+            return TranslationOutcome(
+                src, Translation(lang=lang, text=text, engine=PASSTHROUGH), None
+            )
+        tgt = target or other_lang(src)
+        engine = self.engine(src, tgt)
+        if engine is None:
+            return self._fallback(src, tgt, reference, no_model_message(src, tgt))
+        result = await self._translate_with(engine, src, tgt, text)
+        if result.text is None:
+            return self._fallback(src, tgt, reference, result.error or "translation failed")
+        return TranslationOutcome(
+            src, Translation(lang=tgt, text=result.text, engine=engine.engine_id), None
+        )
+
+    async def translate_many(
+        self,
+        texts: Sequence[str],
+        *,
+        source: Lang | None = None,
+        target: Lang | None = None,
+        references: Sequence[str | None] | None = None,
+    ) -> list[TranslationOutcome]:
+        """Translate several texts concurrently (they share engine calls).
+
+        Args:
+            texts: The messages.
+            source: Their language; detected per text when None.
+            target: The language wanted; the other language when None.
+            references: Human translations, one per text (or None).
+
+        Returns:
+            One outcome per text, in order.
+        """
+        refs: Sequence[str | None] = references if references is not None else [None] * len(texts)
+        if len(refs) != len(texts):
+            raise ValueError("references must have one entry per text")
+        return list(
+            await asyncio.gather(
+                *(
+                    self.translate(t, source=source, target=target, reference=r)
+                    for t, r in zip(texts, refs, strict=True)
+                )
+            )
+        )
+
+    def _fallback(
+        self, source: Lang, target: Lang, reference: str | None, error: str
+    ) -> TranslationOutcome:
+        if reference:
+            # The human reference stands in, labelled as such; the error says why.
+            script = Translation(lang=target, text=reference, engine=SCRIPT)
+            is_missing_model = error == no_model_message(source, target)
+            return TranslationOutcome(source, script, None if is_missing_model else error)
+        return TranslationOutcome(source, None, error)
+
+    async def _translate_with(
+        self, engine: Translator, source: Lang, target: Lang, text: str
+    ) -> _Result:
+        key = (engine.engine_id, source, target, text)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return _Result(text=cached)
+        if self._closed:
+            return _Result(error="translation service is closed")
+        future = self._inflight.get(key)
+        if future is None:
+            lane = self._lane((source, target))
+            future = asyncio.get_running_loop().create_future()
+            self._inflight[key] = future
+            future.add_done_callback(lambda _: self._inflight.pop(key, None))
+            lane.pending.append((text, future))
+            lane.wake.set()
+        # Shielded: one caller giving up must not cancel the others waiting on the text.
+        return await asyncio.shield(future)
+
+    def _lane(self, direction: Direction) -> _Lane:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            # A new event loop (e.g. a second asyncio.run): the old lanes died with theirs.
+            self._loop = loop
+            self._lanes.clear()
+            self._inflight.clear()
+        lane = self._lanes.get(direction)
+        if lane is None:
+            lane = self._lanes[direction] = _Lane()
+        if lane.task is None or lane.task.done():
+            lane.task = loop.create_task(
+                self._consume(direction, lane), name=f"translate-{direction[0]}-{direction[1]}"
+            )
+        return lane
+
+    async def _consume(self, direction: Direction, lane: _Lane) -> None:
+        while True:
+            await lane.wake.wait()
+            lane.wake.clear()
+            # One more turn of the loop lets callers that are already running enqueue too.
+            await asyncio.sleep(0)
+            while lane.pending:
+                batch = lane.pending[:MAX_BATCH]
+                del lane.pending[:MAX_BATCH]
+                try:
+                    await self._run_batch(direction, batch)
+                except asyncio.CancelledError:
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_result(_Result(error="translation service is closed"))
+                    raise
+                except Exception as exc:  # a bug here must not strand the callers
+                    log.exception("translation batch failed")
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_result(
+                                _Result(error=f"translation failed: {_one_line(exc)}")
+                            )
+            if self._closed:
+                return
+
+    async def _run_batch(
+        self, direction: Direction, batch: list[tuple[str, asyncio.Future[_Result]]]
+    ) -> None:
+        source, target = direction
+        engine = self.engine(source, target)
+        assert engine is not None  # only directions with an engine get a lane
+        engine_id = engine.engine_id
+        futures = {text: future for text, future in batch}
+        texts = list(futures)
+
+        def resolve(text: str, result: _Result) -> None:
+            if result.text is not None:
+                self._cache[(engine_id, source, target, text)] = result.text
+            future = futures[text]
+            if not future.done():
+                future.set_result(result)
+
+        if self.memory is not None:
+            try:
+                known = await self.memory.tm_lookup(engine_id, source, target, texts)
+            except Exception as exc:  # the memory is an optimisation, not a dependency
+                log.warning("translation memory lookup failed: %s", _one_line(exc))
+                known = {}
+            for text in texts:
+                if text in known:
+                    resolve(text, _Result(text=known[text]))
+            texts = [t for t in texts if t not in known]
+        if not texts:
+            return
+
+        protected = [
+            protect(t, source=source, target=target, glossary=self.glossary) for t in texts
+        ]
+        self.engine_calls += 1
+        try:
+            outputs = await asyncio.to_thread(engine.translate_batch, [p.text for p in protected])
+            if len(outputs) != len(texts):
+                raise RuntimeError(f"engine returned {len(outputs)} results for {len(texts)} texts")
+        except Exception as exc:
+            error = f"translation failed: {_one_line(exc)}"
+            for text in texts:
+                resolve(text, _Result(error=error))
+            return
+        pairs = [(t, p.restore(o)) for t, p, o in zip(texts, protected, outputs, strict=True)]
+        for text, translated in pairs:
+            resolve(text, _Result(text=translated))
+        if self.memory is not None:
+            try:
+                await self.memory.tm_remember(engine_id, source, target, pairs)
+            except Exception as exc:
+                log.warning("translation memory update failed: %s", _one_line(exc))
+
+    async def aclose(self) -> None:
+        """Finish queued translations, then stop the consumers. Idempotent."""
+        self._closed = True
+        for lane in list(self._lanes.values()):
+            task = lane.task
+            if task is None or task.done():
+                continue
+            if task.get_loop() is not asyncio.get_running_loop():
+                continue  # from a loop that is gone
+            lane.wake.set()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            except Exception:
+                log.exception("translation consumer failed")
