@@ -311,6 +311,12 @@ def _join(left: str, piece: str, target: Lang) -> str:
     return left + piece
 
 
+def _squeeze(model_text: str, before: str) -> str:
+    """The model's text with runs of spaces collapsed (spans are never touched)."""
+    model_text = re.sub(r"[ \t]{2,}", " ", model_text)
+    return model_text.lstrip(" ") if before.endswith(" ") else model_text
+
+
 def restore(translated: str, spans: tuple[Span, ...], target: Lang) -> str:
     """Replace the placeholders in a model's output with their spans.
 
@@ -334,7 +340,7 @@ def restore(translated: str, spans: tuple[Span, ...], target: Lang) -> str:
         index, rest = resolved
         # Text after a span is glued as the model wrote it ("XQ0's", "XQ0s"); a span
         # after a word or another span gets a space in English ("XQ0XQ1" -> "IELTS TOEFL").
-        out += translated[pos : match.start()]
+        out += _squeeze(translated[pos : match.start()], out)
         pos = match.end()
         span = spans[index]
         # "XQOs": a plural glued to an emoji or a URL is noise; to a name it is grammar.
@@ -347,7 +353,7 @@ def restore(translated: str, spans: tuple[Span, ...], target: Lang) -> str:
             continue
         used.add(index)
         out = _join(out, span.target + rest, target)
-    out += translated[pos:]
+    out += _squeeze(translated[pos:], out)
 
     missing = [i for i in range(len(spans)) if i not in used]
     if missing:
@@ -365,4 +371,4 @@ def restore(translated: str, spans: tuple[Span, ...], target: Lang) -> str:
         out = out.rstrip()
         separator = " " if target == "en" or not out else ""
         out = (out + separator + spans[index].target).strip()
-    return re.sub(r"[ \t]{2,}", " ", out).strip()
+    return out.strip()
