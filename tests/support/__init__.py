@@ -1,0 +1,1 @@
+"""Helpers shared by tests: translation stubs, the tiny real Argos package builder."""
