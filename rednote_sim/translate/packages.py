@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -257,7 +257,12 @@ def _install_one(
 
 
 def install_from(
-    path: Path, models_dir: Path, progress: Progress | None = None
+    path: Path,
+    models_dir: Path,
+    progress: Progress | None = None,
+    *,
+    skip_same_version: bool = False,
+    skipped: list[InstalledPackage] | None = None,
 ) -> list[InstalledPackage]:
     """Install one ``.argosmodel`` file, or every one in a directory.
 
@@ -268,34 +273,66 @@ def install_from(
         path: A ``.argosmodel`` file or a directory of them.
         models_dir: Where packages are installed (created if missing).
         progress: Called with (bytes extracted, total bytes) as extraction proceeds.
+        skip_same_version: Keep an installed package of the same version instead
+            of extracting it again (``make demo`` installs on every run).
+        skipped: If given, the packages kept that way are appended to it.
 
     Returns:
-        The packages installed.
+        The packages from those files, as now installed.
 
     Raises:
         UserError: Naming the file and what is wrong with it.
     """
-    archives: list[tuple[Path, zipfile.ZipFile, str]] = []
+    archives: list[_Archive] = []
     try:
         for file in _package_files(path):
-            archive = _open_archive(file)
-            archives.append((file, archive, ""))
+            archive = _Archive(file, _open_archive(file))
+            archives.append(archive)
             try:
-                top, _ = _inspect(archive, str(file))
+                archive.top, archive.meta = _inspect(archive.zip, str(file))
             except zipfile.BadZipFile as exc:
                 raise UserError(f"{file}: damaged archive ({exc})") from None
-            archives[-1] = (file, archive, top)
-        total = sum(info.file_size for _, archive, _ in archives for info in archive.infolist())
-        models_dir.mkdir(parents=True, exist_ok=True)
-        installed: list[InstalledPackage] = []
+        result: list[InstalledPackage | None] = [None] * len(archives)
+        todo = []
+        for i, archive in enumerate(archives):
+            current = read_package(models_dir / archive.top)
+            if skip_same_version and current is not None and archive.same_as(current):
+                result[i] = current
+                if skipped is not None:
+                    skipped.append(current)
+            else:
+                todo.append(i)
+        total = sum(info.file_size for i in todo for info in archives[i].zip.infolist())
+        if todo:
+            models_dir.mkdir(parents=True, exist_ok=True)
         done = 0
-        for file, archive, top in archives:
-            package, done = _install_one(file, archive, top, models_dir, progress, done, total)
-            installed.append(package)
-        return installed
+        for i in todo:
+            archive = archives[i]
+            result[i], done = _install_one(
+                archive.file, archive.zip, archive.top, models_dir, progress, done, total
+            )
+        return [p for p in result if p is not None]
     finally:
-        for _, archive, _ in archives:
-            archive.close()
+        for archive in archives:
+            archive.zip.close()
+
+
+@dataclass
+class _Archive:
+    """An opened package file and what its inspection found."""
+
+    file: Path
+    zip: zipfile.ZipFile
+    top: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def same_as(self, installed: InstalledPackage) -> bool:
+        """Whether ``installed`` is this package at the same version."""
+        return (installed.from_code, installed.to_code, installed.version) == (
+            self.meta["from_code"],
+            self.meta["to_code"],
+            self.meta["package_version"],
+        )
 
 
 def install_from_index(

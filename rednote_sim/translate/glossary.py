@@ -1,0 +1,41 @@
+"""Reading just the glossary (``personas/glossary.toml``).
+
+The full content loader validates the whole cast; ``rednote-sim translate``
+needs only the term pairs, and should not fail because a scenario has a typo.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from rednote_sim.domain import Glossary
+from rednote_sim.errors import UserError
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Load a glossary file; a missing file is an empty glossary.
+
+    Raises:
+        UserError: When the file is not valid TOML or not a valid glossary.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Glossary()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the glossary ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: not valid TOML ({exc})") from None
+    try:
+        return Glossary.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UserError(
+            f"{path}: {where}: {first['msg']} (fix: see `rednote-sim personas validate`)"
+        ) from None
