@@ -1,0 +1,93 @@
+"""``rednote-sim translate``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from rednote_sim.cli import cli
+
+
+def run(models_dir: Path, db: Path, *args: str, stdin: str | None = None) -> Result:
+    env = {"RNSIM_MODELS_DIR": str(models_dir), "RNSIM_DB": str(db)}
+    return CliRunner().invoke(cli, ["translate", *args], input=stdin, env=env)
+
+
+def test_text_arguments(zh_en_models_dir: Path, tmp_path: Path) -> None:
+    result = run(zh_en_models_dir, tmp_path / "t.db", "你好，我来自上海。", "小红书上见！")
+    assert result.exit_code == 0, result.output
+    assert "[zh] 你好，我来自上海。" in result.output
+    assert "Shanghai" in result.output
+    assert "RedNote" in result.output  # the project's glossary
+    assert "(argos:translate-zh_en@1.9)" in result.output
+
+
+def test_stdin_lines_and_jsonl(zh_en_models_dir: Path, tmp_path: Path) -> None:
+    result = run(
+        zh_en_models_dir, tmp_path / "t.db", "--jsonl", stdin="你好，我来自上海。\n\n🐱🐱\nhello\n"
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["text"] for r in records] == ["你好，我来自上海。", "🐱🐱", "hello"]
+    for record in records:
+        assert set(record) == {"text", "lang", "translation", "translation_error"}
+    zh, emoji, en = records
+    assert zh["lang"] == "zh" and "Shanghai" in zh["translation"]["text"]
+    assert zh["translation"]["engine"] == "argos:translate-zh_en@1.9"
+    assert zh["translation_error"] is None
+    assert emoji["translation"] == {"lang": "en", "text": "🐱🐱", "engine": "passthrough"}
+    # No en->zh model here: the line is kept, with the reason and how to fix it.
+    assert en["lang"] == "en" and en["translation"] is None
+    assert "rednote-sim models install" in en["translation_error"]
+
+
+def test_no_model_exits_zero_with_the_reason(tmp_path: Path) -> None:
+    result = run(tmp_path / "no-models", tmp_path / "t.db", "hello there")
+    assert result.exit_code == 0, result.output
+    assert "not translated: no en→zh model installed" in result.output
+
+
+def test_from_and_to(zh_en_models_dir: Path, tmp_path: Path) -> None:
+    # Forced source: an English-looking line treated as Chinese still goes to the zh->en model.
+    result = run(zh_en_models_dir, tmp_path / "t.db", "--from", "zh", "--to", "en", "--jsonl", "好")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["translation"]["lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "zh", "--to", "zh", "你好"), "--from and --to are both zh"),
+        (("--from", "fr", "bonjour"), "Invalid value for '--from'"),
+        (("--to", "de", "hello"), "Invalid value for '--to'"),
+    ],
+)
+def test_bad_options_exit_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = run(tmp_path / "models", tmp_path / "t.db", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_translations_are_remembered_in_the_database(
+    zh_en_models_dir: Path, tmp_path: Path
+) -> None:
+    from rednote_sim.store import Store
+
+    db = tmp_path / "tm.db"
+    assert run(zh_en_models_dir, db, "晚安，明天见！").exit_code == 0
+
+    async def lookup() -> dict[str, str]:
+        async with await Store.open(db) as store:
+            return await store.tm_lookup(
+                "argos:translate-zh_en@1.9", "zh", "en", ["晚安，明天见！"]
+            )
+
+    remembered = asyncio.run(lookup())
+    assert list(remembered) == ["晚安，明天见！"]
+    # A second run is answered from the memory, identically.
+    again = run(zh_en_models_dir, db, "--jsonl", "晚安，明天见！")
+    assert json.loads(again.output)["translation"]["text"] == remembered["晚安，明天见！"]
