@@ -53,3 +53,43 @@ def zh_en_package_file() -> Path:
 def personas_dir() -> Path:
     """The project's real personas/ directory."""
     return ROOT / "personas"
+
+
+# --- translation: installed models for the translation tests -------------------------------
+
+
+@pytest.fixture(scope="session")
+def zh_en_models_dir(zh_en_package_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models dir holding the official zh->en package, installed by our own installer."""
+    from rednote_sim.translate.packages import install_from
+
+    models_dir = tmp_path_factory.mktemp("models-zh-en")
+    install_from(zh_en_package_file, models_dir)
+    return models_dir
+
+
+@pytest.fixture(scope="session")
+def tiny_en_zh_package_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny but real en->zh ``.argosmodel`` built for this session (random weights)."""
+    from tests.support.tiny_model import build_argosmodel
+
+    return build_argosmodel(tmp_path_factory.mktemp("tiny-en-zh"))
+
+
+@pytest.fixture(scope="session")
+def tiny_en_zh_models_dir(
+    tiny_en_zh_package_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A models dir where the tiny en->zh package was installed with the CLI, like a real one."""
+    from click.testing import CliRunner
+
+    from rednote_sim.cli import cli
+
+    models_dir = tmp_path_factory.mktemp("models-en-zh")
+    result = CliRunner().invoke(
+        cli,
+        ["models", "install", "--from", str(tiny_en_zh_package_file), "--quiet"],
+        env={"RNSIM_MODELS_DIR": str(models_dir)},
+    )
+    assert result.exit_code == 0, result.output
+    return models_dir
