@@ -1,0 +1,622 @@
+"""The room app: composes the room at once, opens everything else in workers.
+
+Data flow (DESIGN.md): the room commits each message to the store, then
+publishes an event; :meth:`RoomApp.consume_events` drains ``room.events`` in an
+async worker, batches what arrived together and updates the model and the
+mounted cards. Opening the store and the room, playing the timeline and
+warming up the translation models are workers too, so the first frame shows
+before any of it and input never waits on them. Failures of any worker land in
+one handler (:meth:`RoomApp.on_worker_state_changed`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import partial
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from rednote_sim.domain import USER_PERSONA_ID, Persona
+from rednote_sim.errors import UserError
+from rednote_sim.headless import format_time
+from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
+from rednote_sim.sim.events import (
+    Finished,
+    MarkerReached,
+    Posted,
+    Reacted,
+    RoomEvent,
+    Snapshot,
+    Translated,
+    Typing,
+)
+from rednote_sim.sim.rooms import user_persona
+from rednote_sim.tui.actions import (
+    PINNED_HINTS,
+    ROOM_ACTIONS,
+    Mode,
+    RoomAction,
+    actions_for,
+    hints,
+    key_label,
+    keys_label,
+)
+from rednote_sim.tui.logmodel import LogModel
+from rednote_sim.tui.render import CardRenderer, search_pattern
+from rednote_sim.tui.safetext import display_text
+from rednote_sim.tui.screens.help import HelpScreen
+from rednote_sim.tui.screens.seek import SeekScreen
+from rednote_sim.tui.source import RoomSource, model_status
+from rednote_sim.tui.themes import DARK, LIGHT, THEMES
+from rednote_sim.tui.view import CardExtension, ViewOptions
+from rednote_sim.tui.widgets.bars import ActivityBar, KeyBar
+from rednote_sim.tui.widgets.chatlog import MAX_CARDS, ChatLog
+from rednote_sim.tui.widgets.composer import Composer
+from rednote_sim.tui.widgets.header import HeaderState, RoomHeader, StatusLine
+from rednote_sim.tui.widgets.members import MemberList
+from rednote_sim.tui.widgets.search import SearchBar
+
+BATCH = 400
+"""Most room events applied in one UI update (at speed max they arrive in floods)."""
+
+TICK = 0.25
+"""Seconds between header/typing refreshes (the scenario clock runs continuously)."""
+
+IDLE_CAPS: tuple[float | None, ...] = (None, 2.0, 5.0, 10.0, 30.0)
+"""What ``c`` cycles the replay's idle-time cap through."""
+
+MEMBERS_MIN_WIDTH = 100
+"""Terminal columns from which the member list is shown at start."""
+
+
+def _bindings(actions: Iterable[RoomAction]) -> list[BindingType]:
+    bindings: list[BindingType] = []
+    for action in actions:
+        if action.keys:
+            bindings.append(Binding(action.keys, action.name, action.title, show=False))
+        if action.anywhere:
+            bindings.append(
+                Binding(
+                    action.anywhere,
+                    action.name,
+                    action.title,
+                    show=False,
+                    id=f"rednote.{action.name}",
+                )
+            )
+    return bindings
+
+
+def _intro(title: str, title_zh: str, description: str, how: str) -> Content:
+    return Content("\n").join(
+        [
+            Content.styled("Welcome to the TikTok Refugees room · 欢迎来到TikTok难民群", "bold"),
+            Content.assemble(
+                (display_text(title), "bold $text-primary"),
+                "  ",
+                (display_text(title_zh), "$text-primary"),
+            ),
+            Content.styled(display_text(description), "$text-muted"),
+            Content.styled(how, "italic"),
+        ]
+    )
+
+
+HOW_LIVE = (
+    "Americans and Chinese chat here; each message is translated offline and labelled "
+    "(machine: Argos, or human reference). Type below in English or 中文 to join. "
+    "Esc → keys mode · ? help."
+)
+HOW_REPLAY = (
+    "A recorded session, replayed with its stored translations. space pause · +/- speed · "
+    "[ ] step · g go to · ? help."
+)
+
+
+class RoomApp(App[int]):
+    """The "TikTok Refugees" room, live or in replay.
+
+    Build it with :func:`rednote_sim.tui.make_app` (the CLI and the tests share it).
+
+    Args:
+        source: Opens the content, the store and the room (live scenario or replay).
+        speed: Starting speed (``math.inf`` for max).
+        idle_cap: A replay's idle-time cap (scenario seconds).
+        actions: Extra room actions (workshop features) besides :data:`ROOM_ACTIONS`.
+        extensions: Extra card lines (pinyin…), shown when enabled in the view options.
+        max_cards: Most cards mounted at once.
+    """
+
+    CSS_PATH = "room.tcss"
+    TITLE = "TikTok Refugees · TikTok难民"
+    BINDINGS = _bindings(ROOM_ACTIONS)
+
+    def __init__(
+        self,
+        source: RoomSource,
+        *,
+        speed: float = 1.0,
+        idle_cap: float | None = 5.0,
+        actions: Sequence[RoomAction] = (),
+        extensions: Sequence[CardExtension] = (),
+        max_cards: int = MAX_CARDS,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.mode: Mode = source.request.mode
+        self.clock = VirtualClock(speed, idle_cap=idle_cap if self.mode == "replay" else None)
+        self.model = LogModel()
+        self.renderer = CardRenderer(self.model, {}, extensions)
+        self.room_actions = [*ROOM_ACTIONS, *actions]
+        for extra in actions:
+            for keys in (extra.keys, extra.anywhere):
+                if keys:
+                    self.bind(keys, extra.name, description=extra.title, show=False)
+        self.max_cards = max_cards
+        self.room: LiveRoom | ReplayRoom | None = None
+        self.startup_error: UserError | None = None
+        self.finished = False
+        self.models_ready = False
+        self.member_count = 0
+        self._matches: list[int] = []
+        self._match_index: int | None = None
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> Iterable[Widget]:
+        """The whole room, before anything is loaded (the first frame comes at once)."""
+        yield RoomHeader(id="header")
+        yield StatusLine(id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="room"):
+                search = SearchBar(id="search")
+                search.display = False
+                yield search
+                intro = Static(Content.styled("Opening the room…", "italic"), id="intro")
+                yield ChatLog(
+                    self.model, self.renderer, intro=intro, max_cards=self.max_cards, id="log"
+                )
+                yield ActivityBar(id="activity")
+            yield MemberList(id="members")
+        if self.mode == "live":
+            yield Composer(id="composer")
+        yield KeyBar(id="keys")
+
+    @property
+    def log_view(self) -> ChatLog:
+        """The chat log."""
+        return self.query_one("#log", ChatLog)
+
+    @property
+    def members(self) -> MemberList:
+        """The member list."""
+        return self.query_one("#members", MemberList)
+
+    @property
+    def status(self) -> StatusLine:
+        """The status line."""
+        return self.query_one("#status", StatusLine)
+
+    def on_mount(self) -> None:
+        """Theme, focus, timers; then open the room in a worker."""
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DARK.name
+        self.members.display = self.size.width >= MEMBERS_MIN_WIDTH
+        self.query_one("#activity", ActivityBar).set_unseen(0)
+        self.status.view = self.renderer.options.describe()
+        if self.mode == "live":
+            self.query_one("#composer", Composer).focus()
+        else:
+            self.log_view.focus()
+        self.watch(self.screen, "focused", self._update_keys)
+        self.watch(self.log_view, "unseen", self._update_unseen)
+        self._tick()
+        self.set_interval(TICK, self._tick)
+        self.open_room()
+
+    # --- workers --------------------------------------------------------------------------
+
+    @work(exclusive=True, group="room", exit_on_error=False, name="open_room")
+    async def open_room(self) -> None:
+        """Open content, store and room; then start playing and listening."""
+        room = await self.source.open(self.clock)
+        self.room = room
+        cast = self.source.cast
+        assert cast is not None
+        personas: dict[str, Persona] = dict(cast.personas)
+        personas[USER_PERSONA_ID] = user_persona("en")
+        self.renderer.personas = personas
+        members = list(cast.personas.values())
+        if self.mode == "live":
+            members.append(personas[USER_PERSONA_ID])
+        self.members.set_members(members)
+        self.member_count = len(members)
+        intro = self.query_one("#intro", Static)
+        if isinstance(room, LiveRoom):
+            scenario = room.scenario
+            self.status.scenario = display_text(scenario.title)
+            intro.update(_intro(scenario.title, scenario.title_zh, scenario.description, HOW_LIVE))
+            # The first has_model() lists the models dir: disk work, off the loop.
+            self.status.models = await asyncio.to_thread(
+                model_status, self.source.translator, loading=True
+            )
+            self.warm_up()
+        else:
+            session = room.session
+            scenario_meta = cast.scenarios.get(session.scenario)
+            title = session.title or (scenario_meta.title if scenario_meta else session.scenario)
+            self.status.scenario = f"{display_text(title)} · session {display_text(session.id)}"
+            intro.update(
+                _intro(
+                    title,
+                    scenario_meta.title_zh if scenario_meta else "",
+                    scenario_meta.description if scenario_meta else "",
+                    HOW_REPLAY,
+                )
+            )
+            self.status.models = "stored translations, nothing re-translated"
+            self._show_idle_cap()
+        self.consume_events()
+        self.run_worker(room.run(keep_open=True), name="play", group="play", exit_on_error=False)
+        self._tick()
+
+    @work(exclusive=True, group="models", exit_on_error=False, name="warm_up")
+    async def warm_up(self) -> None:
+        """Load the translation models in the background (the service uses a thread)."""
+        await self.source.warm_up()
+        self.models_ready = True
+        self.status.models = model_status(self.source.translator, loading=False)
+
+    @work(exclusive=True, group="events", exit_on_error=False, name="events")
+    async def consume_events(self) -> None:
+        """Apply the room's events as they come, a batch at a time."""
+        room = self.room
+        assert room is not None
+        while True:
+            batch: list[RoomEvent] = [await room.events.get()]
+            while len(batch) < BATCH and not room.events.empty():
+                batch.append(room.events.get_nowait())
+            await self.apply(batch)
+
+    async def apply(self, batch: Sequence[RoomEvent]) -> None:
+        """Update the model, the cards, the members and the bars for some events."""
+        log, members = self.log_view, self.members
+        new = 0
+        changed: set[int] = set()
+        for event in batch:
+            if isinstance(event, Posted):
+                if self.model.add(event.message):
+                    new += 1
+                changed.add(event.message.seq)
+                members.posted(event.message.persona)
+            elif isinstance(event, Translated):
+                self.model.add(event.message)
+                changed.add(event.message.seq)
+            elif isinstance(event, Reacted):
+                self.model.react(event.seq, event.totals)
+                changed.add(event.seq)
+            elif isinstance(event, Typing):
+                members.typing(event.persona.id, event.t)
+            elif isinstance(event, MarkerReached):
+                seq = self.model.mark(event.marker)
+                if seq is not None:
+                    changed.add(seq)
+                self.status.note = f"✦ {display_text(event.marker.label)}"
+            elif isinstance(event, Snapshot):
+                # Everything shown is replaced; what came before in this batch is moot.
+                new, changed = 0, set()
+                room = self.room
+                self.model.replace(event.messages, event.reactions, room.markers if room else [])
+                members.clear_typing()
+                self.finished = False
+                await log.reset()
+            elif isinstance(event, Finished):
+                self.finished = True
+                self.status.note = (
+                    "end of the script · keep chatting"
+                    if self.mode == "live"
+                    else "end of the recording · [ to step back, g to go to a time"
+                )
+        if new:
+            await log.append(new)
+        log.refresh_cards(changed)
+        self._update_typing()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures are handled."""
+        if event.state != WorkerState.ERROR:
+            return
+        worker, error = event.worker, event.worker.error
+        if worker.name == "open_room" and isinstance(error, UserError):
+            self.startup_error = error  # run_tui prints it like any CLI error (exit 2)
+            self.exit(return_code=2)
+            return
+        if worker.name == "warm_up":
+            self.status.models = "models failed to load: human references only"
+        self.notify(
+            f"{type(error).__name__}: {error}",
+            title=f"{worker.name} failed",
+            severity="error",
+            timeout=10,
+        )
+
+    async def on_unmount(self) -> None:
+        """Stop the room and close the store (translations in flight land first)."""
+        await self.source.aclose()
+
+    # --- periodic refresh -----------------------------------------------------------------
+
+    def _tick(self) -> None:
+        clock = self.clock
+        room = self.room
+        duration = None
+        if isinstance(room, ReplayRoom):
+            duration = room.recorded[-1].t if room.recorded else 0.0
+        header = self.query_one("#header", RoomHeader)
+        header.state = HeaderState(
+            members=self.member_count,
+            mode="LIVE" if self.mode == "live" else "REPLAY",
+            paused=clock.paused,
+            speed=clock.speed,
+            now=clock.now(),
+            duration=duration,
+        )
+        self.members.expire(clock.now())
+        self._update_typing()
+
+    def _update_typing(self) -> None:
+        self.query_one("#activity", ActivityBar).set_typing(self.members.typing_names)
+
+    def _update_unseen(self, count: int) -> None:
+        self.query_one("#activity", ActivityBar).set_unseen(count)
+
+    def _update_keys(self, focused: Widget | None = None) -> None:
+        composer = isinstance(focused, Composer)
+        entries = [
+            (keys, label)
+            for keys, label, name in hints(self.mode, composer=composer, actions=self.room_actions)
+            if name not in PINNED_HINTS
+        ]
+        pinned = []
+        for action in self.room_actions:
+            if action.name in PINNED_HINTS:
+                keys = action.anywhere if composer else action.keys
+                pinned.append((key_label(keys.split(",")[0]), action.hint))
+        self.query_one("#keys", KeyBar).show(entries, pinned)
+
+    def _show_idle_cap(self) -> None:
+        cap = self.clock.idle_cap
+        self.status.note = f"idle cap {cap:g}s" if cap else "idle cap off"
+
+    # --- the command palette --------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        """Every room action (from the registry), then Textual's own commands."""
+        for action in actions_for(self.mode, self.room_actions):
+            labels = (keys_label(action.keys), keys_label(action.anywhere))
+            keys = " / ".join(k for k in labels if k)
+            yield SystemCommand(
+                action.title,
+                f"{action.group} · key: {keys}" if keys else action.group,
+                partial(self.run_action, action.name),
+            )
+        yield from super().get_system_commands(screen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Room actions exist only in their modes (a replay has no composer)."""
+        for room_action in self.room_actions:
+            if room_action.name == action:
+                return self.mode in room_action.modes
+        return True
+
+    # --- actions: focus -------------------------------------------------------------------
+
+    def action_focus_log(self) -> None:
+        """Esc: keys mode."""
+        self.log_view.focus()
+
+    def action_focus_composer(self) -> None:
+        """Back to typing (i or Enter in keys mode)."""
+        self.query_one("#composer", Composer).focus()
+
+    @on(Composer.Sent)
+    async def _said(self, event: Composer.Sent) -> None:
+        room = self.room
+        if not isinstance(room, LiveRoom):
+            self.notify("The room is still opening; try again in a moment.")
+            return
+        await self.log_view.newest()  # you see your own message arrive
+        await room.say(event.text)
+
+    # --- actions: playback ----------------------------------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        """space: pause / resume the scenario clock."""
+        self.clock.toggle()
+        self._tick()
+
+    def action_faster(self) -> None:
+        """+: up the speed ladder."""
+        self.clock.faster()
+        self._tick()
+
+    def action_slower(self) -> None:
+        """-: down the speed ladder."""
+        self.clock.slower()
+        self._tick()
+
+    def action_step_forward(self) -> None:
+        """]: play the next message now (works while paused)."""
+        if self.room is not None and self.room.step_forward() is None:
+            self.notify("No more messages ahead.")
+        self._tick()
+
+    def action_step_back(self) -> None:
+        """[: un-show the last message (replay; pauses)."""
+        room = self.room
+        if isinstance(room, ReplayRoom) and not room.step_back():
+            self.notify("Already at the start.")
+        self._tick()
+
+    def action_seek_time(self) -> None:
+        """g: ask for a time and jump there (replay)."""
+        room = self.room
+        if not isinstance(room, ReplayRoom):
+            return
+        duration = room.recorded[-1].t if room.recorded else 0.0
+
+        def jump(seconds: float | None) -> None:
+            if seconds is not None:
+                room.seek(seconds)
+                self._tick()
+
+        self.push_screen(SeekScreen(format_time(self.clock.now()), format_time(duration)), jump)
+
+    def action_seek_next(self) -> None:
+        """>: jump to the next marker (or reply)."""
+        room = self.room
+        if room is None:
+            return
+        if isinstance(room, ReplayRoom):
+            target = room.seek_next()
+        else:
+            target = room.next_marker_time()
+            if target is not None:
+                self.clock.seek(target)
+        if target is None:
+            self.notify("No marker or reply ahead.")
+        self._tick()
+
+    def action_cycle_idle_cap(self) -> None:
+        """c: the replay's idle-time cap (off, 2, 5, 10, 30 s)."""
+        caps = IDLE_CAPS
+        current = self.clock.idle_cap
+        index = caps.index(current) if current in caps else 0
+        self.clock.idle_cap = caps[(index + 1) % len(caps)]
+        self.clock.nudge()  # a wait already under way re-checks with the new cap
+        self._show_idle_cap()
+
+    async def action_add_marker(self) -> None:
+        """Drop a marker at the current time (a replay can seek to it)."""
+        if isinstance(self.room, LiveRoom):
+            await self.room.add_marker(f"Marker at {format_time(self.clock.now())}")
+
+    # --- actions: reading -----------------------------------------------------------------
+
+    def _set_view(self, options: ViewOptions) -> None:
+        self.renderer.options = options
+        self.status.view = self.renderer.options.describe()
+        self.log_view.refresh_cards()
+
+    def action_cycle_view(self) -> None:
+        """t: both / original / translation."""
+        self._set_view(self.renderer.options.next_mode())
+
+    def action_toggle_reader(self) -> None:
+        """l: English reader ⇄ 中文读者."""
+        self._set_view(self.renderer.options.other_reader())
+
+    def action_toggle_reference(self) -> None:
+        """r: human reference under machine translations."""
+        options = self.renderer.options
+        self._set_view(replace(options, show_reference=not options.show_reference))
+
+    def action_search(self) -> None:
+        """/: open the search bar."""
+        self.query_one("#search", SearchBar).open()
+
+    @on(Input.Changed, "#search-input")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._matches = self.model.search(event.value)
+        self._match_index = None
+        self.renderer.search = search_pattern(event.value)
+        self.log_view.refresh_cards()
+        self.query_one("#search", SearchBar).set_count(None, len(self._matches))
+
+    @on(SearchBar.Step)
+    async def _search_step(self, event: SearchBar.Step) -> None:
+        matches = self._matches
+        if not matches:
+            return
+        index = self._match_index
+        if index is None:
+            index = len(matches) - 1  # the newest match first, then older ones
+        else:
+            index = max(0, min(len(matches) - 1, index + event.delta))
+        self._match_index = index
+        self.query_one("#search", SearchBar).set_count(index, len(matches))
+        self.log_view.selected = matches[index]
+        await self.log_view.show(matches[index])
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.renderer.search = None
+        self.log_view.refresh_cards()
+        self.log_view.focus()
+
+    async def action_previous_message(self) -> None:
+        """k: select the previous (older) message."""
+        await self.log_view.move(-1)
+
+    async def action_next_message(self) -> None:
+        """j: select the next (newer) message."""
+        await self.log_view.move(1)
+
+    async def action_newest(self) -> None:
+        """n: jump to the newest message and follow again."""
+        await self.log_view.newest()
+
+    @on(ActivityBar.JumpToNewest)
+    async def _jump_to_newest(self) -> None:
+        await self.log_view.newest()
+
+    # --- actions: app ---------------------------------------------------------------------
+
+    def action_toggle_members(self) -> None:
+        """m: show / hide the member list."""
+        self.members.display = not self.members.display
+
+    def action_toggle_dark(self) -> None:
+        """d: switch between the light and dark RedNote themes."""
+        self.theme = LIGHT.name if self.current_theme.dark else DARK.name
+
+    def action_help(self) -> None:
+        """?: the help screen."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.mode, self.room_actions))
+
+    async def action_quit(self) -> None:
+        """q: leave (the session is already on disk)."""
+        self.exit(return_code=0)
+
+    # --- for run_tui ----------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str | None:
+        """The session played (live: the new one), once the room is open."""
+        return self.room.session.id if self.room else None
+
+    async def wait_idle(self, timeout: float = 30.0) -> None:
+        """Wait until the room finished and every translation landed (tests, demos)."""
+
+        async def settled() -> None:
+            while not (
+                self.finished
+                and self.room is not None
+                and self.room.events.empty()
+                and all(m.translated for m in self.model.messages.values())
+            ):
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(settled(), timeout)

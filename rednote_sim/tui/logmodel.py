@@ -1,0 +1,91 @@
+"""Everything the room has shown so far, independent of what is mounted.
+
+The chat log mounts only a window of cards (see ``widgets/chatlog.py``); this
+model keeps every message, its reactions and markers, so scrolling back,
+searching and jumping work over the whole session at a cost that does not
+depend on how many cards are on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rednote_sim.domain import Marker, Message
+
+
+class LogModel:
+    """Messages in posting order, with reactions and markers by message."""
+
+    def __init__(self) -> None:
+        self.messages: dict[int, Message] = {}
+        self.order: list[int] = []
+        """Message seqs in display (posting) order."""
+        self.reactions: dict[int, dict[str, int]] = {}
+        self.markers: dict[int, list[Marker]] = {}
+        self._position: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __contains__(self, seq: object) -> bool:
+        return seq in self.messages
+
+    def add(self, message: Message) -> bool:
+        """Add or update a message; returns True if it is new."""
+        known = message.seq in self.messages
+        self.messages[message.seq] = message
+        if not known:
+            self._position[message.seq] = len(self.order)
+            self.order.append(message.seq)
+        return not known
+
+    def react(self, seq: int, totals: Mapping[str, int]) -> None:
+        """Replace a message's reaction totals."""
+        self.reactions[seq] = dict(totals)
+
+    def mark(self, marker: Marker) -> int | None:
+        """Attach a marker to the message it belongs to; returns that seq."""
+        seq = marker.seq if marker.seq in self.messages else None
+        if seq is None and self.order:
+            seq = self.order[-1]  # a user marker dropped before any message has none
+        if seq is not None and marker not in self.markers.get(seq, []):
+            self.markers.setdefault(seq, []).append(marker)
+        return seq
+
+    def replace(
+        self,
+        messages: Iterable[Message],
+        reactions: Mapping[int, Mapping[str, int]],
+        markers: Iterable[Marker] = (),
+    ) -> None:
+        """Replace everything (a replay seeked or stepped back)."""
+        self.messages, self.order, self._position = {}, [], {}
+        self.reactions, self.markers = {}, {}
+        for message in sorted(messages, key=lambda m: m.seq):
+            self.add(message)
+        for seq, totals in reactions.items():
+            self.react(seq, totals)
+        for marker in markers:
+            self.mark(marker)
+
+    def position(self, seq: int) -> int:
+        """Index of a message in display order."""
+        return self._position[seq]
+
+    def seq_at(self, index: int) -> int:
+        """The seq of the message at a display index."""
+        return self.order[index]
+
+    def search(self, query: str) -> list[int]:
+        """Seqs of messages whose text, translation or author contain ``query`` (any case)."""
+        needle = query.casefold().strip()
+        if not needle:
+            return []
+        found = []
+        for seq in self.order:
+            message = self.messages[seq]
+            translation = message.translation.text if message.translation else ""
+            haystack = f"{message.name}\n{message.text}\n{translation}\n{message.reference or ''}"
+            if needle in haystack.casefold():
+                found.append(seq)
+        return found

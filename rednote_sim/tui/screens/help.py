@@ -1,0 +1,98 @@
+"""The help screen: what the room is, the focus model, every key (from the registry)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Static
+
+from rednote_sim.tui.actions import Mode, RoomAction, actions_for, keys_label
+
+ABOUT = (
+    "January 2025: days before a US ban on TikTok, Americans calling themselves "
+    '"TikTok refugees" poured into 小红书 (RedNote). Chinese users welcomed them, asked for '
+    '"cat tax" and traded English homework help for Chinese lessons, everyone leaning on '
+    "machine translation. The personas here are fictional; every message is translated "
+    "offline by Argos Translate (machine) or shows the scenario's human reference, "
+    "labelled as such."
+)
+
+FOCUS_LIVE = (
+    "You start in the composer: type in English or Chinese and press Enter; responders may "
+    "answer you. Esc switches to keys mode (the chat log has focus), where the single keys "
+    "below work; i or Enter goes back to typing. ctrl keys work in both. Every action is "
+    "also in the command palette (ctrl+p)."
+)
+
+FOCUS_REPLAY = (
+    "A replay plays a recorded session through the same clock: nothing is re-translated, "
+    "the stored translations are shown. The chat log has focus, so the single keys below "
+    "work at once. Every action is also in the command palette (ctrl+p)."
+)
+
+
+def keys_table(mode: Mode, actions: list[RoomAction] | None = None) -> Content:
+    """The bindings as aligned text lines, grouped like the registry."""
+    rows = actions_for(mode, actions)
+    width = max(len(keys_label(a.keys) or "—") for a in rows) + 2
+    width_any = max(len(keys_label(a.anywhere) or "—") for a in rows) + 2
+    lines: list[Content] = [
+        Content.assemble(
+            ("keys mode".ljust(width), "bold"),
+            ("anywhere".ljust(width_any), "bold"),
+            ("what it does", "bold"),
+        )
+    ]
+    group = ""
+    for action in rows:
+        if action.group != group:
+            group = action.group
+            lines.append(Content.styled(f"── {group}", "bold $text-accent"))
+        lines.append(
+            Content.assemble(
+                ((keys_label(action.keys) or "—").ljust(width), "bold $text-primary"),
+                ((keys_label(action.anywhere) or "—").ljust(width_any), "$text-primary"),
+                action.title,
+            )
+        )
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Press ``?`` (or F1) to open, Esc / q / ? to close."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "close help")
+    ]
+
+    def __init__(self, mode: Mode, actions: list[RoomAction] | None = None) -> None:
+        super().__init__()
+        self.mode: Mode = mode
+        self.actions = actions
+
+    def compose(self) -> Iterable[Widget]:
+        """About, focus model, keys."""
+        with VerticalScroll(id="help-body"):
+            title = Content.styled("TikTok Refugees · TikTok难民 — help", "bold")
+            yield Static(title, id="help-title")
+            yield Static(ABOUT, markup=False, classes="help-text")
+            yield Static(
+                FOCUS_LIVE if self.mode == "live" else FOCUS_REPLAY,
+                markup=False,
+                classes="help-text",
+            )
+            yield Static(keys_table(self.mode, self.actions), id="help-keys")
+            yield Static(
+                Content.styled("Esc, q or ? closes this help.", "italic $text-muted"),
+                classes="help-text",
+            )
+
+    async def action_dismiss(self, result: None = None) -> None:
+        """Close."""
+        self.dismiss(result)

@@ -1,0 +1,163 @@
+"""Opening and closing what the room runs on: content, store, translator, room.
+
+This is the TUI's slice of :mod:`rednote_sim.runtime`, split in steps so the
+app can show its first frame before any of it happens and open it in a worker.
+Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+from rednote_sim.content import load_cast
+from rednote_sim.domain import Cast, Lang, Session
+from rednote_sim.errors import UserError
+from rednote_sim.settings import Settings
+from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
+from rednote_sim.sim.rooms import MessageTranslator
+from rednote_sim.store import Store
+
+Room = LiveRoom | ReplayRoom
+
+CLOSE_TIMEOUT = 3.0
+"""Seconds to wait for translations in flight when the room closes."""
+
+DIRECTIONS: tuple[tuple[Lang, Lang], ...] = (("zh", "en"), ("en", "zh"))
+
+
+@runtime_checkable
+class ModelAware(Protocol):
+    """The parts of the translation service the status line reports on."""
+
+    def has_model(self, source: Lang, target: Lang) -> bool: ...  # noqa: D102
+
+    async def warm_up(self) -> None: ...  # noqa: D102
+
+
+@dataclass(frozen=True)
+class RoomRequest:
+    """What to open: a live scenario or the replay of a session."""
+
+    mode: Literal["live", "replay"]
+    scenario: str = "arrival"
+    seed: int = 1
+    session: str = "latest"
+
+
+def find_scenario(cast: Cast, scenario_id: str) -> None:
+    """Fail with the available scenarios named when ``scenario_id`` is unknown."""
+    if scenario_id not in cast.scenarios:
+        available = ", ".join(sorted(cast.scenarios)) or "none"
+        raise UserError(
+            f"unknown scenario {scenario_id!r} (available: {available}); "
+            "see `rednote-sim scenarios list`"
+        )
+
+
+def arrow(source: Lang, target: Lang) -> str:
+    """``zh→en``."""
+    return f"{source}→{target}"
+
+
+def model_status(translator: object, *, loading: bool) -> str:
+    """What the status line says about the translation models.
+
+    ``Argos zh→en ✓ · en→zh: human ref`` once warm; ``loading…`` before; a model
+    that is installed but failed to load says so (the service then falls back to
+    the human reference, labelled).
+    """
+    if not isinstance(translator, ModelAware):
+        return "translator ready"
+    parts = []
+    for source, target in DIRECTIONS:
+        if not translator.has_model(source, target):
+            parts.append(f"{arrow(source, target)}: human ref")
+            continue
+        engine = getattr(translator, "engine", None)
+        loaded = getattr(engine(source, target), "loaded", True) if callable(engine) else True
+        state = "loading…" if loading else "✓" if loaded else "failed, human ref"
+        parts.append(f"Argos {arrow(source, target)} {state}")
+    return " · ".join(parts)
+
+
+class RoomSource:
+    """Opens (in steps) and closes everything one room needs.
+
+    Args:
+        settings: Paths (database, personas, models).
+        request: Live scenario or replay.
+        translator: A translator to use instead of building the real service
+            (tests pass a stub). Either way the room owns it: :meth:`aclose`
+            closes it (if it has ``aclose``), on the loop it ran on.
+        cast: Content to use instead of loading ``settings.personas_dir``.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        request: RoomRequest,
+        *,
+        translator: MessageTranslator | None = None,
+        cast: Cast | None = None,
+    ) -> None:
+        self.settings = settings
+        self.request = request
+        self.cast = cast
+        self.store: Store | None = None
+        self.translator = translator
+        self.room: Room | None = None
+
+    async def open(self, clock: VirtualClock) -> Room:
+        """Load the content, open the store and create the room (not started)."""
+        if self.cast is None:
+            # Reading and validating ~30 TOML files is disk work: keep it off the loop.
+            self.cast = await asyncio.to_thread(load_cast, self.settings.personas_dir)
+        cast = self.cast
+        if self.request.mode == "live":
+            find_scenario(cast, self.request.scenario)
+        self.store = await Store.open(self.settings.db)
+        if self.request.mode == "replay":
+            self.room = await ReplayRoom.load(self.store, self.request.session, clock)
+            return self.room
+        if self.translator is None:
+            from rednote_sim.runtime import make_translator
+
+            self.translator = make_translator(self.settings, cast, self.store)
+        self.room = await LiveRoom.start(
+            store=self.store,
+            translator=self.translator,
+            cast=cast,
+            scenario=cast.scenarios[self.request.scenario],
+            clock=clock,
+            seed=self.request.seed,
+        )
+        return self.room
+
+    @property
+    def session(self) -> Session | None:
+        """The session being played, once open."""
+        return self.room.session if self.room else None
+
+    async def warm_up(self) -> None:
+        """Load the translation models (the service does it in a worker thread)."""
+        if isinstance(self.translator, ModelAware):
+            await self.translator.warm_up()
+
+    async def aclose(self) -> None:
+        """Stop the room, let translations in flight land, close what was opened."""
+        room, self.room = self.room, None
+        if room is not None:
+            room.close()
+            if isinstance(room, LiveRoom):
+                # A translation finishing after the store closes would be lost.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(room.drain(), CLOSE_TIMEOUT)
+        closer = getattr(self.translator, "aclose", None)
+        if closer is not None:
+            await closer()
+        if self.store is not None:
+            store, self.store = self.store, None
+            await store.close()

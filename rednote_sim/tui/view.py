@@ -1,0 +1,103 @@
+"""What the reader chose to see: the view options and the card extension hook.
+
+:class:`ViewOptions` is one immutable value held by the app; every card renders
+from it, so a toggle is "replace the value, re-render the mounted cards".
+Workshop features (pinyin, quiz) plug in without touching the card code: a
+:class:`CardExtension` adds lines under a card's original text or its
+translation, and is only asked when its name is in ``ViewOptions.extras``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from textual.content import Content
+
+from rednote_sim.domain import Lang, Message, other_lang
+
+ViewMode = Literal["both", "original", "translation"]
+
+VIEW_MODES: tuple[ViewMode, ...] = ("both", "original", "translation")
+
+VIEW_LABELS: dict[ViewMode, str] = {
+    "both": "original + translation",
+    "original": "original only",
+    "translation": "translations only",
+}
+
+READER_LABELS: dict[Lang, str] = {"en": "EN reader", "zh": "中文读者"}
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """How cards are shown.
+
+    Attributes:
+        mode: ``both`` shows a foreign message and its translation under it;
+            ``original`` hides translations; ``translation`` shows a foreign
+            message only as its translation.
+        reader: The reader's language. Messages in the other language are the
+            "foreign" ones that get translated; messages in the reader's own
+            language are shown as written.
+        show_reference: Also show the scenario's human reference translation
+            under a machine translation ("spot the MT error").
+        extras: Names of enabled :class:`CardExtension` s (e.g. ``"pinyin"``).
+    """
+
+    mode: ViewMode = "both"
+    reader: Lang = "en"
+    show_reference: bool = False
+    extras: frozenset[str] = field(default_factory=frozenset)
+
+    def is_foreign(self, message: Message) -> bool:
+        """True when the message is in the language the reader does not read."""
+        return message.lang != self.reader
+
+    def shows_translation(self, message: Message) -> bool:
+        """True when the card shows a translation (or its placeholder)."""
+        return self.mode != "original" and self.is_foreign(message)
+
+    def shows_original(self, message: Message) -> bool:
+        """False only when the translation replaces a translated foreign message."""
+        if self.mode != "translation" or not self.is_foreign(message):
+            return True
+        return message.translation is None  # nothing to replace it with yet
+
+    def next_mode(self) -> ViewOptions:
+        """The next view mode in the cycle."""
+        index = VIEW_MODES.index(self.mode)
+        return replace(self, mode=VIEW_MODES[(index + 1) % len(VIEW_MODES)])
+
+    def other_reader(self) -> ViewOptions:
+        """The same view for a reader of the other language."""
+        return replace(self, reader=other_lang(self.reader))
+
+    def toggle_extra(self, name: str) -> ViewOptions:
+        """Enable or disable one card extension."""
+        return replace(self, extras=self.extras ^ {name})
+
+    def describe(self) -> str:
+        """A short label for the status line."""
+        return f"{READER_LABELS[self.reader]} · {VIEW_LABELS[self.mode]}"
+
+
+CardLines = Callable[[Message, ViewOptions], Iterable[Content]]
+"""Makes extra card lines for a message (may yield nothing)."""
+
+
+@dataclass(frozen=True)
+class CardExtension:
+    """Extra lines a feature adds to cards, e.g. pinyin under Chinese text.
+
+    Attributes:
+        name: Key in ``ViewOptions.extras`` that turns it on.
+        after: ``original`` puts the lines right under the original text,
+            ``translation`` under the translation block.
+        lines: The line maker; it gets the message and the current options.
+    """
+
+    name: str
+    after: Literal["original", "translation"]
+    lines: CardLines

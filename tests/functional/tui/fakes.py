@@ -1,0 +1,68 @@
+"""A fast, deterministic translator with the service's semantics (for layout tests).
+
+zh→en is "installed": the output is the scenario's reference when there is one
+(so snapshots read naturally) under a machine label that says it is a stub;
+en→zh has no model, so the human reference is used, labelled ``script``, as the
+real service does. ``gate`` holds every translation until it is set, to show
+the "translating…" placeholder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rednote_sim.domain import Lang, Translation, other_lang
+from rednote_sim.translate.langid import detect_lang
+
+STUB_ENGINE = "argos:stub-zh_en@1.0"
+
+
+class Outcome:
+    """What ``translate`` returns (``TranslationOutcomeLike``)."""
+
+    def __init__(self, translation: Translation | None, error: str | None) -> None:
+        self.translation = translation
+        self.error = error
+
+
+class FakeTranslator:
+    """Implements the parts of ``TranslationService`` the TUI uses."""
+
+    def __init__(self, *, gate: asyncio.Event | None = None) -> None:
+        self.gate = gate
+        self.calls: list[str] = []
+        self.warmed = False
+        self.closed = False
+
+    def has_model(self, source: Lang, target: Lang) -> bool:
+        return (source, target) == ("zh", "en")
+
+    def engine_id(self, source: Lang, target: Lang) -> str | None:
+        return STUB_ENGINE if self.has_model(source, target) else None
+
+    async def warm_up(self) -> None:
+        self.warmed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+    async def translate(
+        self,
+        text: str,
+        *,
+        source: Lang | None = None,
+        target: Lang | None = None,
+        reference: str | None = None,
+    ) -> Outcome:
+        self.calls.append(text)
+        if self.gate is not None:
+            await self.gate.wait()
+        src = source or detect_lang(text) or "en"
+        tgt = target or other_lang(src)
+        if self.has_model(src, tgt):
+            machine = reference or f"(machine) {text}"
+            return Outcome(Translation(lang=tgt, text=machine, engine=STUB_ENGINE), None)
+        error = f"no {src}→{tgt} model installed"
+        if reference:
+            return Outcome(Translation(lang=tgt, text=reference, engine="script"), error)
+        return Outcome(None, error)

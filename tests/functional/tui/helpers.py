@@ -1,0 +1,95 @@
+"""Helpers for the TUI tests: waiting on the app, reading cards, recording a session."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from rednote_sim.content import load_cast
+from rednote_sim.settings import Settings
+from rednote_sim.sim import LiveRoom, VirtualClock
+from rednote_sim.store import Store
+from rednote_sim.tui import RoomApp
+from rednote_sim.tui.widgets.card import MessageCard
+from tests.functional.tui.fakes import FakeTranslator
+
+REPLAY_SESSION = "arrival-replay-fixture"
+"""The fixed id of the recorded session (snapshots show it)."""
+
+RECORDED_AT = datetime(2025, 1, 14, 9, 30, tzinfo=UTC)
+
+
+async def record_session(settings: Settings, session_id: str = REPLAY_SESSION) -> str:
+    """Play ``arrival`` (seed 7) at max speed into ``settings.db`` under a fixed id."""
+    cast = load_cast(settings.personas_dir)
+    scenario = cast.scenarios["arrival"]
+    async with await Store.open(settings.db) as store:
+        session = await store.create_session(
+            scenario.id, title=scenario.title, seed=7, session_id=session_id, created_at=RECORDED_AT
+        )
+        room = LiveRoom(
+            store=store,
+            translator=FakeTranslator(),
+            cast=cast,
+            scenario=scenario,
+            session=session,
+            clock=VirtualClock(math.inf),
+            seed=7,
+        )
+        await room.run()
+    return session_id
+
+
+async def wait_for(
+    pilot: Pilot[int], predicate: Callable[[], bool], *, timeout: float = 30.0
+) -> None:
+    """Let the app run until ``predicate()`` holds (fails the test after ``timeout``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {predicate}")
+        await pilot.pause(0.02)
+
+
+async def settle(pilot: Pilot[int], *, timeout: float = 60.0) -> None:
+    """Wait until the script has played, every translation landed and the screen caught up."""
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    await wait_for(pilot, lambda: app.room is not None, timeout=timeout)
+    await app.wait_idle(timeout)
+    await pilot.pause()
+    await pilot.pause()
+
+
+def settle_before(
+    *steps: Callable[[Pilot[int]], Awaitable[None]],
+) -> Callable[[Pilot[int]], Awaitable[None]]:
+    """A snapshot ``run_before``: settle, then run ``steps``, then steady the cursor."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        for step in steps:
+            await step(pilot)
+        for widget in pilot.app.query("Input"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    return run_before
+
+
+def card_lines(card: Widget) -> list[str]:
+    """What a card shows on screen, line by line (its rendered strips)."""
+    width, height = card.outer_size  # border and padding included
+    return [strip.text for strip in card.render_lines(Region(0, 0, width, height))]
+
+
+def cards(app: RoomApp) -> list[MessageCard]:
+    """The mounted cards, oldest first."""
+    return list(app.query(MessageCard))
