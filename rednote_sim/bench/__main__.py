@@ -1,0 +1,64 @@
+"""``python -m rednote_sim.bench translate [--model FILE_OR_DIR] [--repeat N] ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rednote_sim.errors import UserError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run a benchmark."""
+    parser = argparse.ArgumentParser(prog="python -m rednote_sim.bench")
+    sub = parser.add_subparsers(dest="bench", required=True)
+    tr = sub.add_parser("translate", help="Argos per-message vs our batched engine")
+    tr.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="a zh->en .argosmodel, a directory of them, or a package directory "
+        "(default: the installed zh->en package, else ../shared/models)",
+    )
+    tr.add_argument("--repeat", type=int, default=3, help="timed passes per path (best is kept)")
+    tr.add_argument("--beam", type=int, default=None, help="beam size (default: settings, 4)")
+    tr.add_argument("--limit", type=int, default=None, help="use only the first N lines")
+    tr.add_argument(
+        "--argos-hypotheses",
+        type=int,
+        default=1,
+        help="num_hypotheses for Argos's path (1 is what argostranslate's translate() uses)",
+    )
+    tr.add_argument(
+        "--skip-argos-defaults",
+        action="store_true",
+        help="do not also time Argos with its own default thread settings",
+    )
+    args = parser.parse_args(argv)
+
+    from rednote_sim.bench.translate_bench import load_lines, report, resolve_package, run
+    from rednote_sim.settings import Settings
+
+    settings = Settings()
+    beam = args.beam or settings.beam_size
+    try:
+        with resolve_package(args.model, settings.models_dir) as package:
+            result = run(
+                package,
+                load_lines(args.limit),
+                beam_size=beam,
+                repeat=max(1, args.repeat),
+                argos_hypotheses=args.argos_hypotheses,
+                argos_default_threads=not args.skip_argos_defaults,
+                log=lambda msg: print(msg, file=sys.stderr),
+            )
+            print(report(result, package, args.argos_hypotheses))
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

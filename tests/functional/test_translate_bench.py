@@ -1,0 +1,53 @@
+"""The benchmark runs end to end (tiny settings; no timing is asserted)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def test_bench_translate_smoke(zh_en_models_dir: Path) -> None:
+    package_dir = zh_en_models_dir / "translate-zh_en-1_9"
+    # A subprocess: the benchmark imports argostranslate.translate (torch), the suite does not.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rednote_sim.bench",
+            "translate",
+            "--model",
+            str(package_dir),
+            "--limit",
+            "4",
+            "--repeat",
+            "1",
+            "--skip-argos-defaults",
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "argos:translate-zh_en@1.9" in out
+    for label in ("(a) Argos per-message", "(b) ours, batched", "(c) speed-up:", "(d) outputs:"):
+        assert label in out
+    assert "(e) TranslationService" in out
+
+
+def test_bench_reports_a_bad_model_path(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "rednote_sim.bench", "translate", "--model", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error:")
