@@ -1,0 +1,274 @@
+"""Workshop data in SQLite: the phrasebook, MT-error marks and quiz answers.
+
+Tables come from ``migrations/0002_workshop.sql``. The session note and user
+markers need nothing new: they are :meth:`Store.set_session_note` and
+:meth:`Store.add_marker` (``kind="user"``); :meth:`WorkshopRepo.add_user_marker`
+is a shortcut for the TUI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from rednote_sim.domain import Lang, Marker
+from rednote_sim.errors import UserError
+from rednote_sim.store.connection import Connection
+from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
+
+if TYPE_CHECKING:
+    from rednote_sim.store.store import Store
+
+_VOCAB_SELECT = """
+    SELECT v.*, m.text AS example,
+           COALESCE(NULLIF(m.reference, ''), m.translation_text, '') AS example_translation
+    FROM vocab v JOIN messages m ON m.session_id = v.session_id AND m.seq = v.seq
+"""
+
+_UPSERT_VOCAB = """
+    INSERT INTO vocab (session_id, seq, lang, term, pinyin, translation, translation_source,
+                       note, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (session_id, lang, term) DO UPDATE SET
+        seq = excluded.seq, pinyin = excluded.pinyin, translation = excluded.translation,
+        translation_source = excluded.translation_source, note = excluded.note
+"""
+
+_UPSERT_MT_ERROR = """
+    INSERT INTO mt_errors (session_id, seq, note, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (session_id, seq) DO UPDATE SET note = excluded.note
+"""
+
+_INSERT_ANSWER = (
+    "INSERT INTO quiz_answers (session_id, seq, answer, created_at) VALUES (?, ?, ?, ?)"
+)
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or datetime.now(UTC)
+
+
+def vocab_from_row(row: aiosqlite.Row) -> VocabEntry:
+    """Build a VocabEntry from a ``vocab`` row joined with its message."""
+    return VocabEntry(
+        session=row["session_id"],
+        seq=row["seq"],
+        lang=row["lang"],
+        term=row["term"],
+        pinyin=row["pinyin"],
+        translation=row["translation"],
+        translation_source=row["translation_source"],
+        note=row["note"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        example=row["example"],
+        example_translation=row["example_translation"],
+    )
+
+
+def _vocab_params(entry: VocabEntry) -> tuple[object, ...]:
+    return (
+        entry.session,
+        entry.seq,
+        entry.lang,
+        entry.term,
+        entry.pinyin,
+        entry.translation,
+        entry.translation_source,
+        entry.note,
+        entry.created_at.isoformat(),
+    )
+
+
+async def _require_message(db: aiosqlite.Connection, session_id: str, seq: int) -> None:
+    async with db.execute(
+        "SELECT 1 FROM messages WHERE session_id = ? AND seq = ?", (session_id, seq)
+    ) as cursor:
+        if await cursor.fetchone() is None:
+            raise UserError(f"session {session_id!r} has no message #{seq}")
+
+
+class WorkshopRepo:
+    """Reads and writes the workshop tables over the store's connection.
+
+    Args:
+        conn: The open connection (``WorkshopRepo.of(store)`` takes it from a Store).
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    @classmethod
+    def of(cls, store: Store) -> WorkshopRepo:
+        """The repository sharing ``store``'s connection (and so its write lock)."""
+        return cls(store._conn)
+
+    # --- phrasebook -----------------------------------------------------------------------
+
+    async def save_vocab(self, entry: VocabEntry) -> VocabEntry:
+        """Save a phrasebook entry; saving the same (session, lang, term) again updates it.
+
+        The first save's ``created_at`` is kept, so the phrasebook keeps its order.
+
+        Raises:
+            UserError: If the source message does not exist.
+        """
+        async with self._conn.write() as db:
+            await _require_message(db, entry.session, entry.seq)
+            await db.execute(_UPSERT_VOCAB, _vocab_params(entry))
+        saved = await self.get_vocab(entry.session, entry.lang, entry.term)
+        assert saved is not None  # just written in a committed transaction
+        return saved
+
+    async def get_vocab(self, session_id: str, lang: Lang, term: str) -> VocabEntry | None:
+        """One phrasebook entry, or None."""
+        async with self._conn.db.execute(
+            _VOCAB_SELECT + " WHERE v.session_id = ? AND v.lang = ? AND v.term = ?",
+            (session_id, lang, term),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return vocab_from_row(row) if row else None
+
+    async def vocab(self, session_id: str) -> list[VocabEntry]:
+        """The session's phrasebook in the order entries were first saved."""
+        async with self._conn.db.execute(
+            _VOCAB_SELECT + " WHERE v.session_id = ? ORDER BY v.id", (session_id,)
+        ) as cursor:
+            return [vocab_from_row(row) for row in await cursor.fetchall()]
+
+    async def delete_vocab(self, session_id: str, lang: Lang, term: str) -> bool:
+        """Remove an entry; True if there was one."""
+        async with self._conn.write() as db:
+            cursor = await db.execute(
+                "DELETE FROM vocab WHERE session_id = ? AND lang = ? AND term = ?",
+                (session_id, lang, term),
+            )
+            return cursor.rowcount > 0
+
+    # --- interesting MT errors ------------------------------------------------------------
+
+    async def mark_mt_error(
+        self, session_id: str, seq: int, note: str = "", *, at: datetime | None = None
+    ) -> MtErrorMark:
+        """Mark a line as an interesting MT error (marking again replaces the note).
+
+        Raises:
+            UserError: If the message does not exist.
+        """
+        async with self._conn.write() as db:
+            await _require_message(db, session_id, seq)
+            await db.execute(_UPSERT_MT_ERROR, (session_id, seq, note, _now(at).isoformat()))
+        mark = await self.mt_error(session_id, seq)
+        assert mark is not None
+        return mark
+
+    async def unmark_mt_error(self, session_id: str, seq: int) -> bool:
+        """Remove a mark; True if there was one."""
+        async with self._conn.write() as db:
+            cursor = await db.execute(
+                "DELETE FROM mt_errors WHERE session_id = ? AND seq = ?", (session_id, seq)
+            )
+            return cursor.rowcount > 0
+
+    async def mt_error(self, session_id: str, seq: int) -> MtErrorMark | None:
+        """The mark on one line, or None."""
+        async with self._conn.db.execute(
+            "SELECT * FROM mt_errors WHERE session_id = ? AND seq = ?", (session_id, seq)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _mark_from_row(row) if row else None
+
+    async def mt_errors(self, session_id: str) -> list[MtErrorMark]:
+        """All marks of a session, in message order."""
+        async with self._conn.db.execute(
+            "SELECT * FROM mt_errors WHERE session_id = ? ORDER BY seq", (session_id,)
+        ) as cursor:
+            return [_mark_from_row(row) for row in await cursor.fetchall()]
+
+    # --- quiz -----------------------------------------------------------------------------
+
+    async def add_quiz_answer(
+        self, session_id: str, seq: int, answer: str, *, at: datetime | None = None
+    ) -> QuizAnswer:
+        """Store a learner's own translation of a line (every attempt is kept).
+
+        Raises:
+            UserError: If the answer is blank or the message does not exist.
+        """
+        text = answer.strip()
+        if not text:
+            raise UserError("the answer is empty; type a translation first")
+        saved = QuizAnswer(session=session_id, seq=seq, answer=text, created_at=_now(at))
+        async with self._conn.write() as db:
+            await _require_message(db, session_id, seq)
+            await db.execute(_INSERT_ANSWER, _answer_params(saved))
+        return saved
+
+    async def quiz_answers(self, session_id: str) -> list[QuizAnswer]:
+        """All answers of a session, in the order they were typed."""
+        async with self._conn.db.execute(
+            "SELECT * FROM quiz_answers WHERE session_id = ? ORDER BY id", (session_id,)
+        ) as cursor:
+            return [_answer_from_row(row) for row in await cursor.fetchall()]
+
+    # --- facilitator niceties -------------------------------------------------------------
+
+    async def add_user_marker(
+        self, session_id: str, t: float, label: str, seq: int | None = None
+    ) -> Marker:
+        """Drop a user marker (replay's seek stops at it)."""
+        marker = Marker(session=session_id, t=t, label=label.strip() or "marker", seq=seq)
+        async with self._conn.write() as db:
+            await db.execute(
+                "INSERT INTO markers (session_id, t, label, seq, kind) VALUES (?, ?, ?, ?, 'user')",
+                (marker.session, marker.t, marker.label, marker.seq),
+            )
+        return marker
+
+    # --- import ---------------------------------------------------------------------------
+
+    async def import_records(
+        self,
+        session_id: str,
+        vocab: Sequence[VocabEntry],
+        marks: Sequence[MtErrorMark],
+        answers: Sequence[QuizAnswer],
+    ) -> None:
+        """Write a session's workshop records in one transaction, in the given order."""
+        async with self._conn.write() as db:
+            await db.executemany(
+                _UPSERT_VOCAB,
+                [_vocab_params(e.model_copy(update={"session": session_id})) for e in vocab],
+            )
+            await db.executemany(
+                _UPSERT_MT_ERROR,
+                [(session_id, m.seq, m.note, m.created_at.isoformat()) for m in marks],
+            )
+            await db.executemany(
+                _INSERT_ANSWER,
+                [_answer_params(a.model_copy(update={"session": session_id})) for a in answers],
+            )
+
+
+def _mark_from_row(row: aiosqlite.Row) -> MtErrorMark:
+    return MtErrorMark(
+        session=row["session_id"],
+        seq=row["seq"],
+        note=row["note"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+def _answer_params(answer: QuizAnswer) -> tuple[object, ...]:
+    return (answer.session, answer.seq, answer.answer, answer.created_at.isoformat())
+
+
+def _answer_from_row(row: aiosqlite.Row) -> QuizAnswer:
+    return QuizAnswer(
+        session=row["session_id"],
+        seq=row["seq"],
+        answer=row["answer"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )

@@ -1,0 +1,79 @@
+"""Workshop data: phrasebook entries, interesting-MT-error marks and quiz answers.
+
+Each belongs to one message of one session (session id + seq) and is stored in
+SQLite (``store/migrations/0002_workshop.sql``) and in JSONL exports.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rednote_sim.domain import Lang
+
+TranslationSource = Literal["user", "glossary", "machine", ""]
+"""Where a phrasebook translation came from; ``""`` when there is none yet."""
+
+
+class VocabEntry(BaseModel):
+    """A word or phrase a learner saved to the phrasebook.
+
+    The saved side is ``term`` in ``lang``; ``translation`` is the other
+    language. Most entries are Chinese (``lang == "zh"``); an English phrase
+    (slang like "lmfao") can be saved too, and then its Chinese is the
+    translation. Unique per (session, lang, term): saving again updates it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    session: str
+    seq: int = Field(ge=1, description="The message the entry was taken from.")
+    lang: Lang = Field(description="Language of the term.")
+    term: str = Field(min_length=1, max_length=500)
+    pinyin: str = Field(default="", description="Pinyin of the Chinese side.")
+    translation: str = Field(default="", description="The term in the other language.")
+    translation_source: TranslationSource = ""
+    note: str = ""
+    created_at: datetime
+    example: str = Field(default="", exclude=True, description="The source message (read only).")
+    example_translation: str = Field(
+        default="", exclude=True, description="Its human reference, else machine translation."
+    )
+
+    @property
+    def chinese(self) -> str:
+        """The Chinese side (may be empty for an English term with no translation yet)."""
+        return self.term if self.lang == "zh" else self.translation
+
+    @property
+    def english(self) -> str:
+        """The English side."""
+        return self.translation if self.lang == "zh" else self.term
+
+
+class MtErrorMark(BaseModel):
+    """A line a facilitator marked as an interesting machine-translation error."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session: str
+    seq: int = Field(ge=1)
+    note: str = ""
+    created_at: datetime
+
+
+class QuizAnswer(BaseModel):
+    """A learner's own translation of a line, typed before the reveal.
+
+    Every attempt is kept (a class may answer the same line several times);
+    the exports show them all, oldest first.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    session: str
+    seq: int = Field(ge=1)
+    answer: str = Field(min_length=1)
+    created_at: datetime
