@@ -55,6 +55,157 @@ def personas_dir() -> Path:
     return ROOT / "personas"
 
 
+# --- workshop mode: a recorded, annotated session on a real SQLite file ----------------------
+
+HOSTILE_TEXT = (
+    '<script>alert("x")</script> & &amp; <b>bold</b> **md** [link](http://x.test) '
+    "{{Chinese}} [red]markup[/red]\n# not a heading\n> not a quote"
+)
+"""A user message that looks like HTML, Markdown, Anki templates and Rich markup."""
+
+LONG_URL = "https://example.com/" + "x" * 400
+LONG_ZH = "哈" * 300 + "小红书"
+
+
+class WorkshopSession:
+    """What :func:`workshop_session` recorded (ids and texts the tests look for)."""
+
+    def __init__(self, db: Path, session_id: str, note: str) -> None:
+        self.db = db
+        self.session_id = session_id
+        self.note = note
+
+
+def machine_text(reference: str) -> str:
+    """Stand-in Argos output for a scripted Chinese line (the real model is not needed here)."""
+    return f"MT says: {reference}"
+
+
+async def build_workshop_session(db: Path, personas: Path, scenario_id: str = "arrival") -> str:
+    """Record ``scenario_id`` beat by beat through the Store and annotate it like a class would.
+
+    Chinese lines get a labelled machine translation (``machine_text``), English
+    lines the scenario's reference (engine ``script``, as when en->zh has no
+    model); then two user messages with hostile and very long text, reactions,
+    markers, a note, phrasebook entries, MT-error marks and quiz answers.
+    """
+    from datetime import UTC, datetime
+
+    from rednote_sim.content import load_cast
+    from rednote_sim.domain import Marker, Message, Reaction, Translation
+    from rednote_sim.store import Store
+    from rednote_sim.store.workshop_repo import WorkshopRepo
+    from rednote_sim.workshop.vocab import make_entry
+
+    cast = load_cast(personas)
+    scenario = cast.scenarios[scenario_id]
+    created = datetime(2025, 1, 14, 9, 30, tzinfo=UTC)
+    async with await Store.open(db) as store:
+        session = await store.create_session(
+            scenario.id, title=scenario.title, seed=1, created_at=created
+        )
+        sid = session.id
+        seqs: dict[str, int] = {}
+        messages: list[Message] = []
+        for seq, beat in enumerate(scenario.beats, start=1):
+            persona = cast.personas[beat.persona]
+            message = Message(
+                session=sid,
+                seq=seq,
+                t=beat.at,
+                persona=persona.id,
+                name=persona.name,
+                lang=persona.language,
+                text=beat.text,
+                reply_to=seqs.get(beat.reply_to) if beat.reply_to else None,
+                reference=beat.reference or None,
+                beat=beat.key,
+            )
+            await store.add_message(message)
+            if persona.language == "zh":
+                translation = Translation(
+                    lang="en", text=machine_text(beat.reference), engine="argos:translate-zh_en@1.9"
+                )
+            else:
+                translation = Translation(lang="zh", text=beat.reference, engine="script")
+            await store.set_translation(sid, seq, translation, None)
+            messages.append(message.model_copy(update={"translation": translation}))
+            seqs[beat.key or ""] = seq
+            for emoji, count in beat.reactions.items():
+                await store.add_reaction(
+                    Reaction(session=sid, seq=seq, emoji=emoji, count=count, t=beat.at + 1)
+                )
+            if beat.marker:
+                await store.add_marker(
+                    Marker(session=sid, t=beat.at, label=beat.marker, seq=seq, kind="scenario")
+                )
+        last_t = messages[-1].t
+        hostile = Message(
+            session=sid,
+            seq=len(messages) + 1,
+            t=last_t + 5,
+            persona="you",
+            name="You <b>",
+            lang="en",
+            text=HOSTILE_TEXT + " " + LONG_URL,
+        )
+        await store.add_message(hostile)
+        await store.set_translation(sid, hostile.seq, None, "no en→zh model installed")
+        long_zh = Message(
+            session=sid,
+            seq=hostile.seq + 1,
+            t=last_t + 9,
+            persona="you",
+            name="You",
+            lang="zh",
+            text=LONG_ZH,
+        )
+        await store.add_message(long_zh)
+        await store.set_translation(
+            sid,
+            long_zh.seq,
+            Translation(
+                lang="en", text="Ha" * 300 + " RedNote", engine="argos:translate-zh_en@1.9"
+            ),
+            None,
+        )
+        note = "Workshop 3 — <group B> & friends\nFocus: slang, 救命"
+        await store.set_session_note(sid, note)
+
+        repo = WorkshopRepo.of(store)
+        await repo.add_user_marker(sid, messages[5].t + 1, "talk about 救命", seq=messages[5].seq)
+        by_key = {m.beat: m for m in messages}
+        eyes, migration = by_key["eyes"], by_key["migration"]
+        at = datetime(2025, 1, 14, 10, 0, tzinfo=UTC)
+        for term, user in (("救命", "help! / OMG"), ("小红书", None), ("看不懂", None)):
+            await repo.save_vocab(
+                make_entry(eyes, term, glossary=cast.glossary, user_translation=user, at=at)
+            )
+        await repo.save_vocab(
+            make_entry(migration, "lmfaooo", glossary=cast.glossary, user_translation="笑死", at=at)
+        )
+        await repo.save_vocab(make_entry(migration, "hilarious", glossary=cast.glossary, at=at))
+        await repo.save_vocab(
+            make_entry(hostile, "<b>bold</b>", glossary=cast.glossary, user_translation="<i>粗</i>")
+        )
+        await repo.mark_mt_error(sid, eyes.seq, "drops 'I woke up' & <the feed>", at=at)
+        zh_lines = [m for m in messages if m.lang == "zh"]
+        await repo.mark_mt_error(sid, zh_lines[1].seq, at=at)
+        await repo.add_quiz_answer(sid, eyes.seq, "Help! My RedNote is all English", at=at)
+        await repo.add_quiz_answer(sid, eyes.seq, "Save me, <English> everywhere & more", at=at)
+    return sid
+
+
+@pytest.fixture
+def workshop_session(tmp_path: Path, personas_dir: Path) -> WorkshopSession:
+    """A fresh database holding one annotated 'arrival' session (see build_workshop_session)."""
+    import asyncio
+
+    db = tmp_path / "workshop.db"
+    session_id = asyncio.run(build_workshop_session(db, personas_dir))
+    return WorkshopSession(db, session_id, "Workshop 3 — <group B> & friends\nFocus: slang, 救命")
+
+
 # --- translation: installed models for the translation tests -------------------------------
 
 

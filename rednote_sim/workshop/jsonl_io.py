@@ -2,7 +2,10 @@
 
 One JSON object per line. The first line describes the session; message lines
 are the ``--jsonl`` record of DESIGN.md plus ``"type": "message"`` and
-``"beat"``; reactions and markers follow as their own records. Lines without a
+``"beat"``; reactions and markers follow as their own records, then the
+workshop data: ``"type": "vocab"`` (phrasebook entries), ``"mt_error"`` (lines
+marked as interesting MT errors) and ``"quiz_answer"`` (learners' own
+translations); the session note is in the session record. Lines without a
 ``type`` are read as messages, so the output of ``demo --headless --jsonl`` can
 be imported too.
 """
@@ -20,6 +23,8 @@ from pydantic import BaseModel, ValidationError
 from rednote_sim.domain import Marker, Message, Reaction, Session
 from rednote_sim.errors import ContentError, Problem, UserError
 from rednote_sim.store import Store
+from rednote_sim.store.workshop_repo import WorkshopRepo
+from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
 
 FORMAT = "rednote-sim/1"
 
@@ -56,6 +61,13 @@ async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
         records.append({"type": "reaction", **reaction.model_dump()})
     for marker in await store.markers(session.id):
         records.append({"type": "marker", **marker.model_dump()})
+    repo = WorkshopRepo.of(store)
+    for entry in await repo.vocab(session.id):
+        records.append({"type": "vocab", **entry.model_dump(mode="json")})
+    for mark in await repo.mt_errors(session.id):
+        records.append({"type": "mt_error", **mark.model_dump(mode="json")})
+    for answer in await repo.quiz_answers(session.id):
+        records.append({"type": "quiz_answer", **answer.model_dump(mode="json")})
     return records
 
 
@@ -86,7 +98,14 @@ class _Parsed:
         self.messages: list[Message] = []
         self.reactions: list[Reaction] = []
         self.markers: list[Marker] = []
+        self.vocab: list[VocabEntry] = []
+        self.mt_errors: list[MtErrorMark] = []
+        self.quiz_answers: list[QuizAnswer] = []
         self.session_ids: set[str] = set()
+
+    @property
+    def has_workshop_data(self) -> bool:
+        return bool(self.vocab or self.mt_errors or self.quiz_answers)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
@@ -102,6 +121,9 @@ def parse_jsonl(path: Path) -> _Parsed:
         "reaction": Reaction,
         "marker": Marker,
         "session": SessionRecord,
+        "vocab": VocabEntry,
+        "mt_error": MtErrorMark,
+        "quiz_answer": QuizAnswer,
     }
     for number, line in _lines(path):
         try:
@@ -154,6 +176,15 @@ def parse_jsonl(path: Path) -> _Parsed:
             parsed.session_ids.add(record.session)
         elif isinstance(record, Marker):
             parsed.markers.append(record)
+            parsed.session_ids.add(record.session)
+        elif isinstance(record, VocabEntry):
+            parsed.vocab.append(record)
+            parsed.session_ids.add(record.session)
+        elif isinstance(record, MtErrorMark):
+            parsed.mt_errors.append(record)
+            parsed.session_ids.add(record.session)
+        elif isinstance(record, QuizAnswer):
+            parsed.quiz_answers.append(record)
             parsed.session_ids.add(record.session)
     if not problems:
         problems += _consistency(path, parsed)
@@ -208,6 +239,58 @@ def _consistency(path: Path, parsed: _Parsed) -> list[Problem]:
                     "include that message or drop the reaction",
                 )
             )
+    problems += _workshop_consistency(path, parsed, known)
+    return problems
+
+
+def _workshop_consistency(path: Path, parsed: _Parsed, known: set[int]) -> list[Problem]:
+    problems: list[Problem] = []
+    pointers: list[tuple[str, int]] = [
+        *(("a vocab entry", v.seq) for v in parsed.vocab),
+        *(("an mt_error mark", m.seq) for m in parsed.mt_errors),
+        *(("a quiz_answer", a.seq) for a in parsed.quiz_answers),
+    ]
+    for what, seq in pointers:
+        if seq not in known:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "seq",
+                    f"{what} names missing message {seq}",
+                    "include that message or drop the record",
+                )
+            )
+    blanks = [("vocab", "term") for v in parsed.vocab if not v.term.strip()]
+    blanks += [("quiz_answer", "answer") for a in parsed.quiz_answers if not a.answer.strip()]
+    for kind, field in blanks:
+        problems.append(
+            Problem(
+                path, None, field, f"a {kind} record has a blank {field}", "fill it in or drop it"
+            )
+        )
+    terms = [(v.lang, v.term) for v in parsed.vocab]
+    for lang, term in sorted({t for t in terms if terms.count(t) > 1}):
+        problems.append(
+            Problem(
+                path,
+                None,
+                "term",
+                f"vocab entry {term!r} ({lang}) appears more than once",
+                "keep one record per term",
+            )
+        )
+    marked = [m.seq for m in parsed.mt_errors]
+    for seq in sorted({s for s in marked if marked.count(s) > 1}):
+        problems.append(
+            Problem(
+                path,
+                None,
+                "seq",
+                f"message {seq} is marked as an mt_error more than once",
+                "keep one mark per message",
+            )
+        )
     return problems
 
 
@@ -241,4 +324,13 @@ async def import_jsonl(store: Store, path: Path) -> Session:
         [r.model_copy(update={"session": session.id}) for r in parsed.reactions],
         [m.model_copy(update={"session": session.id}) for m in parsed.markers],
     )
+    if parsed.has_workshop_data:
+        try:
+            await WorkshopRepo.of(store).import_records(
+                session.id, parsed.vocab, parsed.mt_errors, parsed.quiz_answers
+            )
+        except BaseException:
+            # All or nothing: a session without its workshop data is not what was exported.
+            await store.delete_session(session.id)
+            raise
     return await store.get_session(session.id)
