@@ -1,15 +1,46 @@
-"""One entry point for every export format."""
+"""One entry point for every export format.
+
+``jsonl`` and ``md`` go to stdout unless ``-o`` names a file; ``html`` and
+``anki`` are files, ``<session>.html`` / ``<session>.apkg`` in the current
+directory by default. The handouts use the cast (flags, handles, the Chinese
+title, cultural notes, glossary-aware word splitting) when ``personas/`` can be
+loaded, and fall back to what the session recorded when it cannot, so an
+imported session exports on any machine.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rednote_sim.domain import Cast
 from rednote_sim.errors import UserError
 from rednote_sim.store import Store
 
+FORMATS = ("jsonl", "md", "html", "anki")
+DEFAULT_SUFFIX = {"html": ".html", "anki": ".apkg"}
+"""Formats written to a file even without ``-o``, and their file suffix."""
+
+
+def default_cast() -> Cast | None:
+    """The cast from the configured ``personas/`` directory, or None if it cannot be loaded."""
+    from rednote_sim.content import load_cast
+    from rednote_sim.settings import Settings
+
+    try:
+        return load_cast(Settings().personas_dir)
+    except (UserError, OSError):
+        return None
+
+
+def _write(path: Path, data: str) -> None:
+    try:
+        path.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
 
 async def export_session(
-    store: Store, ref: str, fmt: str, output: Path | None
+    store: Store, ref: str, fmt: str, output: Path | None, *, cast: Cast | None = None
 ) -> tuple[str, Path | None]:
     """Export a session.
 
@@ -17,19 +48,46 @@ async def export_session(
         store: The open store.
         ref: Session id, unique prefix or ``latest``.
         fmt: ``jsonl``, ``md``, ``html`` or ``anki``.
-        output: Target file; None writes text formats to stdout.
+        output: Target file; None writes jsonl/md to stdout and html/anki to
+            ``<session>.html`` / ``<session>.apkg``.
+        cast: Personas and scenarios for the handouts (default: loaded from settings).
 
     Returns:
         (text for stdout or a one-line summary, the file written or None).
     """
-    from rednote_sim.workshop.jsonl_io import export_jsonl
-
+    if fmt not in FORMATS:
+        raise UserError(f"--format {fmt}: unknown; use one of {', '.join(FORMATS)}")
     session = await store.get_session(ref)
+    if output is None and fmt in DEFAULT_SUFFIX:
+        output = Path(f"{session.id}{DEFAULT_SUFFIX[fmt]}")
     if fmt == "jsonl":
+        from rednote_sim.workshop.jsonl_io import export_jsonl
+
         text = await export_jsonl(store, session.id)
+        detail = f"{session.message_count} messages"
     else:
-        raise UserError(f"--format {fmt}: not available yet; use --format jsonl")
+        from rednote_sim.workshop.handout import collect
+
+        handout = await collect(store, session.id, cast if cast is not None else default_cast())
+        if fmt == "anki":
+            from rednote_sim.workshop.anki import write_apkg
+
+            assert output is not None
+            try:
+                notes = write_apkg(handout, output)
+            except OSError as exc:
+                raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
+            return f"wrote {output} ({session.id}, {notes} notes)", output
+        if fmt == "md":
+            from rednote_sim.workshop.md_handout import render_markdown
+
+            text = render_markdown(handout)
+        else:
+            from rednote_sim.workshop.html_handout import render_html
+
+            text = render_html(handout)
+        detail = f"{session.message_count} messages, {len(handout.vocab)} phrasebook entries"
     if output is None:
         return text, None
-    output.write_text(text, encoding="utf-8")
-    return f"wrote {output} ({session.id}, {session.message_count} messages)", output
+    _write(output, text)
+    return f"wrote {output} ({session.id}, {detail})", output

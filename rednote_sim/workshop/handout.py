@@ -1,0 +1,195 @@
+"""Everything a handout shows, gathered once for the Markdown, HTML and Anki writers.
+
+The writers only lay out what is here; what goes into a handout is decided in
+this module: the title in both languages, the conversation with pinyin under
+every Chinese text, each translation's origin and the human reference where it
+differs, the scenario's cultural notes, markers as section headings, the
+phrasebook and the marked MT errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rednote_sim.domain import FLAGS, Cast, Lang, Marker, Message, Scenario, Session, other_lang
+from rednote_sim.headless import translation_label
+from rednote_sim.store import Store
+from rednote_sim.store.workshop_repo import WorkshopRepo
+from rednote_sim.workshop.han import has_han
+from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.workshop.pinyin import pinyin
+from rednote_sim.workshop.segment import Segmenter
+from rednote_sim.workshop.vocab import glossary_segmenter
+
+_LANG_FLAG: dict[str, str] = {"en": FLAGS["US"], "zh": FLAGS["CN"]}
+LANG_NAMES: dict[str, str] = {"en": "English", "zh": "中文"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text in a known language, with pinyin when it contains Chinese."""
+
+    text: str
+    lang: Lang
+    pinyin: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One message as a handout shows it."""
+
+    message: Message
+    flag: str
+    handle: str
+    original: Text
+    translation: Text | None
+    translation_label: str
+    machine: bool
+    reference: Text | None
+    reference_differs: bool
+    reply_name: str | None
+    cultural_note: str
+    reactions: dict[str, int]
+    markers_before: list[Marker]
+    mt_error: MtErrorMark | None
+    answers: list[QuizAnswer]
+
+    @property
+    def best_translation(self) -> Text | None:
+        """The human reference if there is one, else the machine's translation."""
+        return self.reference or self.translation
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A recorded session, ready to lay out."""
+
+    session: Session
+    scenario: Scenario | None
+    title: str
+    title_zh: str
+    lines: list[Line]
+    vocab: list[VocabEntry]
+    trailing_markers: list[Marker] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[Line]:
+        """Lines marked as interesting MT errors, in order."""
+        return [line for line in self.lines if line.mt_error is not None]
+
+    @property
+    def recorded(self) -> datetime:
+        """When the session was recorded."""
+        return self.session.created_at
+
+
+def _text(text: str, lang: Lang, seg: Segmenter) -> Text:
+    chinese = has_han(text)
+    # A "Chinese" text with no Chinese character in it is English: the reference of
+    # an American's line written in Chinese ("我学中文第三天!!") is English.
+    return Text(
+        text, "en" if lang == "zh" and not chinese else lang, pinyin(text, seg) if chinese else ""
+    )
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _place_markers(messages: list[Message], markers: list[Marker]) -> dict[int, list[Marker]]:
+    """Which message each marker heads; key 0 collects markers after the last message.
+
+    A scenario marker names its message. A user marker was dropped while its
+    ``seq`` (the last message then) was on screen, so it heads the next one.
+    """
+    placed: dict[int, list[Marker]] = {}
+    for marker in markers:
+        target = 0
+        for message in messages:
+            if marker.kind == "scenario" and marker.seq is not None:
+                if message.seq == marker.seq:
+                    target = message.seq
+                    break
+            elif (message.t, message.seq) > (marker.t, marker.seq or 0):
+                target = message.seq
+                break
+        placed.setdefault(target, []).append(marker)
+    return placed
+
+
+async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Handout:
+    """Gather a session's handout.
+
+    Args:
+        store: The open store.
+        session_id: An exact session id.
+        cast: Personas and scenarios for flags, handles, the Chinese title and
+            cultural notes; without it (or for an unknown scenario) the handout
+            falls back to what the session itself recorded.
+    """
+    session = await store.get_session(session_id)
+    repo = WorkshopRepo.of(store)
+    messages = await store.messages(session.id)
+    scenario = cast.scenarios.get(session.scenario) if cast else None
+    personas = cast.personas if cast else {}
+    seg = glossary_segmenter(cast.glossary if cast else None)
+    beats = {b.key: b for b in scenario.beats} if scenario else {}
+    by_seq = {m.seq: m for m in messages}
+
+    totals: dict[int, dict[str, int]] = {}
+    for reaction in await store.reactions(session.id):
+        counts = totals.setdefault(reaction.seq, {})
+        counts[reaction.emoji] = counts.get(reaction.emoji, 0) + reaction.count
+    marks = {m.seq: m for m in await repo.mt_errors(session.id)}
+    answers: dict[int, list[QuizAnswer]] = {}
+    for answer in await repo.quiz_answers(session.id):
+        answers.setdefault(answer.seq, []).append(answer)
+    placed = _place_markers(messages, await store.markers(session.id))
+
+    lines = []
+    for message in messages:
+        persona = personas.get(message.persona)
+        tr = message.translation
+        shown = tr if tr is not None and tr.engine != "passthrough" else None
+        translation = _text(shown.text, shown.lang, seg) if shown else None
+        machine = shown is not None and shown.engine != "script"
+        reference = (
+            _text(message.reference, other_lang(message.lang), seg) if message.reference else None
+        )
+        replied = by_seq.get(message.reply_to) if message.reply_to else None
+        beat = beats.get(message.beat) if message.beat else None
+        lines.append(
+            Line(
+                message=message,
+                flag=persona.flag if persona else _LANG_FLAG[message.lang],
+                handle=persona.handle if persona else "",
+                original=_text(message.text, message.lang, seg),
+                translation=translation,
+                translation_label=translation_label(message) if shown else "",
+                machine=machine,
+                reference=reference,
+                reference_differs=bool(
+                    reference
+                    and (
+                        translation is None
+                        or (machine and not _same(reference.text, translation.text))
+                    )
+                ),
+                reply_name=replied.name if replied else None,
+                cultural_note=beat.reference_note if beat else "",
+                reactions=totals.get(message.seq, {}),
+                markers_before=placed.get(message.seq, []),
+                mt_error=marks.get(message.seq),
+                answers=answers.get(message.seq, []),
+            )
+        )
+    return Handout(
+        session=session,
+        scenario=scenario,
+        title=(scenario.title if scenario else "") or session.title or session.scenario,
+        title_zh=scenario.title_zh if scenario else "",
+        lines=lines,
+        vocab=await repo.vocab(session.id),
+        trailing_markers=placed.get(0, []),
+    )

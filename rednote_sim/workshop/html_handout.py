@@ -1,0 +1,216 @@
+"""The HTML handout: one self-contained page (inline CSS, no fonts or scripts to fetch).
+
+Every piece of message text goes through :func:`html.escape`, so ``<script>``,
+``&amp;`` and markup-looking text show as typed. Chinese text carries
+``lang="zh-Hans"`` so browsers pick a Chinese font for it; pinyin sits on the
+line under it. The stylesheet (``handout.css``) wraps long unbroken strings,
+keeps each message on one page when printing, and starts the phrasebook and
+the MT errors on their own pages.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from html import escape
+from importlib import resources
+
+from rednote_sim.headless import format_time
+from rednote_sim.textsafe import visible
+from rednote_sim.workshop.handout import LANG_NAMES, Handout, Line, Text
+from rednote_sim.workshop.models import VocabEntry
+
+_HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
+
+def _stylesheet() -> str:
+    return (resources.files("rednote_sim.workshop") / "handout.css").read_text(encoding="utf-8")
+
+
+def esc(text: str) -> str:
+    """Escape text for HTML content or attributes (control characters shown visibly)."""
+    return escape(visible(text), quote=True)
+
+
+def _text(text: Text, cls: str = "text") -> str:
+    out = f'<p class="{cls}" lang="{_HTML_LANG[text.lang]}">{esc(text.text)}</p>'
+    if text.pinyin:
+        out += f'<p class="pinyin text" lang="zh-Latn-pinyin">{esc(text.pinyin)}</p>'
+    return out
+
+
+def _translation(text: Text, label: str, kind: str) -> str:
+    return (
+        f'<div class="tr {kind}"><span class="label">{esc(LANG_NAMES[text.lang])} · '
+        f"{esc(label)}</span>{_text(text)}</div>"
+    )
+
+
+def _marker(label: str, kind: str) -> str:
+    note = ' <span class="kind">(your marker)</span>' if kind == "user" else ""
+    return f'<h3 class="marker">▸ {esc(label)}{note}</h3>'
+
+
+def _line(line: Line) -> str:
+    m = line.message
+    out = [f'<article class="msg{" flagged" if line.mt_error else ""}" id="m{m.seq}">']
+    who = (
+        f'<div class="who"><span class="seq">#{m.seq}</span> <span class="flag">{line.flag}</span> '
+        f'<span class="name">{esc(m.name)}</span>'
+    )
+    if line.handle:
+        who += f' <span class="handle">{esc(line.handle)}</span>'
+    who += f" · <time>{format_time(m.t)}</time>"
+    if m.reply_to is not None:
+        who += (
+            f'<span class="reply">↪ replying to <a href="#m{m.reply_to}">#{m.reply_to}</a> '
+            f"{esc(line.reply_name or '?')}</span>"
+        )
+    out.append(who + "</div>")
+    out.append(_text(line.original, "original text"))
+    if line.translation is not None:
+        kind = "machine" if line.machine else "human"
+        out.append(_translation(line.translation, line.translation_label, kind))
+    if m.translation_error:
+        out.append(f'<p class="error">⚠ not translated: {esc(m.translation_error)}</p>')
+    if line.reference is not None and line.reference_differs:
+        out.append(_translation(line.reference, "human reference", "human"))
+    if line.cultural_note:
+        out.append(f'<p class="cultural"><b>Note:</b> {esc(line.cultural_note)}</p>')
+    if line.mt_error is not None:
+        note = f" — {esc(line.mt_error.note)}" if line.mt_error.note.strip() else ""
+        out.append(f'<p class="mark">⚑ <b>Interesting MT error</b>{note}</p>')
+    for answer in line.answers:
+        out.append(
+            f'<p class="answer"><b>Learner\'s translation:</b> '
+            f'<span class="text">{esc(answer.answer)}</span></p>'
+        )
+    if line.reactions:
+        counts = " · ".join(f"{esc(e)} {n}" for e, n in line.reactions.items())
+        out.append(f'<p class="reactions">{counts}</p>')
+    out.append("</article>")
+    return "\n".join(out)
+
+
+def _vocab_row(entry: VocabEntry) -> str:
+    source = f' <span class="label">{esc(entry.translation_source)}</span>'
+    chinese = esc(entry.chinese) or "—"
+    english = esc(entry.english) or "—"
+    if entry.translation_source:  # label the side that is the translation
+        if entry.lang == "zh":
+            english += source
+        else:
+            chinese += source
+    example = f'<p class="example text" lang="{_HTML_LANG[entry.lang]}">{esc(entry.example)}</p>'
+    if entry.example_translation:
+        example += f'<p class="example text">{esc(entry.example_translation)}</p>'
+    if entry.note:
+        example += f'<p class="example"><b>Note:</b> {esc(entry.note)}</p>'
+    return (
+        f'<tr><td class="zh" lang="zh-Hans">{chinese}</td>'
+        f'<td class="pinyin">{esc(entry.pinyin)}</td><td lang="en">{english}</td>'
+        f'<td><a href="#m{entry.seq}">#{entry.seq}</a>{example}</td></tr>'
+    )
+
+
+def _vocab(handout: Handout) -> str:
+    out = ['<section class="vocab"><h2>Phrasebook</h2>']
+    if not handout.vocab:
+        out.append("<p>No words saved in this session.</p>")
+    else:
+        out.append(
+            '<table><colgroup><col class="c-zh"><col class="c-py"><col class="c-en"><col>'
+            "</colgroup><thead><tr><th>Chinese</th><th>Pinyin</th><th>English</th>"
+            "<th>From</th></tr></thead><tbody>"
+        )
+        out += [_vocab_row(entry) for entry in handout.vocab]
+        out.append("</tbody></table>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _flagged(line: Line) -> str:
+    m = line.message
+    machine = line.translation if line.machine else None
+    human = line.reference
+    label = line.translation_label if machine else "machine"
+    none = '<p class="label">(none)</p>'
+    out = [
+        '<div class="flagged-line">',
+        f'<h3><a href="#m{m.seq}">#{m.seq}</a> {line.flag} {esc(m.name)} · {format_time(m.t)}</h3>',
+        _text(line.original, "original text"),
+        '<div class="side-by-side">',
+        f'<div class="tr machine"><span class="label">{esc(label)}</span>'
+        f"{_text(machine) if machine else none}</div>",
+        '<div class="tr human"><span class="label">human reference</span>'
+        f"{_text(human) if human else none}</div>",
+        "</div>",
+    ]
+    if line.mt_error is not None and line.mt_error.note.strip():
+        out.append(f"<p><b>Why it is interesting:</b> {esc(line.mt_error.note)}</p>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _errors(handout: Handout) -> str:
+    out = ['<section class="errors"><h2>Interesting MT errors</h2>']
+    if handout.flagged:
+        out += [_flagged(line) for line in handout.flagged]
+    else:
+        out.append("<p>No lines marked in this session.</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def render_html(handout: Handout) -> str:
+    """The handout as one self-contained HTML page."""
+    s = handout.session
+    title = handout.title + (f" · {handout.title_zh}" if handout.title_zh else "")
+    recorded = s.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    story = handout.scenario.date if handout.scenario and handout.scenario.date else ""
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        '<head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="rednote-sim">',
+        f"<title>{esc(title)}</title>",
+        f"<style>\n{_stylesheet()}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{esc(handout.title)}"
+        + (
+            f' <span class="zh" lang="zh-Hans">{esc(handout.title_zh)}</span>'
+            if handout.title_zh
+            else ""
+        )
+        + "</h1>",
+        '<ul class="meta">',
+        f"<li>Scenario: {esc(s.scenario)}"
+        + (f" · in the story: {esc(story)}" if story else "")
+        + "</li>",
+        f"<li>Recorded {recorded} · {len(handout.lines)} messages · {format_time(s.duration)}</li>",
+        f"<li>Session {esc(s.id)}</li>",
+        "</ul>",
+    ]
+    if handout.scenario is not None:
+        head.append(f'<p class="description">{esc(handout.scenario.description)}</p>')
+    if s.note.strip():
+        head.append(
+            f'<section class="note"><h2>Facilitator\'s note</h2>'
+            f'<p class="text">{esc(s.note)}</p></section>'
+        )
+    head.append("</header>")
+    body = ["<main>", '<section class="conversation"><h2>Conversation</h2>']
+    for line in handout.lines:
+        body += [_marker(marker.label, marker.kind) for marker in line.markers_before]
+        body.append(_line(line))
+    body += [_marker(marker.label, marker.kind) for marker in handout.trailing_markers]
+    body += ["</section>", _vocab(handout), _errors(handout), "</main>"]
+    foot = [
+        "<footer>Made with rednote-sim. Machine translations: Argos Translate (offline); "
+        "human references from the scenario.</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(head + body + foot) + "\n"

@@ -1,0 +1,154 @@
+"""The Markdown handout.
+
+Message text is data: every character Markdown (or the HTML a Markdown viewer
+lets through) could read as syntax is escaped, so ``<script>``, ``**bold**``,
+``[links](x)`` and a line starting with ``#`` come out as the literal text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC
+
+from rednote_sim.headless import format_time
+from rednote_sim.textsafe import visible
+from rednote_sim.workshop.handout import LANG_NAMES, Handout, Line, Text
+from rednote_sim.workshop.models import VocabEntry
+
+# Inline syntax anywhere in a line (CommonMark lets any ASCII punctuation be escaped).
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # "!" only matters before "[", escaped
+# Block syntax that only counts at the start of a line: headings, quotes, lists, rules.
+_BLOCK_START = re.compile(r"^([#+\-=]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Escape one line of text for Markdown (inline and line-start syntax)."""
+    escaped = _INLINE.sub(r"\\\1", visible(text).strip())
+    return _BLOCK_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], escaped)
+
+
+def md_lines(text: str) -> list[str]:
+    """A multi-line text as escaped lines (blank lines dropped)."""
+    return [md_escape(line) for line in text.splitlines() if line.strip()] or [""]
+
+
+def _hard_breaks(lines: list[str], wrap: str = "") -> str:
+    return "\\\n".join(f"{wrap}{line}{wrap}" if line else "" for line in lines)
+
+
+def _one_line(text: str) -> str:
+    """Text for a table cell or a list item: lines joined with ' / '."""
+    return " / ".join(md_lines(text))
+
+
+def _text_block(text: Text, quote: bool = False) -> str:
+    body = _hard_breaks(md_lines(text.text))
+    if text.pinyin:
+        body += "\\\n" + _hard_breaks(md_lines(text.pinyin), "*")
+    if quote:
+        return "\n".join(f"> {line}" for line in body.splitlines())
+    return body
+
+
+def _line(line: Line) -> str:
+    m = line.message
+    who = f"**#{m.seq} · {line.flag} {md_escape(m.name)}**"
+    handle = f" ({md_escape(line.handle)})" if line.handle else ""
+    parts = [f"{who}{handle} · {format_time(m.t)}"]
+    if m.reply_to is not None:
+        parts[0] += f" · ↪ #{m.reply_to} {md_escape(line.reply_name or '?')}"
+    parts.append(_text_block(line.original, quote=True))
+    if line.translation is not None:
+        label = f"**{LANG_NAMES[line.translation.lang]}** — {md_escape(line.translation_label)}:"
+        parts.append(f"{label} {_text_block(line.translation)}")
+    if m.translation_error:
+        parts.append(f"⚠ *not translated:* {_one_line(m.translation_error)}")
+    if line.reference is not None and line.reference_differs:
+        label = f"**{LANG_NAMES[line.reference.lang]}** — human reference:"
+        parts.append(f"{label} {_text_block(line.reference)}")
+    if line.cultural_note:
+        parts.append(f"*Note:* {_one_line(line.cultural_note)}")
+    if line.mt_error is not None:
+        note = f" — {_one_line(line.mt_error.note)}" if line.mt_error.note.strip() else ""
+        parts.append(f"⚑ **Interesting MT error**{note}")
+    for answer in line.answers:
+        parts.append(f"✎ **Learner's translation:** {_one_line(answer.answer)}")
+    if line.reactions:
+        parts.append(" · ".join(f"{visible(e)} {n}" for e, n in line.reactions.items()))
+    return "\n\n".join(parts)
+
+
+def _vocab_item(entry: VocabEntry) -> str:
+    source = f" *({entry.translation_source})*" if entry.translation_source else ""
+    pinyin = f" *{md_escape(entry.pinyin)}*" if entry.pinyin else ""
+    if entry.lang == "zh":
+        head = f"**{md_escape(entry.term)}**{pinyin}"
+        head += f" — {_one_line(entry.translation)}{source}" if entry.translation else ""
+    else:
+        head = f"**{md_escape(entry.term)}**"
+        head += f" — {_one_line(entry.translation)}{pinyin}{source}" if entry.translation else ""
+    if not entry.translation:
+        head += " — *(no translation yet)*"
+    lines = [f"- {head}"]
+    if entry.note:
+        lines.append(f"  *Note:* {_one_line(entry.note)}")
+    lines.append(f"  From #{entry.seq}: {_one_line(entry.example)}")
+    if entry.example_translation:
+        lines.append(f"  ({_one_line(entry.example_translation)})")
+    return "\\\n".join(lines)
+
+
+def _flagged(line: Line) -> str:
+    m = line.message
+    out = [f"### #{m.seq} · {line.flag} {md_escape(m.name)} · {format_time(m.t)}"]
+    out.append(_text_block(line.original, quote=True))
+    machine = line.translation if line.machine else None
+    human = line.reference
+    label = md_escape(line.translation_label) if machine else "machine"
+    out.append(
+        f"| {label} | human reference |\n|---|---|\n"
+        f"| {_one_line(machine.text) if machine else '*(none)*'} "
+        f"| {_one_line(human.text) if human else '*(none)*'} |"
+    )
+    if line.mt_error is not None and line.mt_error.note.strip():
+        out.append(f"*Why it is interesting:* {_one_line(line.mt_error.note)}")
+    return "\n\n".join(out)
+
+
+def render_markdown(handout: Handout) -> str:
+    """The handout as Markdown."""
+    s = handout.session
+    title = md_escape(handout.title)
+    if handout.title_zh:
+        title += f" · {md_escape(handout.title_zh)}"
+    recorded = s.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    story = handout.scenario.date if handout.scenario and handout.scenario.date else ""
+    scenario = md_escape(s.scenario) + (f" (in the story: {md_escape(story)})" if story else "")
+    out = [
+        f"# {title}",
+        f"- **Scenario:** {scenario}\n"
+        f"- **Recorded:** {recorded} · {len(handout.lines)} messages · "
+        f"{format_time(s.duration)}\n"
+        f"- **Session:** {md_escape(s.id)}",
+    ]
+    if handout.scenario is not None:
+        out.append(_one_line(handout.scenario.description))
+    if s.note.strip():
+        out += ["## Facilitator's note", _hard_breaks(md_lines(s.note))]
+    out.append("## Conversation")
+    for line in handout.lines:
+        out += [f"### ▸ {md_escape(marker.label)}" for marker in line.markers_before]
+        out += [_line(line), "---"]
+    out += [f"### ▸ {md_escape(marker.label)}" for marker in handout.trailing_markers]
+    out.append("## Phrasebook")
+    if handout.vocab:
+        out.append("\n".join(_vocab_item(entry) for entry in handout.vocab))
+    else:
+        out.append("*No words saved in this session.*")
+    out.append("## Interesting MT errors")
+    if handout.flagged:
+        out += [_flagged(line) for line in handout.flagged]
+    else:
+        out.append("*No lines marked in this session.*")
+    out.append("*Made with rednote-sim. Machine translations: Argos Translate (offline).*")
+    return "\n\n".join(out) + "\n"
