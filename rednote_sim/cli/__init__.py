@@ -29,9 +29,11 @@ def _register() -> None:
         run_cmds,
         sessions_cmds,
         translate_cmds,
+        workshop_cmds,
     )
 
-    for module in (run_cmds, sessions_cmds, content_cmds, models_cmds, translate_cmds):
+    modules = (run_cmds, workshop_cmds, sessions_cmds, content_cmds, models_cmds, translate_cmds)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

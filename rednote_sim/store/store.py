@@ -67,6 +67,11 @@ class Store:
             raise
 
     @property
+    def connection(self) -> Connection:
+        """The underlying connection, for repositories of other tables (workshop data)."""
+        return self._conn
+
+    @property
     def path(self) -> Path:
         """The database file."""
         return self._conn.path

@@ -103,7 +103,7 @@ class WorkshopRepo:
     @classmethod
     def of(cls, store: Store) -> WorkshopRepo:
         """The repository sharing ``store``'s connection (and so its write lock)."""
-        return cls(store._conn)
+        return cls(store.connection)
 
     # --- phrasebook -----------------------------------------------------------------------
 
