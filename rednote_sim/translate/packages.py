@@ -351,35 +351,53 @@ def install_from_index(
     import http.client
     import urllib.request
 
+    # pytest-socket's SocketBlockedError is a RuntimeError; urllib raises OSErrors.
+    failures = (OSError, RuntimeError, ValueError, http.client.HTTPException)
+
     def fetch(url: str) -> bytes:
-        try:
-            with urllib.request.urlopen(url, timeout=30) as response:
-                return bytes(response.read())
-        # pytest-socket's SocketBlockedError is a RuntimeError; urllib raises OSErrors.
-        except (OSError, RuntimeError, ValueError, http.client.HTTPException) as exc:
-            raise UserError(
-                f"cannot reach the Argos package index (offline?): install from a file with "
-                f"`rednote-sim models install --from FILE.argosmodel` ({_reason(exc)})"
-            ) from None
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return bytes(response.read())
 
     try:
-        index = json.loads(fetch(INDEX_URL).decode("utf-8"))
+        raw_index = fetch(INDEX_URL)
+    except failures as exc:
+        raise UserError(
+            "cannot reach the Argos package index (offline?): install from a file with "
+            f"`rednote-sim models install --from FILE.argosmodel` ({_reason(exc)})"
+        ) from None
+    try:
+        index = json.loads(raw_index.decode("utf-8"))
     except ValueError:
         raise UserError(f"the Argos package index at {INDEX_URL} is not valid JSON") from None
-    wanted = [
-        entry
-        for entry in index
-        if isinstance(entry, dict)
-        and f"{entry.get('from_code')}_{entry.get('to_code')}" in pairs
-        and entry.get("links")
-    ]
-    if not wanted:
+    newest: dict[str, dict[str, Any]] = {}
+    for entry in index if isinstance(index, list) else []:
+        if not isinstance(entry, dict) or not entry.get("links"):
+            continue
+        pair = f"{entry.get('from_code')}_{entry.get('to_code')}"
+        version = str(entry.get("package_version", ""))
+        if pair in pairs and (
+            pair not in newest
+            or _version_key(version) > _version_key(str(newest[pair].get("package_version")))
+        ):
+            newest[pair] = entry
+    if not newest:
         raise UserError(f"the Argos package index has no {' or '.join(pairs)} packages")
     installed: list[InstalledPackage] = []
     with tempfile.TemporaryDirectory(prefix="rnsim-download-") as tmp:
-        for entry in wanted:
-            file = Path(tmp) / f"translate-{entry['from_code']}_{entry['to_code']}.argosmodel"
-            file.write_bytes(fetch(str(entry["links"][0])))
+        for pair, entry in sorted(newest.items()):
+            file = Path(tmp) / f"translate-{pair}.argosmodel"
+            last = "no links"
+            for link in entry["links"]:
+                try:
+                    file.write_bytes(fetch(str(link)))
+                    break
+                except failures as exc:
+                    last = f"{link}: {_reason(exc)}"
+            else:
+                raise UserError(
+                    f"cannot download the {pair} package ({last}); "
+                    "install from a file with `rednote-sim models install --from FILE.argosmodel`"
+                )
             installed.extend(install_from(file, models_dir, progress))
     return installed
 

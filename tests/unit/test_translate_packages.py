@@ -200,3 +200,73 @@ def test_install_from_index_offline_is_a_clear_user_error(tmp_path: Path) -> Non
     assert message.startswith("cannot reach the Argos package index (offline?)")
     assert "rednote-sim models install --from FILE.argosmodel" in message
     assert "\n" not in message
+
+
+class FakeResponse:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self) -> bytes:
+        return self.data
+
+    def __enter__(self) -> FakeResponse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_install_from_index_picks_the_newest_and_tries_every_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import urllib.request
+
+    old = make_argosmodel(tmp_path, version="1.0")
+    new = make_argosmodel(tmp_path, version="1.9")
+    index = [
+        {"from_code": "zh", "to_code": "en", "package_version": "1.0", "links": ["http://x/old"]},
+        {
+            "from_code": "zh",
+            "to_code": "en",
+            "package_version": "1.9",
+            "links": ["http://x/dead", "http://x/new"],
+        },
+        {"from_code": "de", "to_code": "en", "package_version": "9", "links": ["http://x/de"]},
+    ]
+    served = {
+        "http://x/old": old.read_bytes(),
+        "http://x/new": new.read_bytes(),
+    }
+    asked: list[str] = []
+
+    def urlopen(url: str, timeout: float = 0) -> FakeResponse:
+        asked.append(url)
+        if url.endswith("index.json"):
+            return FakeResponse(json.dumps(index).encode())
+        if url not in served:
+            raise OSError("connection refused")
+        return FakeResponse(served[url])
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    installed = install_from_index(tmp_path / "models")
+    assert [(p.name, p.version) for p in installed] == [("translate-zh_en", "1.9")]
+    assert "http://x/dead" in asked and "http://x/de" not in asked and "http://x/old" not in asked
+
+
+def test_install_from_index_download_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import urllib.request
+
+    index = [
+        {"from_code": "en", "to_code": "zh", "package_version": "1.9", "links": ["http://x/a"]}
+    ]
+
+    def urlopen(url: str, timeout: float = 0) -> FakeResponse:
+        if url.endswith("index.json"):
+            return FakeResponse(json.dumps(index).encode())
+        raise OSError("reset by peer")
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    with pytest.raises(UserError, match=r"cannot download the en_zh package \(http://x/a: reset"):
+        install_from_index(tmp_path / "models")
