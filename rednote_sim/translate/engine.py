@@ -58,7 +58,9 @@ def thread_plan(threads: int) -> ThreadPlan:
     """
     if threads > 0:
         return ThreadPlan(inter=1, intra=threads)
-    cores = os.cpu_count() or 1
+    # The cores this process may use (a container may allow fewer than the machine has).
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
     inter = 2 if cores >= 2 else 1
     return ThreadPlan(inter=inter, intra=max(1, cores // inter))
 
