@@ -45,6 +45,9 @@ SCRIPT = "script"
 MAX_BATCH = 64
 """Most texts sent to the engine in one call; the rest wait for the next round."""
 
+CACHE_SIZE = 20_000
+"""Translations kept in process; beyond that the oldest go (the memory still has them)."""
+
 Direction = tuple[Lang, Lang]
 
 
@@ -371,7 +374,7 @@ class TranslationService:
 
         def resolve(text: str, result: _Result) -> None:
             if result.text is not None:
-                self._cache[(engine_id, source, target, text)] = result.text
+                self._remember_here((engine_id, source, target, text), result.text)
             future = futures[text]
             if not future.done():
                 future.set_result(result)
@@ -410,6 +413,13 @@ class TranslationService:
                 await self.memory.tm_remember(engine_id, source, target, pairs)
             except Exception as exc:
                 log.warning("translation memory update failed: %s", _one_line(exc))
+
+    def _remember_here(self, key: tuple[str, Lang, Lang, str], text: str) -> None:
+        self._cache[key] = text
+        if len(self._cache) > CACHE_SIZE:
+            # Dicts keep insertion order: drop the oldest tenth in one go.
+            for old in list(self._cache)[: CACHE_SIZE // 10]:
+                del self._cache[old]
 
     async def aclose(self) -> None:
         """Finish queued translations, then stop the consumers. Idempotent."""

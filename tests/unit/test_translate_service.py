@@ -339,3 +339,17 @@ async def test_no_models_dir_means_no_models() -> None:
     service = TranslationService(glossary=GLOSSARY)
     assert not service.has_model("zh", "en")
     await service.aclose()
+
+
+async def test_the_in_process_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rednote_sim.translate.service as service_module
+
+    monkeypatch.setattr(service_module, "CACHE_SIZE", 10)
+    engine = StubTranslator()
+    service = make(engine)
+    await service.translate_many([f"消息{i}" for i in range(12)])
+    await service.translate("消息11")  # recent: still cached
+    assert len(engine.texts_seen) == 12
+    await service.translate("消息0")  # the oldest was dropped: translated again
+    assert engine.texts_seen[-1] == "消息0"
+    await service.aclose()
