@@ -17,6 +17,7 @@ def run(models_dir: Path, db: Path, *args: str, stdin: str | None = None) -> Res
     return CliRunner().invoke(cli, ["translate", *args], input=stdin, env=env)
 
 
+@pytest.mark.model
 def test_text_arguments(zh_en_models_dir: Path, tmp_path: Path) -> None:
     result = run(zh_en_models_dir, tmp_path / "t.db", "你好，我来自上海。", "小红书上见！")
     assert result.exit_code == 0, result.output
@@ -26,6 +27,7 @@ def test_text_arguments(zh_en_models_dir: Path, tmp_path: Path) -> None:
     assert "(argos:translate-zh_en@1.9)" in result.output
 
 
+@pytest.mark.model
 def test_stdin_lines_and_jsonl(zh_en_models_dir: Path, tmp_path: Path) -> None:
     result = run(
         zh_en_models_dir, tmp_path / "t.db", "--jsonl", stdin="你好，我来自上海。\n\n🐱🐱\nhello\n"
@@ -51,6 +53,7 @@ def test_no_model_exits_zero_with_the_reason(tmp_path: Path) -> None:
     assert "not translated: no en→zh model installed" in result.output
 
 
+@pytest.mark.model
 def test_from_and_to(zh_en_models_dir: Path, tmp_path: Path) -> None:
     # Forced source: an English-looking line treated as Chinese still goes to the zh->en model.
     result = run(zh_en_models_dir, tmp_path / "t.db", "--from", "zh", "--to", "en", "--jsonl", "好")
@@ -72,6 +75,7 @@ def test_bad_options_exit_2(tmp_path: Path, args: tuple[str, ...], message: str)
     assert message in result.output
 
 
+@pytest.mark.model
 def test_translations_are_remembered_in_the_database(
     zh_en_models_dir: Path, tmp_path: Path
 ) -> None:

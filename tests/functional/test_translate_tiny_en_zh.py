@@ -98,6 +98,7 @@ async def test_concurrent_messages_share_engine_calls(service: TranslationServic
     await service.aclose()
 
 
+@pytest.mark.model
 async def test_both_directions_side_by_side(
     tiny_en_zh_models_dir: Path, zh_en_package_file: Path, tmp_path: Path
 ) -> None:
