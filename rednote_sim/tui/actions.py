@@ -37,6 +37,9 @@ class RoomAction:
         modes: Where the action exists.
         hint: Footer label, or "" to leave it out of the key bar.
         hint_keys: How the key bar writes the key (defaults to the first key).
+        live_hint_late: In a live room, list it after the others in the key bar
+            (stepping and skipping matter less than reading there; in a replay
+            the playback keys come first).
     """
 
     name: str
@@ -47,6 +50,7 @@ class RoomAction:
     modes: frozenset[Mode] = BOTH
     hint: str = ""
     hint_keys: str = ""
+    live_hint_late: bool = False
 
 
 ROOM_ACTIONS: list[RoomAction] = [
@@ -94,6 +98,7 @@ ROOM_ACTIONS: list[RoomAction] = [
         "Playback",
         keys="right_square_bracket",
         hint="step",
+        live_hint_late=True,
     ),
     RoomAction(
         "step_back",
@@ -119,6 +124,7 @@ ROOM_ACTIONS: list[RoomAction] = [
         keys="greater_than_sign",
         hint="next marker",
         hint_keys=">",
+        live_hint_late=True,
     ),
     RoomAction(
         "cycle_idle_cap",
@@ -244,7 +250,10 @@ def hints(
     entries: list[tuple[str, str, str]] = []
     if composer:
         entries.append(("enter", "send", ""))
-    for action in actions_for(mode, actions):
+    ordered = actions_for(mode, actions)
+    if mode == "live":
+        ordered.sort(key=lambda a: a.live_hint_late)  # stable: registry order otherwise
+    for action in ordered:
         if not action.hint:
             continue
         if composer:
@@ -254,5 +263,6 @@ def hints(
             keys = action.hint_keys or key_label(action.keys.split(",")[0])
             entries.append((keys, action.hint, action.name))
     if composer:
-        entries.append(("^p", "commands", ""))
+        # Right after "enter send, esc keys": the palette is the way to everything else.
+        entries.insert(2, ("^p", "commands", ""))
     return entries

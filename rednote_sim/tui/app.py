@@ -170,42 +170,39 @@ class RoomApp(App[int]):
         self.member_count = 0
         self._matches: list[int] = []
         self._match_index: int | None = None
+        self._build_widgets()
 
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> Iterable[Widget]:
         """The whole room, before anything is loaded (the first frame comes at once)."""
-        yield RoomHeader(id="header")
-        yield StatusLine(id="status")
+        yield self.header_bar
+        yield self.status
         with Horizontal(id="main"):
             with Vertical(id="room"):
-                search = SearchBar(id="search")
-                search.display = False
-                yield search
-                intro = Static(Content.styled("Opening the room…", "italic"), id="intro")
-                yield ChatLog(
-                    self.model, self.renderer, intro=intro, max_cards=self.max_cards, id="log"
-                )
-                yield ActivityBar(id="activity")
-            yield MemberList(id="members")
-        if self.mode == "live":
-            yield Composer(id="composer")
-        yield KeyBar(id="keys")
+                yield self.search_bar
+                yield self.log_view
+                yield self.activity
+            yield self.members
+        if self.composer is not None:
+            yield self.composer
+        yield self.key_bar
 
-    @property
-    def log_view(self) -> ChatLog:
-        """The chat log."""
-        return self.query_one("#log", ChatLog)
-
-    @property
-    def members(self) -> MemberList:
-        """The member list."""
-        return self.query_one("#members", MemberList)
-
-    @property
-    def status(self) -> StatusLine:
-        """The status line."""
-        return self.query_one("#status", StatusLine)
+    def _build_widgets(self) -> None:
+        # Kept as attributes, not queried: App.query_one looks at the *active*
+        # screen, which is the help or seek dialog while one is open.
+        self.header_bar = RoomHeader(id="header")
+        self.status = StatusLine(id="status")
+        self.search_bar = SearchBar(id="search")
+        self.search_bar.display = False
+        self.intro = Static(Content.styled("Opening the room…", "italic"), id="intro")
+        self.log_view = ChatLog(
+            self.model, self.renderer, intro=self.intro, max_cards=self.max_cards, id="log"
+        )
+        self.activity = ActivityBar(id="activity")
+        self.members = MemberList(id="members")
+        self.composer = Composer(id="composer") if self.mode == "live" else None
+        self.key_bar = KeyBar(id="keys")
 
     def on_mount(self) -> None:
         """Theme, focus, timers; then open the room in a worker."""
@@ -213,10 +210,10 @@ class RoomApp(App[int]):
             self.register_theme(theme)
         self.theme = DARK.name
         self.members.display = self.size.width >= MEMBERS_MIN_WIDTH
-        self.query_one("#activity", ActivityBar).set_unseen(0)
+        self.activity.set_unseen(0)
         self.status.view = self.renderer.options.describe()
-        if self.mode == "live":
-            self.query_one("#composer", Composer).focus()
+        if self.composer is not None:
+            self.composer.focus()
         else:
             self.log_view.focus()
         self.watch(self.screen, "focused", self._update_keys)
@@ -242,7 +239,7 @@ class RoomApp(App[int]):
             members.append(personas[USER_PERSONA_ID])
         self.members.set_members(members)
         self.member_count = len(members)
-        intro = self.query_one("#intro", Static)
+        intro = self.intro
         if isinstance(room, LiveRoom):
             scenario = room.scenario
             self.status.scenario = display_text(scenario.title)
@@ -324,9 +321,7 @@ class RoomApp(App[int]):
             elif isinstance(event, Finished):
                 self.finished = True
                 self.status.note = (
-                    "end of the script · keep chatting"
-                    if self.mode == "live"
-                    else "end of the recording · [ to step back, g to go to a time"
+                    "script ended · chat on" if self.mode == "live" else "end of the recording"
                 )
         if new:
             await log.append(new)
@@ -363,8 +358,7 @@ class RoomApp(App[int]):
         duration = None
         if isinstance(room, ReplayRoom):
             duration = room.recorded[-1].t if room.recorded else 0.0
-        header = self.query_one("#header", RoomHeader)
-        header.state = HeaderState(
+        self.header_bar.state = HeaderState(
             members=self.member_count,
             mode="LIVE" if self.mode == "live" else "REPLAY",
             paused=clock.paused,
@@ -376,10 +370,10 @@ class RoomApp(App[int]):
         self._update_typing()
 
     def _update_typing(self) -> None:
-        self.query_one("#activity", ActivityBar).set_typing(self.members.typing_names)
+        self.activity.set_typing(self.members.typing_names)
 
     def _update_unseen(self, count: int) -> None:
-        self.query_one("#activity", ActivityBar).set_unseen(count)
+        self.activity.set_unseen(count)
 
     def _update_keys(self, focused: Widget | None = None) -> None:
         composer = isinstance(focused, Composer)
@@ -393,7 +387,7 @@ class RoomApp(App[int]):
             if action.name in PINNED_HINTS:
                 keys = action.anywhere if composer else action.keys
                 pinned.append((key_label(keys.split(",")[0]), action.hint))
-        self.query_one("#keys", KeyBar).show(entries, pinned)
+        self.key_bar.show(entries, pinned)
 
     def _show_idle_cap(self) -> None:
         cap = self.clock.idle_cap
@@ -428,7 +422,8 @@ class RoomApp(App[int]):
 
     def action_focus_composer(self) -> None:
         """Back to typing (i or Enter in keys mode)."""
-        self.query_one("#composer", Composer).focus()
+        if self.composer is not None:
+            self.composer.focus()
 
     @on(Composer.Sent)
     async def _said(self, event: Composer.Sent) -> None:
@@ -534,7 +529,7 @@ class RoomApp(App[int]):
 
     def action_search(self) -> None:
         """/: open the search bar."""
-        self.query_one("#search", SearchBar).open()
+        self.search_bar.open()
 
     @on(Input.Changed, "#search-input")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -542,7 +537,7 @@ class RoomApp(App[int]):
         self._match_index = None
         self.renderer.search = search_pattern(event.value)
         self.log_view.refresh_cards()
-        self.query_one("#search", SearchBar).set_count(None, len(self._matches))
+        self.search_bar.set_count(None, len(self._matches))
 
     @on(SearchBar.Step)
     async def _search_step(self, event: SearchBar.Step) -> None:
@@ -555,7 +550,7 @@ class RoomApp(App[int]):
         else:
             index = max(0, min(len(matches) - 1, index + event.delta))
         self._match_index = index
-        self.query_one("#search", SearchBar).set_count(index, len(matches))
+        self.search_bar.set_count(index, len(matches))
         self.log_view.selected = matches[index]
         await self.log_view.show(matches[index])
 

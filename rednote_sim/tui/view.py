@@ -22,9 +22,9 @@ ViewMode = Literal["both", "original", "translation"]
 VIEW_MODES: tuple[ViewMode, ...] = ("both", "original", "translation")
 
 VIEW_LABELS: dict[ViewMode, str] = {
-    "both": "original + translation",
+    "both": "bilingual",
     "original": "original only",
-    "translation": "translations only",
+    "translation": "translated only",
 }
 
 READER_LABELS: dict[Lang, str] = {"en": "EN reader", "zh": "中文读者"}

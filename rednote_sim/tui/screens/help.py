@@ -24,15 +24,15 @@ ABOUT = (
 )
 
 FOCUS_LIVE = (
-    "You start in the composer: type in English or Chinese and press Enter; responders may "
-    "answer you. Esc switches to keys mode (the chat log has focus), where the single keys "
-    "below work; i or Enter goes back to typing. ctrl keys work in both. Every action is "
-    "also in the command palette (ctrl+p)."
+    "Typing always types: you start in the composer (English or 中文, Enter sends; "
+    "responders may answer). Esc switches to keys mode, where the single keys work; "
+    'i or Enter goes back to typing. The "anywhere" keys work in both, and every action '
+    "is in the command palette (ctrl+p)."
 )
 
 FOCUS_REPLAY = (
-    "A replay plays a recorded session through the same clock: nothing is re-translated, "
-    "the stored translations are shown. The chat log has focus, so the single keys below "
+    "A replay plays a recorded session through the same clock, with its stored "
+    "translations (nothing is re-translated). There is no composer, so the single keys "
     "work at once. Every action is also in the command palette (ctrl+p)."
 )
 
@@ -40,8 +40,8 @@ FOCUS_REPLAY = (
 def keys_table(mode: Mode, actions: list[RoomAction] | None = None) -> Content:
     """The bindings as aligned text lines, grouped like the registry."""
     rows = actions_for(mode, actions)
-    width = max(len(keys_label(a.keys) or "—") for a in rows) + 2
-    width_any = max(len(keys_label(a.anywhere) or "—") for a in rows) + 2
+    width = max(len("keys mode"), *(len(keys_label(a.keys)) for a in rows)) + 2
+    width_any = max(len("anywhere"), *(len(keys_label(a.anywhere)) for a in rows)) + 2
     lines: list[Content] = [
         Content.assemble(
             ("keys mode".ljust(width), "bold"),
@@ -79,19 +79,19 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> Iterable[Widget]:
         """About, focus model, keys."""
         with VerticalScroll(id="help-body"):
-            title = Content.styled("TikTok Refugees · TikTok难民 — help", "bold")
+            title = Content.assemble(
+                ("TikTok Refugees · TikTok难民 — help", "bold"),
+                ("   Esc, q or ? closes · ↑/↓ scroll", "italic $text-muted"),
+            )
             yield Static(title, id="help-title")
-            yield Static(ABOUT, markup=False, classes="help-text")
             yield Static(
                 FOCUS_LIVE if self.mode == "live" else FOCUS_REPLAY,
                 markup=False,
                 classes="help-text",
             )
             yield Static(keys_table(self.mode, self.actions), id="help-keys")
-            yield Static(
-                Content.styled("Esc, q or ? closes this help.", "italic $text-muted"),
-                classes="help-text",
-            )
+            yield Static(Content.styled("About", "bold $text-accent"), classes="help-text")
+            yield Static(ABOUT, markup=False, classes="help-text")
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close."""

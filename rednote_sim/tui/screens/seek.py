@@ -14,6 +14,19 @@ from textual.widgets import Input, Static
 from rednote_sim.domain import parse_scenario_time
 
 
+def parse_time(text: str) -> float:
+    """``90``, ``1:30`` or ``0:01:30`` as scenario seconds.
+
+    Raises:
+        ValueError: For anything else (or a negative time).
+    """
+    text = text.strip()
+    try:
+        return parse_scenario_time(float(text))
+    except ValueError:
+        return parse_scenario_time(text)
+
+
 class SeekScreen(ModalScreen[float | None]):
     """A small dialog: type ``1:30`` or ``90``; Enter jumps, Esc cancels."""
 
@@ -34,7 +47,7 @@ class SeekScreen(ModalScreen[float | None]):
         """Parse and close, or say what is wrong."""
         event.stop()
         try:
-            seconds = parse_scenario_time(event.value.strip())
+            seconds = parse_time(event.value)
         except ValueError:
             self.query_one("#seek-error", Static).update("type a time like 1:30, or 90 seconds")
             return

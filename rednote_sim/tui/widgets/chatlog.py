@@ -69,8 +69,8 @@ class ChatLog(VerticalScroll):
         super().__init__(id=id)
         self.model = model
         self.renderer = renderer
-        self.max_cards = max(2 * page, max_cards)
-        self.page = page
+        self.max_cards = max(3, max_cards)
+        self.page = max(1, min(page, self.max_cards // 3))  # a page never empties the window
         self.intro = intro
         self.lo = 0
         self.hi = 0

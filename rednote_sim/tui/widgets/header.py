@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Static
 
 from rednote_sim.headless import format_time
 from rednote_sim.sim.clock import format_speed
@@ -56,18 +59,32 @@ class RoomHeader(Widget):
         )
 
 
-class StatusLine(Widget):
-    """Scenario title, translation model status and the view, on one line."""
+class StatusLine(Horizontal):
+    """Scenario and latest marker on the left; view and translation models on the right.
+
+    The right part keeps its width; the left is cut with … when the terminal is narrow.
+    """
 
     scenario: reactive[str] = reactive("opening the room…")
-    models: reactive[str] = reactive("")
-    view: reactive[str] = reactive("")
     note: reactive[str] = reactive("")
+    view: reactive[str] = reactive("")
+    models: reactive[str] = reactive("")
 
-    def render(self) -> Content:
-        """``Arrival … · EN reader · both · ✦ Introductions · Argos zh→en ✓ · en→zh: human ref``."""
-        parts: list[str | tuple[str, str]] = [(f" {self.scenario}", "bold")]
-        for text in (self.view, self.note, self.models):
-            if text:
-                parts += [("  ·  ", "$text-muted"), (text, "$text-muted")]
-        return Content.assemble(*parts)
+    def compose(self) -> Iterable[Widget]:
+        """Two labels."""
+        yield Static(id="status-left", markup=False)
+        yield Static(id="status-right", markup=False)
+
+    def _refresh_labels(self, *_: object) -> None:
+        left: list[str | tuple[str, str]] = [(f" {self.scenario}", "bold")]
+        if self.note:
+            left += [("  ·  ", "$text-muted"), (self.note, "$text-accent")]
+        right = "  ·  ".join(t for t in (self.view, self.models) if t)
+        self.query_one("#status-left", Static).update(Content.assemble(*left))
+        self.query_one("#status-right", Static).update(Content.styled(f" {right} ", "$text-muted"))
+
+    def on_mount(self) -> None:
+        """Fill the labels, and refill them whenever one of the parts changes."""
+        for name in ("scenario", "note", "view", "models"):
+            self.watch(self, name, self._refresh_labels, init=False)
+        self._refresh_labels()

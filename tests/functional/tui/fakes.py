@@ -1,10 +1,11 @@
 """A fast, deterministic translator with the service's semantics (for layout tests).
 
 zh→en is "installed": the output is the scenario's reference when there is one
-(so snapshots read naturally) under a machine label that says it is a stub;
+(so snapshots read naturally) with "RedNote" mangled to "Little Red" (as Argos
+does), under a machine label that says it is a stub;
 en→zh has no model, so the human reference is used, labelled ``script``, as the
 real service does. ``gate`` holds every translation until it is set, to show
-the "translating…" placeholder.
+the "translating…" placeholder; ``warm_gate`` holds the model warm-up.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ class Outcome:
 class FakeTranslator:
     """Implements the parts of ``TranslationService`` the TUI uses."""
 
-    def __init__(self, *, gate: asyncio.Event | None = None) -> None:
+    def __init__(
+        self, *, gate: asyncio.Event | None = None, warm_gate: asyncio.Event | None = None
+    ) -> None:
         self.gate = gate
+        self.warm_gate = warm_gate
         self.calls: list[str] = []
         self.warmed = False
         self.closed = False
@@ -41,6 +45,8 @@ class FakeTranslator:
         return STUB_ENGINE if self.has_model(source, target) else None
 
     async def warm_up(self) -> None:
+        if self.warm_gate is not None:
+            await self.warm_gate.wait()
         self.warmed = True
 
     async def aclose(self) -> None:
@@ -60,7 +66,9 @@ class FakeTranslator:
         src = source or detect_lang(text) or "en"
         tgt = target or other_lang(src)
         if self.has_model(src, tgt):
-            machine = reference or f"(machine) {text}"
+            # Like Argos, the stub mangles the app's name (小红书 → "Little Red"),
+            # so machine output and human reference differ where it matters.
+            machine = (reference or f"(machine) {text}").replace("RedNote", "Little Red")
             return Outcome(Translation(lang=tgt, text=machine, engine=STUB_ENGINE), None)
         error = f"no {src}→{tgt} model installed"
         if reference:

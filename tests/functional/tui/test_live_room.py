@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 
 from textual.widgets import Input
@@ -34,6 +35,10 @@ def reader(app: RoomApp) -> str:
     return app.renderer.options.reader
 
 
+def texts(app: RoomApp) -> list[str]:
+    return [m.text for m in app.model.messages.values()]
+
+
 def card_text(app: RoomApp, seq: int) -> str:
     """The card's text (unwrapped); what is drawn is checked with ``card_lines``."""
     return app.log_view.cards[seq].plain
@@ -49,6 +54,31 @@ async def test_first_frame_shows_the_room_before_anything_is_open(tui_settings: 
         assert app.room is not None
         assert "Argos zh→en ✓" in app.status.models
         assert "en→zh: human ref" in app.status.models
+
+
+async def test_input_works_while_models_load_and_translations_are_pending(
+    tui_settings: Settings,
+) -> None:
+    gate, warm_gate = asyncio.Event(), asyncio.Event()
+    translator = FakeTranslator(gate=gate, warm_gate=warm_gate)
+    app = make_app(tui_settings, speed=MAX_SPEED, seed=3, translator=translator)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.finished)
+        assert "Argos zh→en loading…" in app.status.models
+        zh = next(s for s in app.log_view.cards if app.model.messages[s].lang == "zh")
+        assert "⤷ translating…" in card_text(app, zh)
+        # The model is "loading" and every translation is held: typing still works.
+        await pilot.press(*"hello while loading", "enter")
+        await wait_for(pilot, lambda: "hello while loading" in texts(app))
+        await pilot.press("escape", "t", "t", "t", "i")
+        assert isinstance(app.focused, Composer)
+        warm_gate.set()
+        gate.set()
+        await wait_for(pilot, lambda: all(m.translated for m in app.model.messages.values()))
+        await wait_for(pilot, lambda: "Argos zh→en ✓" in app.status.models)
+        await pilot.pause()
+        assert "translating…" not in card_text(app, zh)
+        assert "machine · Argos stub-zh_en 1.0" in card_text(app, zh)
 
 
 async def test_typing_single_key_letters_types_them(tui_settings: Settings) -> None:

@@ -1,0 +1,134 @@
+"""Snapshots (pytest-textual-snapshot), grouped by feature, at fixed terminal sizes.
+
+Deterministic by construction: a fixed seed, speed max and the stub translator
+for live rooms (the screen is taken once the script has played and every
+translation landed, so the scenario clock shows the last beat's time, not wall
+time); a recorded session with a fixed id, paused at a typed time, for replay.
+Nothing on screen comes from the wall clock. Update with ``--snapshot-update``
+after checking the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from rednote_sim.settings import Settings
+from rednote_sim.sim.clock import MAX_SPEED
+from rednote_sim.tui import RoomApp, make_app
+from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.helpers import settle_before, wait_for
+
+SnapCompare = Callable[..., bool]
+
+
+def live(settings: Settings) -> RoomApp:
+    return make_app(settings, mode="live", seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+# --- the room ----------------------------------------------------------------------------
+
+
+def test_room_100x30(snap_compare: SnapCompare, tui_settings: Settings) -> None:
+    """The live room after the starter scenario played: composer focused, members shown."""
+    assert snap_compare(live(tui_settings), terminal_size=(100, 30), run_before=settle_before())
+
+
+def test_room_80x24_keys_mode(snap_compare: SnapCompare, tui_settings: Settings) -> None:
+    """80x24: members hidden, Esc pressed, so the key bar lists the single keys."""
+
+    async def keys_mode(pilot: Pilot[Any]) -> None:
+        await press(pilot, "escape")
+
+    assert snap_compare(
+        live(tui_settings), terminal_size=(80, 24), run_before=settle_before(keys_mode)
+    )
+
+
+def test_room_light_theme(snap_compare: SnapCompare, tui_settings: Settings) -> None:
+    """The same room in the light theme (d)."""
+
+    async def light(pilot: Pilot[Any]) -> None:
+        await press(pilot, "escape", "d")
+
+    assert snap_compare(
+        live(tui_settings), terminal_size=(100, 30), run_before=settle_before(light)
+    )
+
+
+# --- a translated card -------------------------------------------------------------------
+
+
+def test_translated_card_selected_with_reference(
+    snap_compare: SnapCompare, tui_settings: Settings
+) -> None:
+    """A Chinese message found with search: marker, quote, machine translation, its label,
+    the human reference (r) and reactions."""
+
+    async def find_it(pilot: Pilot[Any]) -> None:
+        await press(pilot, "escape", "r", "slash", *"救命", "enter", "escape")
+
+    assert snap_compare(
+        live(tui_settings), terminal_size=(80, 24), run_before=settle_before(find_it)
+    )
+
+
+def test_translation_only_view_for_a_chinese_reader(
+    snap_compare: SnapCompare, tui_settings: Settings
+) -> None:
+    """l and t: a Chinese reader sees English messages as their (human) translations."""
+
+    async def chinese_reader(pilot: Pilot[Any]) -> None:
+        await press(pilot, "escape", "l", "t", "t")
+
+    assert snap_compare(
+        live(tui_settings), terminal_size=(100, 30), run_before=settle_before(chinese_reader)
+    )
+
+
+# --- replay ------------------------------------------------------------------------------
+
+
+def test_replay_paused_at_one_minute(snap_compare: SnapCompare, recorded: Settings) -> None:
+    """REPLAY of the recorded session, paused and sought to 1:00 with g."""
+
+    async def seek(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, RoomApp)
+        await press(pilot, "space", "g", *"1:00", "enter")
+        await wait_for(pilot, lambda: abs(app.clock.now() - 60.0) < 0.01)
+        await pilot.pause()
+
+    app = make_app(recorded, mode="replay", session="latest", speed=MAX_SPEED)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settle_before(seek))
+
+
+# --- help --------------------------------------------------------------------------------
+
+
+def test_help_screen(snap_compare: SnapCompare, tui_settings: Settings) -> None:
+    """F1 from the composer: what the room is, the focus model, every key."""
+
+    async def help_screen(pilot: Pilot[Any]) -> None:
+        await press(pilot, "f1")
+
+    assert snap_compare(
+        live(tui_settings), terminal_size=(100, 30), run_before=settle_before(help_screen)
+    )
+
+
+def test_replay_help_screen(snap_compare: SnapCompare, recorded: Settings) -> None:
+    """? in a replay lists the replay keys."""
+
+    async def help_screen(pilot: Pilot[Any]) -> None:
+        await press(pilot, "question_mark")
+
+    app = make_app(recorded, mode="replay", speed=MAX_SPEED)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settle_before(help_screen))
