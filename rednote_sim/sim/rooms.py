@@ -40,6 +40,7 @@ from rednote_sim.sim.responders import Responders
 from rednote_sim.sim.schedule import PlannedPost, PlannedReaction, PlannedTyping, plan
 from rednote_sim.sim.timeline import Action, Timeline
 from rednote_sim.store import Store
+from rednote_sim.translate.langid import detect_lang
 
 USER_NAME = "You"
 
@@ -71,6 +72,15 @@ class MessageTranslator(Protocol):
         target: Lang | None = None,
         reference: str | None = None,
     ) -> TranslationOutcomeLike: ...
+
+
+def message_lang(text: str, persona: Persona) -> Lang:
+    """The language a message is written in: detected, else the persona's own.
+
+    People write in the other language too (an American trying "你好！我叫Jaylen"),
+    and the translation must go from what was written, not who wrote it.
+    """
+    return detect_lang(text) or persona.language
 
 
 def user_persona(lang: Lang) -> Persona:
@@ -225,7 +235,7 @@ class LiveRoom(_RoomBase):
             message = await self._post(
                 persona,
                 beat.text,
-                persona.language,
+                message_lang(beat.text, persona),
                 reply_to=reply_to,
                 reference=beat.reference or None,
                 beat=beat.key,
@@ -321,11 +331,7 @@ class LiveRoom(_RoomBase):
         """
         if not text.strip():
             return None
-        if lang is None:
-            from rednote_sim.translate.langid import detect_lang
-
-            lang = detect_lang(text) or "en"
-        user_lang: Lang = lang
+        user_lang: Lang = lang or message_lang(text, user_persona("en"))
         message = await self._post(user_persona(user_lang), text, user_lang)
         for answer in self._responders.answer(text):
             persona = self.personas.get(answer.persona)
@@ -347,7 +353,11 @@ class LiveRoom(_RoomBase):
     def _answer_action(self, persona: Persona, text: str, reference: str, reply_to: int) -> Action:
         async def action() -> None:
             await self._post(
-                persona, text, persona.language, reply_to=reply_to, reference=reference or None
+                persona,
+                text,
+                message_lang(text, persona),
+                reply_to=reply_to,
+                reference=reference or None,
             )
 
         return action
