@@ -44,6 +44,8 @@ from rednote_sim.translate.langid import detect_lang
 
 USER_NAME = "You"
 
+UNFINISHED_TRANSLATION = "not translated: the session ended before its translation finished"
+
 MESSAGE_KINDS = ("post", "reply")
 """Timeline kinds that publish a message (what "step" moves between)."""
 
@@ -413,7 +415,14 @@ class ReplayRoom(_RoomBase):
         clock: VirtualClock,
     ) -> None:
         super().__init__(session, clock)
-        self.recorded = sorted(messages, key=lambda m: m.seq)
+        # A live run closed mid-translation leaves messages with neither a
+        # translation nor an error; say so instead of showing "translating…" forever.
+        self.recorded = [
+            m
+            if m.translated
+            else m.model_copy(update={"translation_error": UNFINISHED_TRANSLATION})
+            for m in sorted(messages, key=lambda m: m.seq)
+        ]
         self.recorded_reactions = list(reactions)
         self.recorded_markers = list(markers)
         # Build the timeline in (t, kind) order; entry i and self._facts[i] match.

@@ -1,0 +1,138 @@
+"""Live and replay rooms on a real SQLite file (translator stubbed: these test the rooms)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rednote_sim.content import load_cast
+from rednote_sim.domain import Cast, Message
+from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
+from rednote_sim.sim.clock import MAX_SPEED
+from rednote_sim.sim.events import Posted, RoomEvent, Snapshot, Translated
+from rednote_sim.sim.rooms import UNFINISHED_TRANSLATION
+from rednote_sim.store import Store
+from rednote_sim.translate import TranslationService
+from tests.support.translate_stubs import StubTranslator
+
+
+def _drain(queue: asyncio.Queue[RoomEvent]) -> list[RoomEvent]:
+    events = []
+    while not queue.empty():
+        events.append(queue.get_nowait())
+    return events
+
+
+def _service(cast: Cast) -> TranslationService:
+    return TranslationService(
+        glossary=cast.glossary,
+        engines={
+            ("zh", "en"): StubTranslator("zh", "en"),
+            ("en", "zh"): StubTranslator("en", "zh"),
+        },
+    )
+
+
+async def test_every_message_is_committed_before_its_event(
+    tmp_path: Path, personas_dir: Path
+) -> None:
+    cast = load_cast(personas_dir)
+    async with await Store.open(tmp_path / "r.db") as store:
+        room = await LiveRoom.start(
+            store=store,
+            translator=_service(cast),
+            cast=cast,
+            scenario=cast.scenarios["arrival"],
+            clock=VirtualClock(MAX_SPEED),
+            seed=1,
+        )
+        log: list[tuple[str, int]] = []
+        add_message, publish = store.add_message, room.publish
+
+        async def logged_add(message: Message) -> None:
+            await add_message(message)
+            log.append(("committed", message.seq))
+
+        def logged_publish(event: RoomEvent) -> None:
+            if isinstance(event, Posted):
+                log.append(("published", event.message.seq))
+            publish(event)
+
+        store.add_message = logged_add  # type: ignore[method-assign]
+        room.publish = logged_publish  # type: ignore[method-assign]
+        await room.run()
+        stored = await store.messages(room.session.id)
+        assert len(stored) == len(cast.scenarios["arrival"].beats)
+        for message in stored:
+            assert log.index(("committed", message.seq)) < log.index(("published", message.seq))
+        assert all(m.translated for m in stored)
+
+
+async def test_user_input_is_stored_translated_and_answered(
+    tmp_path: Path, personas_dir: Path
+) -> None:
+    cast = load_cast(personas_dir)
+    async with await Store.open(tmp_path / "u.db") as store:
+        room = await LiveRoom.start(
+            store=store,
+            translator=_service(cast),
+            cast=cast,
+            scenario=cast.scenarios["arrival"],
+            clock=VirtualClock(MAX_SPEED),
+            seed=2,
+        )
+        room.timeline.entries.clear()  # no script: only the user and the responders
+        assert await room.say("   ") is None
+        mine = await room.say("Hello! Here is my cat 🐱")
+        assert mine is not None and mine.persona == "you" and mine.lang == "en"
+        await room.run()
+        stored = await store.messages(room.session.id)
+        assert stored[0].text == "Hello! Here is my cat 🐱"
+        answers = [m for m in stored if m.reply_to == mine.seq]
+        assert 1 <= len(answers) <= 2
+        assert all(m.translated for m in stored)
+        chinese = await room.say("你好，我来自成都")
+        assert chinese is not None and chinese.lang == "zh"
+
+
+async def test_replay_marks_messages_left_untranslated(tmp_path: Path) -> None:
+    async with await Store.open(tmp_path / "cut.db") as store:
+        session = await store.create_session("arrival")
+        message = Message(
+            session=session.id, seq=1, t=1.0, persona="p", name="P", lang="zh", text="你好"
+        )
+        await store.add_message(message)  # the process stopped before translating
+        room = await ReplayRoom.load(store, session.id, VirtualClock(MAX_SPEED))
+        await room.run()
+        translated = [e for e in _drain(room.events) if isinstance(e, Translated)]
+        assert [e.message.translation_error for e in translated] == [UNFINISHED_TRANSLATION]
+        assert (await store.messages(session.id))[0].translation_error is None  # not rewritten
+
+
+async def test_replay_step_back_and_seek_publish_snapshots(
+    tmp_path: Path, personas_dir: Path
+) -> None:
+    cast = load_cast(personas_dir)
+    async with await Store.open(tmp_path / "s.db") as store:
+        live = await LiveRoom.start(
+            store=store,
+            translator=_service(cast),
+            cast=cast,
+            scenario=cast.scenarios["cat-tax"],
+            clock=VirtualClock(MAX_SPEED),
+            seed=3,
+        )
+        await live.run()
+        total = len(live.messages)
+        room = await ReplayRoom.load(store, "latest", VirtualClock(MAX_SPEED))
+        await room.run()
+        _drain(room.events)
+        assert room.step_back()
+        (snapshot,) = [e for e in _drain(room.events) if isinstance(e, Snapshot)]
+        assert len(snapshot.messages) == total - 1
+        assert room.clock.paused
+        room.seek(60.0)
+        (snapshot,) = [e for e in _drain(room.events) if isinstance(e, Snapshot)]
+        assert snapshot.messages and all(m.t <= 60.0 for m in snapshot.messages)
+        assert len(snapshot.messages) == sum(1 for m in live.messages.values() if m.t <= 60.0)
+        assert room.seek_next() is not None
