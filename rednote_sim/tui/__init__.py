@@ -105,9 +105,10 @@ def run_tui(
     if app.startup_error is not None:
         raise app.startup_error
     if mode == "live" and app.session_id is not None:
+        db = "" if settings.db == Settings().db else f" --db {settings.db}"
         print(
-            f"session {app.session_id} saved to {settings.db} (seed {seed}); "
-            f"replay it with: rednote-sim replay {app.session_id}",
+            f"session {app.session_id} saved to {settings.db} (seed {app.source.request.seed}); "
+            f"replay it with: rednote-sim replay {app.session_id}{db}",
             file=sys.stderr,
         )
     if app.return_code:

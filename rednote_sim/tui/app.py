@@ -262,7 +262,7 @@ class RoomApp(App[int]):
                     HOW_REPLAY,
                 )
             )
-            self.status.models = "stored translations, nothing re-translated"
+            self.status.models = "stored translations"
             self._show_idle_cap()
         self.consume_events()
         self.run_worker(room.run(keep_open=True), name="play", group="play", exit_on_error=False)

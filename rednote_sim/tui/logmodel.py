@@ -23,6 +23,8 @@ class LogModel:
         self.reactions: dict[int, dict[str, int]] = {}
         self.markers: dict[int, list[Marker]] = {}
         self._position: dict[int, int] = {}
+        self._pending: dict[int, list[Marker]] = {}
+        """Markers that arrived before their message (a replay plays markers first)."""
 
     def __len__(self) -> int:
         return len(self.order)
@@ -37,6 +39,8 @@ class LogModel:
         if not known:
             self._position[message.seq] = len(self.order)
             self.order.append(message.seq)
+            for marker in self._pending.pop(message.seq, []):
+                self.mark(marker)
         return not known
 
     def react(self, seq: int, totals: Mapping[str, int]) -> None:
@@ -44,10 +48,15 @@ class LogModel:
         self.reactions[seq] = dict(totals)
 
     def mark(self, marker: Marker) -> int | None:
-        """Attach a marker to the message it belongs to; returns that seq."""
-        seq = marker.seq if marker.seq in self.messages else None
-        if seq is None and self.order:
-            seq = self.order[-1]  # a user marker dropped before any message has none
+        """Attach a marker to the message it belongs to; returns that seq.
+
+        A marker naming a message not shown yet waits for it (and None is
+        returned); one naming no message goes on the latest message.
+        """
+        if marker.seq is not None and marker.seq not in self.messages:
+            self._pending.setdefault(marker.seq, []).append(marker)
+            return None
+        seq = marker.seq if marker.seq is not None else (self.order[-1] if self.order else None)
         if seq is not None and marker not in self.markers.get(seq, []):
             self.markers.setdefault(seq, []).append(marker)
         return seq
@@ -60,7 +69,7 @@ class LogModel:
     ) -> None:
         """Replace everything (a replay seeked or stepped back)."""
         self.messages, self.order, self._position = {}, [], {}
-        self.reactions, self.markers = {}, {}
+        self.reactions, self.markers, self._pending = {}, {}, {}
         for message in sorted(messages, key=lambda m: m.seq):
             self.add(message)
         for seq, totals in reactions.items():

@@ -24,15 +24,21 @@ def _hint_content(entries: Sequence[tuple[str, str]]) -> Content:
 class KeyBar(Horizontal):
     """The footer: the keys that work where the focus is, help and quit pinned right."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Held, not queried: the app may update a bar before it is composed.
+        self._hints = Static(id="hints", markup=False)
+        self._pinned = Static(id="pinned", markup=False)
+
     def compose(self) -> Iterable[Widget]:
         """Hints on the left (cut with … when narrow), pinned keys on the right."""
-        yield Static(id="hints", markup=False)
-        yield Static(id="pinned", markup=False)
+        yield self._hints
+        yield self._pinned
 
     def show(self, entries: Sequence[tuple[str, str]], pinned: Sequence[tuple[str, str]]) -> None:
         """Replace the hints."""
-        self.query_one("#hints", Static).update(_hint_content(entries))
-        self.query_one("#pinned", Static).update(_hint_content(pinned))
+        self._hints.update(_hint_content(entries))
+        self._pinned.update(_hint_content(pinned))
 
 
 class ActivityBar(Horizontal):
@@ -41,10 +47,15 @@ class ActivityBar(Horizontal):
     class JumpToNewest(Message):
         """The reader clicked the new-messages marker."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._typing = Static(id="typing", markup=False)
+        self._unseen = _UnseenLabel(id="unseen", markup=False)
+
     def compose(self) -> Iterable[Widget]:
         """Two labels."""
-        yield Static(id="typing", markup=False)
-        yield _UnseenLabel(id="unseen", markup=False)
+        yield self._typing
+        yield self._unseen
 
     def set_typing(self, names: Sequence[str]) -> None:
         """``✎ Maddie, 小王 typing…``."""
@@ -53,11 +64,11 @@ class ActivityBar(Horizontal):
             shown = ", ".join(display_text(n) for n in names[:3])
             more = f" +{len(names) - 3}" if len(names) > 3 else ""
             text = f"✎ {shown}{more} typing…"
-        self.query_one("#typing", Static).update(Content.styled(text, "italic $text-muted"))
+        self._typing.update(Content.styled(text, "italic $text-muted"))
 
     def set_unseen(self, count: int) -> None:
         """``↓ 3 new messages (n)``; hidden at 0."""
-        label = self.query_one("#unseen", Static)
+        label = self._unseen
         label.display = count > 0
         noun = "message" if count == 1 else "messages"
         label.update(Content.styled(f" ↓ {count} new {noun} · n ", "bold"))

@@ -70,18 +70,23 @@ class StatusLine(Horizontal):
     view: reactive[str] = reactive("")
     models: reactive[str] = reactive("")
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._left = Static(id="status-left", markup=False)
+        self._right = Static(id="status-right", markup=False)
+
     def compose(self) -> Iterable[Widget]:
         """Two labels."""
-        yield Static(id="status-left", markup=False)
-        yield Static(id="status-right", markup=False)
+        yield self._left
+        yield self._right
 
     def _refresh_labels(self, *_: object) -> None:
         left: list[str | tuple[str, str]] = [(f" {self.scenario}", "bold")]
         if self.note:
             left += [("  ·  ", "$text-muted"), (self.note, "$text-accent")]
         right = "  ·  ".join(t for t in (self.view, self.models) if t)
-        self.query_one("#status-left", Static).update(Content.assemble(*left))
-        self.query_one("#status-right", Static).update(Content.styled(f" {right} ", "$text-muted"))
+        self._left.update(Content.assemble(*left))
+        self._right.update(Content.styled(f" {right} ", "$text-muted"))
 
     def on_mount(self) -> None:
         """Fill the labels, and refill them whenever one of the parts changes."""

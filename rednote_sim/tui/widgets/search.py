@@ -31,23 +31,28 @@ class SearchBar(Horizontal):
     class Closed(Message):
         """The reader closed the search."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._input = Input(
+            placeholder="search the log · Enter/↑ older · ↓ newer · Esc close", id="search-input"
+        )
+        self._count = Static("", id="search-count", markup=False)
+
     def compose(self) -> Iterable[Widget]:
         """The query input and the "2 / 7" counter."""
         yield Static("/", id="search-prompt", markup=False)
-        yield Input(
-            placeholder="search the log · Enter/↑ older · ↓ newer · Esc close", id="search-input"
-        )
-        yield Static("", id="search-count", markup=False)
+        yield self._input
+        yield self._count
 
     @property
     def query_text(self) -> str:
         """The current query."""
-        return self.query_one("#search-input", Input).value
+        return self._input.value
 
     def open(self) -> None:
         """Show and focus the input."""
         self.display = True
-        self.query_one("#search-input", Input).focus()
+        self._input.focus()
 
     def set_count(self, index: int | None, total: int) -> None:
         """``2 / 7`` or ``no match``."""
@@ -58,7 +63,7 @@ class SearchBar(Horizontal):
             if not total
             else (f"{(index or 0) + 1} / {total}" if index is not None else f"{total} found")
         )
-        self.query_one("#search-count", Static).update(text)
+        self._count.update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: the next older match."""

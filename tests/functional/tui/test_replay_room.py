@@ -32,7 +32,7 @@ async def test_replay_shows_stored_translations_without_a_translator(recorded: S
         header = str(app.query_one("#header").render())
         assert "REPLAY" in header
         assert REPLAY_SESSION in app.status.scenario
-        assert "nothing re-translated" in app.status.models
+        assert app.status.models == "stored translations"
         engines = {m.translation.engine for m in app.model.messages.values() if m.translation}
         assert STUB_ENGINE in engines and "script" in engines
         zh = next(s for s in app.log_view.cards if app.model.messages[s].lang == "zh")

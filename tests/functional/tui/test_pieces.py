@@ -1,0 +1,207 @@
+"""The TUI's plain parts: safe text, the log model, card rendering, the action registry."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from textual.widgets import Input
+
+from rednote_sim.domain import Marker, Message, Persona, Translation
+from rednote_sim.tui.actions import ROOM_ACTIONS, actions_for, hints, key_label
+from rednote_sim.tui.app import RoomApp
+from rednote_sim.tui.logmodel import LogModel
+from rednote_sim.tui.render import CardRenderer, search_pattern
+from rednote_sim.tui.safetext import display_text, one_line
+from rednote_sim.tui.view import CardExtension, ViewOptions
+
+
+def msg(seq: int, text: str, lang: str = "zh", **kw: object) -> Message:
+    base: dict[str, object] = {
+        "session": "s",
+        "seq": seq,
+        "t": float(seq),
+        "persona": "ating",
+        "name": "阿婷",
+        "lang": lang,
+        "text": text,
+    }
+    base.update(kw)
+    return Message.model_validate(base)
+
+
+ATING = Persona(
+    id="ating",
+    name="阿婷",
+    handle="@ating_8am",
+    language="zh",
+    country="CN",
+    home="深圳",
+    avatar="🌅",
+    bio="早起",
+)
+
+
+# --- safe text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("[bold red]x[/]", "[bold red]x[/]"),
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("\x1b]0;title\x07", "\\x1b]0;title\\x07"),
+        ("a\u200bb", "a\\u200bb"),
+        ("\u202eevil", "\\u202eevil"),
+        ("\u200fמרק", "\\u200fמרק"),
+        ("👩\u200d💻 ok", "👩\u200d💻 ok"),  # ZWJ emoji stay emoji
+        ("第一行\n第二行", "第一行\n第二行"),
+    ],
+)
+def test_display_text_shows_controls_and_invisibles_as_escapes(raw: str, shown: str) -> None:
+    assert display_text(raw) == shown
+
+
+def test_one_line_cuts_by_cells_not_characters() -> None:
+    assert one_line("救命" * 40, 10) == "救命救命…"
+    assert one_line("short", 10) == "short"
+    assert one_line("two\nlines", 10) == "two…"
+
+
+# --- the log model -----------------------------------------------------------------------
+
+
+def test_model_keeps_order_updates_in_place_and_searches_everything() -> None:
+    model = LogModel()
+    assert model.add(msg(1, "你好"))
+    assert model.add(msg(2, "cat tax please", lang="en"))
+    translated = msg(1, "你好", translation=Translation(lang="en", text="Hello", engine="x"))
+    assert not model.add(translated)
+    assert model.order == [1, 2] and model.messages[1].translation is not None
+    assert model.search("HELLO") == [1]  # the translation, any case
+    assert model.search("阿婷") == [1, 2]  # author names too
+    assert model.search("  ") == []
+
+
+def test_a_marker_before_its_message_waits_for_it() -> None:
+    model = LogModel()
+    model.add(msg(1, "a"))
+    marker = Marker(session="s", t=2.0, label="China wakes up", seq=2, kind="scenario")
+    assert model.mark(marker) is None
+    assert model.markers == {}
+    model.add(msg(2, "b"))
+    assert model.markers == {2: [marker]}
+    user = Marker(session="s", t=3.0, label="mine", seq=None)
+    assert model.mark(user) == 2
+
+
+# --- cards -------------------------------------------------------------------------------
+
+
+def renderer(*messages: Message, **options: object) -> CardRenderer:
+    model = LogModel()
+    for message in messages:
+        model.add(message)
+    render = CardRenderer(model, {"ating": ATING})
+    render.options = ViewOptions(**options)  # type: ignore[arg-type]
+    return render
+
+
+def test_card_text_is_literal_and_tags_are_highlighted() -> None:
+    render = renderer(msg(1, "[b]hi[/b] #猫税 @maddie_meows"))
+    card = render.render(1)
+    assert "[b]hi[/b] #猫税 @maddie_meows" in card.plain
+    styled = {card.plain[s.start : s.end]: str(s.style) for s in card.spans}
+    assert "tag" not in styled
+    assert "accent" in styled["#猫税"] and "primary" in styled["@maddie_meows"]
+
+
+def test_card_translation_states() -> None:
+    pending = msg(1, "你好")
+    failed = msg(2, "你好", translation_error="no zh→en model installed")
+    passthrough = msg(
+        3, "😂😂", translation=Translation(lang="en", text="😂😂", engine="passthrough")
+    )
+    render = renderer(pending, failed, passthrough)
+    assert "⤷ translating…" in render.render(1).plain
+    assert "⚠ not translated: no zh→en model installed" in render.render(2).plain
+    assert "⤷" not in render.render(3).plain
+
+
+def test_view_modes_and_reader_language() -> None:
+    machine = Translation(lang="en", text="Hello", engine="argos:translate-zh_en@1.9")
+    render = renderer(msg(1, "你好", translation=machine, reference="Hi there"))
+    assert "你好" in render.render(1).plain and "⤷ Hello" in render.render(1).plain
+    assert "machine · Argos translate-zh_en 1.9" in render.render(1).plain
+    render.options = ViewOptions(mode="original")
+    assert "Hello" not in render.render(1).plain
+    render.options = ViewOptions(mode="translation")
+    card = render.render(1).plain
+    assert "你好" not in card and "Hello" in card and "translated from 中文" in card
+    render.options = ViewOptions(reader="zh")  # a Chinese reader reads it as written
+    assert "Hello" not in render.render(1).plain
+    render.options = ViewOptions(show_reference=True)
+    assert "≈ Hi there" in render.render(1).plain
+
+
+def test_card_extensions_add_lines_when_enabled() -> None:
+    def pinyin(message: Message, options: ViewOptions) -> list[object]:
+        from textual.content import Content
+
+        return [Content("nǐ hǎo")]
+
+    render = renderer(msg(1, "你好"))
+    render.extensions.append(CardExtension("pinyin", "original", pinyin))  # type: ignore[arg-type]
+    assert "nǐ hǎo" not in render.render(1).plain
+    render.options = ViewOptions().toggle_extra("pinyin")
+    lines = render.render(1).plain.splitlines()
+    assert lines[lines.index("你好") + 1] == "nǐ hǎo"
+
+
+def test_search_pattern_is_literal() -> None:
+    pattern = search_pattern("a.b")
+    assert pattern is not None
+    assert pattern.search("a.b") and not pattern.search("axb")
+    assert search_pattern("  ") is None
+
+
+# --- the action registry -----------------------------------------------------------------
+
+
+def test_every_action_is_implemented() -> None:
+    for action in ROOM_ACTIONS:
+        assert callable(getattr(RoomApp, f"action_{action.name}", None)), action.name
+
+
+@pytest.mark.parametrize("mode", ["live", "replay"])
+def test_no_key_does_two_things(mode: str) -> None:
+    keys = Counter(
+        key.strip()
+        for action in actions_for(mode)  # type: ignore[arg-type]
+        for field in (action.keys, action.anywhere)
+        for key in field.split(",")
+        if key.strip()
+    )
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_anywhere_keys_do_not_clash_with_the_composer() -> None:
+    # Keys the Input widget uses itself would never reach the room.
+    input_keys = {
+        key.strip()
+        for binding in Input.BINDINGS
+        for key in binding.key.split(",")  # type: ignore[union-attr]
+    }
+    for action in ROOM_ACTIONS:
+        for key in action.anywhere.split(","):
+            assert key.strip() not in input_keys, (action.name, key)
+
+
+def test_key_bar_hints() -> None:
+    live_log = [label for _, label, _ in hints("live", composer=False)]
+    assert live_log[:3] == ["type", "pause", "speed"]
+    composer = hints("live", composer=True)
+    assert [k for k, _, _ in composer][:3] == ["enter", "esc", "^p"]
+    assert all(k.startswith(("^", "f", "esc", "enter")) for k, _, _ in composer)
+    assert "back" in [label for _, label, _ in hints("replay", composer=False)]
+    assert key_label("ctrl+s") == "^s" and key_label("question_mark") == "?"

@@ -1,0 +1,105 @@
+"""Auto-scroll only at the bottom; otherwise a "N new messages" marker that jumps down."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.pilot import Pilot
+
+from rednote_sim.settings import Settings
+from rednote_sim.tui import RoomApp, make_app
+from rednote_sim.tui.widgets.bars import ActivityBar
+from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.helpers import wait_for
+
+SIZE = (100, 30)
+
+
+def paused_app(settings: Settings) -> RoomApp:
+    app = make_app(settings, seed=3, speed=1.0, translator=FakeTranslator())
+    app.clock.pause()
+    return app
+
+
+def at_bottom(app: RoomApp) -> bool:
+    log = app.log_view
+    return log.scroll_y >= log.max_scroll_y - 1
+
+
+async def step(app: RoomApp, pilot: Pilot[int], count: int) -> None:
+    """Play ``count`` more messages with ``]`` (the clock is paused)."""
+    for _ in range(count):
+        target = len(app.model) + 1
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, partial(shown_at_least, app, target))
+
+
+def shown_at_least(app: RoomApp, count: int) -> bool:
+    return len(app.model) >= count
+
+
+async def test_follows_at_the_bottom_and_counts_new_messages_when_scrolled_up(
+    tui_settings: Settings,
+) -> None:
+    app = paused_app(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("escape")
+        await step(app, pilot, 12)
+        await pilot.pause()
+        log = app.log_view
+        assert log.max_scroll_y > 0  # more than a screenful
+        assert log.following and at_bottom(app)
+
+        unseen = app.query_one(ActivityBar).query_one("#unseen")
+        assert not unseen.display
+        await pilot.press("k", "k", "k", "k", "k", "k")  # read back: stop following
+        await pilot.pause()
+        assert not log.following
+        scroll = log.scroll_y
+        await step(app, pilot, 3)
+        await pilot.pause()
+        assert log.scroll_y == scroll  # the view did not move under the reader
+        assert log.unseen == 3
+        assert unseen.display
+        assert "3 new messages" in str(unseen.render())
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert log.following and log.unseen == 0 and not unseen.display
+        assert at_bottom(app)
+        await step(app, pilot, 2)
+        await pilot.pause()
+        assert at_bottom(app) and log.unseen == 0
+
+
+async def test_scrolling_back_to_the_bottom_follows_again(tui_settings: Settings) -> None:
+    app = paused_app(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("escape")
+        await step(app, pilot, 12)
+        log = app.log_view
+        await pilot.press("home")
+        await pilot.pause()
+        assert not log.following
+        await step(app, pilot, 1)
+        assert log.unseen == 1
+        await pilot.press("end")
+        await pilot.pause()
+        assert log.following and log.unseen == 0
+
+
+async def test_clicking_the_marker_jumps_to_the_newest(tui_settings: Settings) -> None:
+    app = paused_app(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("escape")
+        await step(app, pilot, 12)
+        await pilot.press("home")
+        await step(app, pilot, 2)
+        await pilot.pause()
+        assert app.log_view.unseen == 2
+        await pilot.click("#unseen")
+        await pilot.pause()
+        assert app.log_view.following and at_bottom(app)
