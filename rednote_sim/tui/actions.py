@@ -15,8 +15,9 @@ focus from the start.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Mode = Literal["live", "replay"]
 BOTH: frozenset[Mode] = frozenset(("live", "replay"))
@@ -40,6 +41,9 @@ class RoomAction:
         live_hint_late: In a live room, list it after the others in the key bar
             (stepping and skipping matter less than reading there; in a replay
             the playback keys come first).
+        run: For actions added by other features: called with the app (may
+            return an awaitable). Built-in actions leave it None and are
+            ``RoomApp.action_<name>`` methods.
     """
 
     name: str
@@ -51,6 +55,12 @@ class RoomAction:
     hint: str = ""
     hint_keys: str = ""
     live_hint_late: bool = False
+    run: Callable[[Any], Any] | None = None
+
+
+def action_string(action: RoomAction) -> str:
+    """The Textual action a key runs: ``toggle_pause``; ``room_action('quiz')`` if added."""
+    return action.name if action.run is None else f"room_action({action.name!r})"
 
 
 ROOM_ACTIONS: list[RoomAction] = [

@@ -12,6 +12,7 @@ one handler (:meth:`RoomApp.on_worker_state_changed`).
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -46,6 +47,7 @@ from rednote_sim.tui.actions import (
     ROOM_ACTIONS,
     Mode,
     RoomAction,
+    action_string,
     actions_for,
     hints,
     key_label,
@@ -83,12 +85,12 @@ def _bindings(actions: Iterable[RoomAction]) -> list[BindingType]:
     bindings: list[BindingType] = []
     for action in actions:
         if action.keys:
-            bindings.append(Binding(action.keys, action.name, action.title, show=False))
+            bindings.append(Binding(action.keys, action_string(action), action.title, show=False))
         if action.anywhere:
             bindings.append(
                 Binding(
                     action.anywhere,
-                    action.name,
+                    action_string(action),
                     action.title,
                     show=False,
                     id=f"rednote.{action.name}",
@@ -161,7 +163,7 @@ class RoomApp(App[int]):
         for extra in actions:
             for keys in (extra.keys, extra.anywhere):
                 if keys:
-                    self.bind(keys, extra.name, description=extra.title, show=False)
+                    self.bind(keys, action_string(extra), description=extra.title, show=False)
         self.max_cards = max_cards
         self.room: LiveRoom | ReplayRoom | None = None
         self.startup_error: UserError | None = None
@@ -308,8 +310,7 @@ class RoomApp(App[int]):
             elif isinstance(event, MarkerReached):
                 seq = self.model.mark(event.marker)
                 if seq is not None:
-                    changed.add(seq)
-                self.status.note = f"✦ {display_text(event.marker.label)}"
+                    changed.add(seq)  # the marker shows as a heading on its card
             elif isinstance(event, Snapshot):
                 # Everything shown is replaced; what came before in this batch is moot.
                 new, changed = 0, set()
@@ -403,16 +404,26 @@ class RoomApp(App[int]):
             yield SystemCommand(
                 action.title,
                 f"{action.group} · key: {keys}" if keys else action.group,
-                partial(self.run_action, action.name),
+                partial(self.run_action, action_string(action)),
             )
         yield from super().get_system_commands(screen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Room actions exist only in their modes (a replay has no composer)."""
+        name = parameters[0] if action == "room_action" and parameters else action
         for room_action in self.room_actions:
-            if room_action.name == action:
+            if room_action.name == name:
                 return self.mode in room_action.modes
         return True
+
+    async def action_room_action(self, name: str) -> None:
+        """Run an action another feature registered (``RoomAction.run``)."""
+        for room_action in self.room_actions:
+            if room_action.name == name and room_action.run is not None:
+                result = room_action.run(self)
+                if inspect.isawaitable(result):
+                    await result
+                return
 
     # --- actions: focus -------------------------------------------------------------------
 
@@ -509,23 +520,24 @@ class RoomApp(App[int]):
 
     # --- actions: reading -----------------------------------------------------------------
 
-    def _set_view(self, options: ViewOptions) -> None:
+    def set_view(self, options: ViewOptions) -> None:
+        """Re-render the cards with new view options (features toggle their extras with this)."""
         self.renderer.options = options
         self.status.view = self.renderer.options.describe()
         self.log_view.refresh_cards()
 
     def action_cycle_view(self) -> None:
         """t: both / original / translation."""
-        self._set_view(self.renderer.options.next_mode())
+        self.set_view(self.renderer.options.next_mode())
 
     def action_toggle_reader(self) -> None:
         """l: English reader ⇄ 中文读者."""
-        self._set_view(self.renderer.options.other_reader())
+        self.set_view(self.renderer.options.other_reader())
 
     def action_toggle_reference(self) -> None:
         """r: human reference under machine translations."""
         options = self.renderer.options
-        self._set_view(replace(options, show_reference=not options.show_reference))
+        self.set_view(replace(options, show_reference=not options.show_reference))
 
     def action_search(self) -> None:
         """/: open the search bar."""

@@ -51,6 +51,7 @@ class ActivityBar(Horizontal):
         super().__init__(id=id)
         self._typing = Static(id="typing", markup=False)
         self._unseen = _UnseenLabel(id="unseen", markup=False)
+        self._typing_text: str | None = None
 
     def compose(self) -> Iterable[Widget]:
         """Two labels."""
@@ -64,7 +65,9 @@ class ActivityBar(Horizontal):
             shown = ", ".join(display_text(n) for n in names[:3])
             more = f" +{len(names) - 3}" if len(names) > 3 else ""
             text = f"✎ {shown}{more} typing…"
-        self._typing.update(Content.styled(text, "italic $text-muted"))
+        if text != self._typing_text:  # called on every clock tick: repaint only on change
+            self._typing_text = text
+            self._typing.update(Content.styled(text, "italic $text-muted"))
 
     def set_unseen(self, count: int) -> None:
         """``↓ 3 new messages (n)``; hidden at 0."""

@@ -50,7 +50,7 @@ class RoomHeader(Widget):
         return Content.assemble(
             (f" {ROOM_NAME}", "bold"),
             ("   👥 ", ""),
-            (f"{state.members} members", "$text-muted"),
+            (f"{state.members} members" if state.members else "…", "$text-muted"),
             "   ",
             badge,
             (f" {format_speed(state.speed)}", "bold"),

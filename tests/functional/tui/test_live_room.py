@@ -349,7 +349,8 @@ async def test_greater_than_skips_to_the_next_marker(tui_settings: Settings) -> 
         await pilot.press("escape", "greater_than_sign")
         await wait_for(pilot, lambda: bool(app.model.markers))
         assert app.clock.now() >= target
-        assert "✦" in app.status.note
+        marked = next(iter(app.model.markers))
+        assert "── ✦ " in app.log_view.cards[marked].plain
 
 
 async def test_q_quits(tui_settings: Settings) -> None:
