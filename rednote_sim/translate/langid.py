@@ -4,7 +4,9 @@ Chat is often mixed ("我的English不好 sorry"), so the answer is the dominant
 language by weight: each Han character counts 1, each Latin word counts
 ``LATIN_WORD_WEIGHT`` (a Chinese word is about 1.6 characters long, so a Latin
 word and a Chinese word weigh about the same). Hashtags, @mentions and URLs are
-names, not prose, and do not count. Ties go to Chinese: a tie means the Han part
+names, not prose, and do not count. A single letter or an acronym written against
+Han characters ("早C晚A", "AI写的") is part of the Chinese text, not an English
+word: it weighs ``EMBEDDED_WEIGHT``. Ties go to Chinese: a tie means the Han part
 is as long as the English one, and the zh->en model copes with Latin names better
 than the en->zh one copes with Han.
 """
@@ -17,6 +19,11 @@ from rednote_sim.translate.scripts import HAN_RE, HASHTAG_RE, LATIN_WORD_RE, MEN
 LATIN_WORD_WEIGHT = 1.6
 """Weight of one Latin word against one Han character."""
 
+EMBEDDED_WEIGHT = 0.5
+"""Weight of a single letter or an acronym touching a Han character ("早C晚A")."""
+
+_ACRONYM_MAX = 5
+
 
 def _strip_names(text: str) -> str:
     for pattern in (URL_RE, MENTION_RE, HASHTAG_RE):
@@ -28,7 +35,15 @@ def language_weights(text: str) -> tuple[float, float]:
     """The (Chinese, English) weights of a text, ignoring URLs, mentions and hashtags."""
     prose = _strip_names(text)
     han = len(HAN_RE.findall(prose))
-    latin = len(LATIN_WORD_RE.findall(prose)) * LATIN_WORD_WEIGHT
+    latin = 0.0
+    for match in LATIN_WORD_RE.finditer(prose):
+        word = match.group()
+        touches_han = bool(
+            (match.start() > 0 and HAN_RE.match(prose[match.start() - 1]))
+            or (match.end() < len(prose) and HAN_RE.match(prose[match.end()]))
+        )
+        short = len(word) == 1 or (word.isupper() and len(word) <= _ACRONYM_MAX)
+        latin += EMBEDDED_WEIGHT if touches_han and short else LATIN_WORD_WEIGHT
     return float(han), latin
 
 
@@ -46,6 +61,8 @@ def detect_lang(text: str) -> Lang | None:
         >>> detect_lang("Hi 你好 from Ohio")
         'en'
         >>> detect_lang("我的English不好 sorry")
+        'zh'
+        >>> detect_lang("早C晚A")
         'zh'
         >>> detect_lang("🐱🐱 123") is None
         True

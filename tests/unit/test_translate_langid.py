@@ -20,6 +20,16 @@ from rednote_sim.translate.langid import detect_lang
         ("#TikTokRefugee @catmom_ohio 欢迎", "zh"),
         ("https://www.xiaohongshu.com/explore 看这个", "zh"),
         ("#猫税 pay the cat tax", "en"),
+        # Letters and acronyms written against Han are part of the Chinese text.
+        ("早C晚A", "zh"),
+        ("早C晚A😂 我们白天刷", "zh"),
+        ("你的中文是AI写的", "zh"),
+        ("我考了A", "zh"),
+        ("Welcome to 小红书！欢迎欢迎🎉 家人们有问题可以问我，新手指南已经置顶了", "zh"),
+        ("just @ me 有看不懂的也可以@我", "zh"),  # "@我" is Chinese, not a handle
+        # ...but not when they are words of an English line.
+        ("I got an A in 中文", "en"),
+        ("C is for cat", "en"),
     ],
 )
 def test_dominant_language(text: str, expected: str) -> None:
