@@ -89,7 +89,7 @@ def _show(text: str, outcome: TranslationOutcome) -> None:
 def translate(
     source: str, target: str | None, jsonl: bool, db: Path | None, text: tuple[str, ...]
 ) -> None:
-    r"""Translate each TEXT (quote a message with spaces), or each line of stdin.
+    """Translate each TEXT (quote a message with spaces), or each line of stdin.
 
     Uses the installed Argos models, the glossary and the translation memory in
     the database; a message that cannot be translated is shown with the reason.
@@ -98,8 +98,8 @@ def translate(
     Examples:
       rednote-sim translate "你好，我来自上海。"
       rednote-sim translate --to zh "Pay the cat tax!"
-      printf '你好\n谢谢\n' | rednote-sim translate --jsonl
-    """
+      printf '你好\\n谢谢\\n' | rednote-sim translate --jsonl
+    """  # noqa: D301 (click's no-rewrap marker is a real backspace, "\b" alone on its line)
     src, tgt = _lang(source), _lang(target)
     if src is not None and src == tgt:
         raise UserError(f"--from and --to are both {src}: pick two different languages")
