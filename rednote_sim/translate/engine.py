@@ -21,9 +21,10 @@ from typing import Any
 
 from rednote_sim.domain import Lang
 from rednote_sim.translate.packages import InstalledPackage
-from rednote_sim.translate.protect import PLACEHOLDER_RE
-from rednote_sim.translate.scripts import HAN_RE, LATIN_WORD_RE
+from rednote_sim.translate.protect import has_words
 from rednote_sim.translate.splitter import split_sentences
+
+__all__ = ["LANGS", "MAX_BATCH_SIZE", "ArgosEngine", "ThreadPlan", "has_words", "thread_plan"]
 
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
@@ -71,12 +72,6 @@ def _as_lang(code: str) -> Lang:
     if code == "zh":
         return "zh"
     raise ValueError(f"rednote-sim only translates between en and zh, not {code!r}")
-
-
-def has_words(text: str) -> bool:
-    """Whether a text has anything for the model: Han characters or Latin words."""
-    text = PLACEHOLDER_RE.sub(" ", text)
-    return bool(HAN_RE.search(text) or LATIN_WORD_RE.search(text))
 
 
 class ArgosEngine:

@@ -1,64 +1,168 @@
 """Protected spans: what the model must not translate, and how it comes back.
 
-Argos mangles what chat is full of. Before translation, hashtags, @mentions,
-URLs, emoji, numbers, glossary terms and runs of the *other* script (a Latin
-name inside a Chinese line, Han inside an English one) are replaced with
-placeholders ``XQ0``, ``XQ1``, ... that the zh->en model copies verbatim (in a
-probe, ``<0>``, ``[0]``, ``__0__`` and ``⟨0⟩`` were dropped; ``XQ0`` survived).
-After translation each placeholder is replaced by its span, or, for a glossary
-term, by the term in the target language (小红书 -> RedNote).
+Argos mangles what chat is full of, and the zh->en model drops whole clauses when
+a sentence is long or carries several placeholders. So a message is prepared in
+two steps (measured with ``python -m rednote_sim.bench quality``):
 
-Restoring forgives what models do to placeholders: ``XQ 0``, ``XQO`` (letter O),
-``xq0``, a glued plural ``XQ0s``, a duplicated placeholder (kept once) and a bare
-``XQ`` that lost its number. A placeholder that is lost entirely still brings its
-span back, appended at the end: a span is never dropped.
+1. **Cut.** Emoji, laughter runs (哈哈哈, 2333, lol), list markers (①②) and
+   arrows are not part of any clause: they act like punctuation. So do links,
+   hashtags and @mentions at a clause's edge (next to punctuation, another cut,
+   or the message's start or end). The message is cut there and into sentences;
+   a long Chinese sentence is cut at its commas, and a piece with more than
+   ``MAX_PLACEHOLDERS`` spans before its spaced tags. Each piece is translated on
+   its own; the cuts are put back as they are (laughter in the target language:
+   哈哈哈 -> "hahaha"). The pieces of all the messages still go to the engine in
+   one call.
+2. **Protect.** Inside a piece, what must survive (a glossary term, a link or
+   @mention in mid-clause, a long number, a run of the other script, a stray
+   ``@``) is replaced by a placeholder ``XQ0``, ``XQ1``... that the zh->en model
+   copies verbatim (in a probe, ``<0>``, ``[0]``, ``__0__`` and ``⟨0⟩`` were dropped;
+   ``XQ0`` survived). Spans with only whitespace between them share one
+   placeholder (the model turns ``XQ0XQ1`` into ``XQ0XX1``), and a number right
+   after a span joins it (``XQ1 1372`` came back as ``XQ1,372``).
+
+After translation each placeholder is replaced by its span, or, for a glossary
+term, by the term in the target language (小红书 -> RedNote). Restoring forgives
+what models do to placeholders: ``XQ 0``, ``X-Q-0``, ``XQO`` (letter O), ``xq0``,
+``XX1``, a glued plural ``XQ0s``, a duplicate (kept once) and a bare ``XQ`` that
+lost its number. Whatever placeholder debris is left is removed, and a span that
+is lost entirely still comes back, at the start or end of its piece: a span is
+never dropped and no ``XQ`` reaches the reader. Small numbers the model spelled
+out become digits again ("3只猫" -> "Three cats" -> "3 cats").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from rednote_sim.domain import Glossary, Lang
 from rednote_sim.translate.scripts import (
+    ARROW_RE,
     EMOJI_RE,
     HAN,
     HAN_RE,
     HASHTAG_RE,
     LATIN,
+    LATIN_WORD_RE,
+    LIST_MARK_RE,
     MENTION_RE,
     URL_RE,
     URL_TRAILING,
 )
+from rednote_sim.translate.splitter import sentence_bounds
 
 SpanKind = Literal[
-    "url", "mention", "hashtag", "glossary", "emoji", "number", "foreign", "lookalike"
+    "url",
+    "mention",
+    "hashtag",
+    "glossary",
+    "emoji",
+    "number",
+    "foreign",
+    "lookalike",
+    "laughter",
+    "mark",
+    "at",
+    "group",
 ]
 
 PLACEHOLDER = "XQ{}"
 """Placeholder format: ``XQ`` and the span's index."""
 
-_LOOKALIKE_RE = re.compile(r"(?<![A-Za-z0-9])[Xx] ?[Qq] ?[0-9]+(?![0-9])")
+PLACEHOLDER_RE = re.compile(r"XQ[0-9]+")
+"""A placeholder as :func:`protect` writes it."""
+
+_LOOKALIKE_RE = re.compile(r"(?<![A-Za-z0-9])(?:[Xx][ \-]?[Qq][ \-]?[0-9]+|XX[0-9]+)(?![0-9])")
 _NUMBER_RE = re.compile(r"(?<![A-Za-z0-9.,:])[0-9]+(?:[.,:][0-9]+)*%?(?![A-Za-z0-9])")
+_GLUED_NUMBER_RE = re.compile(r"[ \t]*[0-9][0-9A-Za-z.,:%]*")
 _FOREIGN_RE: dict[Lang, re.Pattern[str]] = {
     # Translating from Chinese, Latin runs (names, English words) are the other script.
     "zh": re.compile(f"[{LATIN}][{LATIN}0-9'’\\-]*(?:[ \\t]+[{LATIN}][{LATIN}0-9'’\\-]*)*"),
-    # Translating from English, Han runs are.
-    "en": re.compile(f"[{HAN}]+(?:[ \\t]*[{HAN}]+)*"),
+    # Translating from English, Han runs are ("有看不懂的也可以@我" is one run).
+    "en": re.compile(f"@?[{HAN}]+(?:[ \\t@]*[{HAN}]+)*"),
 }
 # Chinese numbers with a unit ("15年", "3.5万", "第1名") translate better than they copy:
 # the model turns 3.5万 into 35,000. Long digit runs (phone numbers) and times always copy.
 _LONG_DIGITS = 5
 
-PLACEHOLDER_RE = re.compile(r"XQ[0-9]+")
-"""A placeholder as :func:`protect` writes it."""
+# Laughter: the model turns 哈哈哈哈哈哈哈 into "Ha ha ha ha ha ha ha!" and drops what follows.
+_LAUGHTER_RE: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(r"哈{2,}|嘿{2,}|嘻{2,}|呵{2,}|呜{2,}|(?<![0-9.,])2333+(?![0-9])"),
+    "en": re.compile(
+        r"(?<![A-Za-z])(?:[Aa]?(?:[Hh][Aa]){2,}[Hh]?|(?:[Hh][Ee]){2,}|[Ll][Oo]+[Ll]+|"
+        r"[Ll][Mm][Ff]?[Aa]+[Oo]+|[Rr][Oo][Ff][Ll])(?![A-Za-z])"
+    ),
+}
+_LAUGHTER_EN = {"嘿": "hehe", "嘻": "hehe", "呵": "heh", "呜": "waaah", "2": "lol"}
+
+# A stray "@" (not a handle); in Chinese "@我" is "@ me".
+_AT_RE: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(r"@(?:我们|你们|他们|她们|大家|我|你|他|她)?"),
+    "en": re.compile(f"@(?![{HAN}])"),
+}
+_AT_PRONOUNS = {
+    "我们": "us",
+    "你们": "you",
+    "他们": "them",
+    "她们": "them",
+    "大家": "everyone",
+    "我": "me",
+    "你": "you",
+    "他": "him",
+    "她": "her",
+}
 
 _Finder = Callable[[str], Iterator[tuple[int, int]]]
 
-_RESTORE_RE = re.compile(r"[Xx] ?[Qq] ?([0-9]+|[Oo](?![A-Za-rt-z]))")
-_BARE_RE = re.compile(r"(?<![A-Za-z0-9])[Xx] ?[Qq](?![A-Za-z0-9])")
+_RESTORE_RE = re.compile(r"(?:[Xx][ \-_.]?[Qq]|XX)[ \-_.]?([0-9]+|[Oo](?![A-Za-rt-z]))")
+_BARE_RE = re.compile(r"(?<![A-Za-z0-9])[Xx][ \-_.]?[Qq](?![A-Za-z0-9])")
+RESIDUE_RE = re.compile(
+    r"(?:X[ \-_.]?Q(?:[ \-_.]?[0-9O]+)*|XX[0-9]+(?:[ \-_.][0-9]+)*"
+    r"|(?<![A-Za-z0-9])[Xx][ \-_.]?[Qq](?:[ \-_.]?[0-9Oo]+)*)(?![a-z0-9])"
+)
+"""Placeholder debris a model may leave (``XQ``, ``X-Q-0-1``, ``XX1``): never shown."""
+
+ALWAYS_CUT: frozenset[SpanKind] = frozenset({"emoji", "laughter", "mark"})
+"""Kinds that are never part of a clause: the message is cut around them."""
+
+EDGE_CUT: frozenset[SpanKind] = frozenset({"url", "mention", "hashtag", "at"})
+"""Kinds that are cut when they sit at a clause's edge, and protected inside a clause."""
+
+# Where a clause ends: a span next to one of these (or a cut) is at a clause's edge.
+_BOUNDARY = frozenset('，,。.！!？?；;：:、…~～\n()（）「」『』【】《》“”"')
+_SENTENCE_END = frozenset("。.！!？?…")
+_FULL_WIDTH = str.maketrans(
+    {
+        "，": ", ",
+        "。": ". ",
+        "！": "! ",
+        "？": "? ",
+        "；": "; ",
+        "：": ": ",
+        "、": ", ",
+        "（": " (",
+        "）": ") ",
+        "「": ' "',
+        "」": '" ',
+        "『": ' "',
+        "』": '" ',
+        "“": ' "',
+        "”": '" ',
+        "～": "~",
+    }
+)
+# The model's own punctuation in English text (no spacing added; spacing is the model's).
+_FULL_WIDTH_MODEL = str.maketrans(
+    {"，": ", ", "。": ". ", "！": "! ", "？": "? ", "；": "; ", "：": ": ", "、": ", "}
+)
+_I = frozenset({"I", "I'm", "I'll", "I've", "I'd"})
+_JOINTS = {"；": ";", ";": ";"}
+_CLAUSE_ENDS = frozenset(".!?…,;:。！？，；：")
+_CLOSING = frozenset(".,!?;:)]}~…\"'%")
+_OPENING = frozenset('“「『（(《【"')
 
 
 @dataclass(frozen=True)
@@ -76,37 +180,113 @@ class Span:
     target: str
 
 
+PartKind = Literal["text", "cut", "punct"]
+RunKind = Literal["punct", "sentence", "clause"]
+
+CLAUSE_MIN_HAN = 10
+"""A Chinese sentence with at least this many Han characters is translated clause by clause."""
+
+_CLAUSE_SEPARATORS = frozenset("，；")
+
+MAX_PLACEHOLDERS = 2
+"""Most placeholders one model input carries when the message allows a cut (see ``_budget``)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a message, in order.
+
+    Attributes:
+        kind: ``text``: a run of the message (for the model when :attr:`translate`);
+            ``cut``: a span the message was cut at, put back as its target;
+            ``punct``: punctuation between pieces, kept (in ASCII for English).
+        source: The piece as written.
+        text: For ``text``, what the model gets: :attr:`source` with ``XQ<i>`` in place
+            of ``spans[i]``; otherwise what the reader gets.
+        spans: The protected spans inside a ``text`` piece, by placeholder index.
+        translate: Whether the model sees it (a ``text`` piece with words in it).
+        gap: The whitespace before the piece in the message.
+        joint: Where a long sentence was cut into clauses: the comma (or space) before
+            this piece, which is in neither piece; empty otherwise.
+    """
+
+    kind: PartKind
+    source: str
+    text: str
+    spans: tuple[Span, ...] = ()
+    translate: bool = False
+    gap: str = ""
+    joint: str = ""
+
+
 @dataclass(frozen=True)
 class ProtectedText:
-    """A message with its spans replaced by placeholders.
+    """A message cut into pieces, its spans replaced by placeholders.
 
     Attributes:
         original: The message as written.
-        text: What the model gets: the message without its leading and trailing
-            decorations, with ``XQ<i>`` in place of ``spans[i]``.
-        spans: The protected spans inside :attr:`text`, by placeholder index.
+        parts: Its pieces in order; see :class:`Part`.
         target: The language the text is being translated into.
-        prefix: Decorations (emoji, hashtags, mentions, links) that open the message,
-            with the whitespace after them; they never go through the model.
-        suffix: Decorations that close the message, with the whitespace before them.
     """
 
     original: str
-    text: str
-    spans: tuple[Span, ...]
+    parts: tuple[Part, ...]
     target: Lang
-    prefix: str = ""
-    suffix: str = ""
 
-    def restore(self, translated: str) -> str:
-        """Put the spans (and the edge decorations) back into a translation of :attr:`text`."""
-        body = restore(translated, self.spans, self.target)
-        return _attach(self.prefix, body, self.suffix, self.target)
+    @property
+    def texts(self) -> list[str]:
+        """What the model gets: one text per piece to translate, in order."""
+        return [p.text for p in self.parts if p.translate]
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """Every protected span behind a placeholder, in order."""
+        return tuple(s for p in self.parts for s in p.spans)
+
+    @property
+    def cuts(self) -> tuple[str, ...]:
+        """The spans the message was cut at (as written), in order."""
+        return tuple(p.source for p in self.parts if p.kind == "cut")
+
+    def restore(self, translations: Sequence[str]) -> str:
+        """Reassemble the message from the model's translations of :attr:`texts`.
+
+        Args:
+            translations: One translation per text of :attr:`texts`, in order.
+
+        Returns:
+            The translated message with every span and cut back in place.
+
+        Raises:
+            ValueError: When the number of translations does not match.
+        """
+        if len(translations) != len(self.texts):
+            raise ValueError(f"{len(translations)} translations for {len(self.texts)} texts")
+        given = iter(translations)
+        rendered: list[str] = []
+        for part in self.parts:
+            if part.translate:
+                out = restore(next(given), part.spans, self.target, part.text)
+                rendered.append(keep_digits(part.text, out) if self.target == "en" else out)
+            elif part.kind == "text":
+                rendered.append(restore(part.text, part.spans, self.target))
+            else:
+                rendered.append(part.text)
+        return _assemble(self.parts, rendered, self.target)
 
 
 def placeholder(index: int) -> str:
     """The placeholder for span number ``index``."""
     return PLACEHOLDER.format(index)
+
+
+def has_words(text: str) -> bool:
+    """Whether a text has anything for the model: Han characters or Latin words."""
+    text = PLACEHOLDER_RE.sub(" ", text)
+    return bool(HAN_RE.search(text) or LATIN_WORD_RE.search(text))
+
+
+# --- finding spans ----------------------------------------------------------------------------
 
 
 def _glossary_pattern(glossary: Glossary, source: Lang) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -152,8 +332,24 @@ def _regex(pattern: re.Pattern[str]) -> _Finder:
     return lambda text: (m.span() for m in pattern.finditer(text))
 
 
+def _laughter_target(run: str, source: Lang, target: Lang) -> str:
+    if source == target:
+        return run
+    if target == "zh":
+        return "嘿嘿" if run[:2].lower() == "he" else "哈哈哈"
+    if run[0] == "哈":
+        return "ha" * min(max(len(run), 2), 5)
+    return _LAUGHTER_EN.get(run[0], "haha")
+
+
+def _at_target(piece: str, target: Lang) -> str:
+    if target == "en" and piece[1:] in _AT_PRONOUNS:
+        return "@ " + _AT_PRONOUNS[piece[1:]]
+    return piece
+
+
 def find_spans(
-    text: str, *, source: Lang, glossary: Glossary | None = None
+    text: str, *, source: Lang, glossary: Glossary | None = None, target: Lang | None = None
 ) -> list[tuple[int, int, Span]]:
     """Find the protected spans of a message.
 
@@ -164,10 +360,12 @@ def find_spans(
         text: The message.
         source: Its language (decides which script is "foreign").
         glossary: Terms to translate with the glossary instead of the model.
+        target: The language it is translated into (the other one when None).
 
     Returns:
         ``(start, end, span)`` triples, sorted by position, not overlapping.
     """
+    target = target or ("en" if source == "zh" else "zh")
     gloss_re, gloss_targets = _glossary_pattern(glossary or Glossary(), source)
 
     def gloss(match_text: str) -> str | None:
@@ -178,8 +376,12 @@ def find_spans(
         ("hashtag", _regex(HASHTAG_RE)),
         ("mention", _regex(MENTION_RE)),
         ("glossary", _regex(gloss_re)),
+        ("at", _regex(_AT_RE[source])),
         ("lookalike", _regex(_LOOKALIKE_RE)),
+        ("laughter", _regex(_LAUGHTER_RE[source])),
         ("emoji", _regex(EMOJI_RE)),
+        ("mark", _regex(LIST_MARK_RE)),
+        ("mark", _regex(ARROW_RE)),
         ("number", _number_matches),
         ("foreign", _regex(_FOREIGN_RE[source])),
     ]
@@ -192,52 +394,222 @@ def find_spans(
             if start == end:
                 continue
             piece = text[start:end]
-            target = piece
+            span_target = piece
             if kind in ("glossary", "hashtag"):
-                target = gloss(piece) or piece
-            found.append((start, end, Span(kind, piece, target)))
+                span_target = gloss(piece) or piece
+            elif kind == "laughter":
+                span_target = _laughter_target(piece, source, target)
+            elif kind == "at":
+                span_target = _at_target(piece, target)
+            found.append((start, end, Span(kind, piece, span_target)))
             claimed[start:end] = [True] * (end - start)
     found.sort(key=lambda item: item[0])
     return found
 
 
-DECORATIONS: frozenset[SpanKind] = frozenset({"url", "mention", "hashtag", "emoji"})
-"""Kinds that are not part of a sentence's grammar: at a message's edges they skip the model."""
+# --- cutting ----------------------------------------------------------------------------------
 
 
-def _edge_count(text: str, found: list[tuple[int, int, Span]], *, leading: bool) -> int:
-    """How many decorations open (or close) the message, separated only by whitespace."""
-    count = 0
-    items = found if leading else list(reversed(found))
-    pos = 0 if leading else len(text)
-    for start, end, span in items:
-        gap = text[pos:start] if leading else text[end:pos]
-        if span.kind not in DECORATIONS or gap.strip():
+def _is_edge(text: str, pos: int, cut_ends: set[int], *, left: bool) -> bool:
+    """Whether ``pos`` (a span's start when ``left``, else its end) is at a clause's edge."""
+    step = -1 if left else 1
+    while pos > 0 if left else pos < len(text):
+        ch = text[pos - 1] if left else text[pos]
+        if ch not in " \t":
             break
-        count += 1
-        pos = end if leading else start
-    return count
+        pos += step
+    if pos in cut_ends:
+        return True
+    if (left and pos == 0) or (not left and pos == len(text)):
+        return True
+    return (text[pos - 1] if left else text[pos]) in _BOUNDARY
 
 
-def _attach(prefix: str, body: str, suffix: str, target: Lang) -> str:
-    """Re-attach edge decorations: a space in English, the original spacing in Chinese."""
-    if not body:
-        return (prefix + suffix).strip()
-    if prefix:
-        prefix = prefix.rstrip() + " " if target == "en" else prefix
-    if suffix:
-        suffix = " " + suffix.lstrip() if target == "en" else suffix
-    return (prefix + body + suffix).strip()
+def cut_points(text: str, found: list[tuple[int, int, Span]]) -> list[int]:
+    """Which of the spans (indices into ``found``) the message is cut at.
+
+    Emoji, laughter and list markers always are; links, hashtags, mentions and stray
+    ``@`` are when next to punctuation, another cut or the message's edge.
+    """
+    cut = {i for i, (_, _, span) in enumerate(found) if span.kind in ALWAYS_CUT}
+    changed = True
+    while changed:
+        changed = False
+        starts = {found[i][0] for i in cut}
+        ends = {found[i][1] for i in cut}
+        for i, (start, end, span) in enumerate(found):
+            if i in cut or span.kind not in EDGE_CUT:
+                continue
+            if _is_edge(text, start, ends, left=True) or _is_edge(text, end, starts, left=False):
+                cut.add(i)
+                changed = True
+    return sorted(cut)
+
+
+def _group(
+    text: str, end: int, inner: list[tuple[int, int, Span]], target: Lang
+) -> list[tuple[int, int, Span]]:
+    """Spans separated only by whitespace share one placeholder; a number after a span joins it.
+
+    ``XQ0XQ1`` comes back as ``XQ0XX1`` and ``XQ1 1372`` as ``XQ1,372``: a
+    placeholder is never written next to another one or before a digit.
+    """
+    extended: list[tuple[int, int, Span]] = []
+    for k, (s, e, span) in enumerate(inner):
+        extended.append((s, e, span))
+        stop = inner[k + 1][0] if k + 1 < len(inner) else end
+        glued = _GLUED_NUMBER_RE.match(text, e, stop)
+        if glued is None:
+            continue
+        number = glued.group().lstrip(" \t").rstrip(".,:")
+        n_start = glued.end() - len(glued.group().lstrip(" \t"))
+        extended.append((n_start, n_start + len(number), Span("number", number, number)))
+    merged: list[tuple[int, int, Span]] = []
+    for s, e, span in extended:
+        if merged and not text[merged[-1][1] : s].strip():
+            p_start, p_end, prev = merged[-1]
+            joint = text[p_end:s]
+            if target == "en" and not (
+                p_end == s and _is_word_char(text[p_end - 1]) and _is_word_char(text[s])
+            ):
+                joint = " "  # "雅思托福" -> "IELTS TOEFL", but "3D" stays one word
+            merged[-1] = (
+                p_start,
+                e,
+                Span("group", text[p_start:e], prev.target + joint + span.target),
+            )
+        else:
+            merged.append((s, e, span))
+    return merged
+
+
+def _segment(
+    text: str, start: int, end: int, inner: list[tuple[int, int, Span]], target: Lang
+) -> Part:
+    """One run of text with its inner spans replaced by placeholders."""
+    pieces: list[str] = []
+    spans: list[Span] = []
+    pos = start
+    mine = [t for t in inner if start <= t[0] and t[1] <= end]
+    for s, e, span in _group(text, end, mine, target):
+        pieces.append(text[pos:s])
+        token = placeholder(len(spans))
+        # Glued to a Latin letter or digit, "loveXQ0" would tokenize as one odd word.
+        if pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum():
+            token = " " + token
+        if e < end and text[e].isascii() and text[e].isalnum():
+            token += " "
+        pieces.append(token)
+        spans.append(span)
+        pos = e
+    pieces.append(text[pos:end])
+    body = "".join(pieces)
+    if has_words(body):
+        return Part("text", text[start:end], body, tuple(spans), translate=True)
+    if target == "en":
+        body = _ascii_punctuation(body)
+    return Part("text", text[start:end], body, tuple(spans))
+
+
+def _ascii_punctuation(text: str) -> str:
+    return re.sub(r"[ \t]{2,}", " ", text.translate(_FULL_WIDTH)).strip()
+
+
+def _runs(
+    text: str, start: int, end: int, inner: list[tuple[int, int, Span]], *, clauses: bool
+) -> Iterator[tuple[int, int, RunKind]]:
+    """``(start, end, kind)`` pieces of the text between two cuts.
+
+    Each sentence of each line is a piece (a span lost by the model comes back at
+    the end of its own sentence, and fewer placeholders share one input);
+    punctuation opening a run is a piece of its own (the model need not see "，"
+    after an emoji).
+    """
+    # Sentences are found with the spans masked: "https://x.com/a?b=1" ends no sentence.
+    chars = list(text[start:end])
+    for s, e, _ in inner:
+        if start <= s and e <= end:
+            chars[s - start : e - start] = "X" * (e - s)
+    view = "".join(chars)
+    for s_start, s_end in sentence_bounds(view):
+        s_start, s_end = start + s_start, start + s_end
+        p = s_start
+        while p < s_end and text[p] in _BOUNDARY and text[p] not in _OPENING:
+            p += 1
+            while p < s_end and text[p] in " \t":
+                p += 1
+        if p > s_start:
+            yield s_start, p, "punct"
+        if s_end > p:
+            whole: list[tuple[int, int, RunKind]] = [(p, s_end, "sentence")]
+            pieces = _clauses(text, p, s_end, lambda i: view[i - start]) if clauses else whole
+            for c_start, c_end, kind in pieces:
+                for k, (b_start, b_end) in enumerate(_budget(text, c_start, c_end, inner)):
+                    yield b_start, b_end, kind if k == 0 else "clause"
+
+
+def _budget(
+    text: str, start: int, end: int, inner: list[tuple[int, int, Span]]
+) -> list[tuple[int, int]]:
+    """A piece with too many placeholders, cut before its spaced mentions, tags and links.
+
+    Several placeholders in one input make the model drop clauses ("我在XQ0看到 XQ1 的帖子
+    XQ2 太可爱了" lost "太可爱了"). A tag written after a space usually opens a phrase,
+    so the piece is cut before such spans, rightmost first, until each piece has at
+    most ``MAX_PLACEHOLDERS`` (the span stays a placeholder in the second piece).
+    """
+    mine = [t for t in inner if start <= t[0] and t[1] <= end]
+    if len(_group(text, end, mine, "en")) <= MAX_PLACEHOLDERS:
+        return [(start, end)]
+    for s, _, span in reversed(mine):
+        gap = s
+        while gap > start and text[gap - 1] in " \t":
+            gap -= 1
+        if span.kind in EDGE_CUT and start < gap < s:
+            return [*_budget(text, start, gap, inner), (s, end)]
+    return [(start, end)]
+
+
+def _clauses(
+    text: str, start: int, end: int, mask: Callable[[int], str]
+) -> Iterator[tuple[int, int, RunKind]]:
+    """A long Chinese sentence cut at its commas (and at spaces between Han characters).
+
+    The zh->en model drops the later clauses of a long sentence ("…，跟我们没关系，不用紧张"
+    came back as "It's not about us. Don't be nervous."); clause by clause it keeps
+    them. The comma is left out (a trailing "，" confuses the model) and put back when
+    the pieces are joined.
+    """
+    if len(HAN_RE.findall(text, start, end)) < CLAUSE_MIN_HAN:
+        yield start, end, "sentence"
+        return
+    kind: RunKind = "sentence"
+    pos = start
+    for i in range(start, end):
+        ch = mask(i)
+        if ch in _CLAUSE_SEPARATORS:
+            split = True
+        elif ch == " ":
+            split = bool(HAN_RE.match(mask(i - 1)) and i + 1 < end and HAN_RE.match(mask(i + 1)))
+        elif ch == ",":
+            split = bool(HAN_RE.match(mask(i - 1)))
+        else:
+            split = False
+        if not split or i == pos or not text[i + 1 : end].strip():
+            continue  # a comma that ends the sentence stays with it
+        yield pos, i, kind
+        kind = "clause"
+        pos = i + 1
+        while pos < end and text[pos] in " \t":
+            pos += 1
+    if pos < end:
+        yield pos, end, kind
 
 
 def protect(
     text: str, *, source: Lang, target: Lang, glossary: Glossary | None = None
 ) -> ProtectedText:
-    """Replace a message's protected spans with placeholders.
-
-    Decorations at the very start or end of the message ("好可爱😭😭",
-    "@amy_ohio welcome!") are set aside instead: the model tends to drop a
-    trailing placeholder, and they are not part of any sentence.
+    """Cut a message into pieces and replace the spans inside them with placeholders.
 
     Args:
         text: The message.
@@ -246,45 +618,45 @@ def protect(
         glossary: Term pairs to carry across as the target term.
 
     Returns:
-        The text to give the model, and what :meth:`ProtectedText.restore` needs.
+        The texts to give the model, and what :meth:`ProtectedText.restore` needs.
     """
-    found = find_spans(text, source=source, glossary=glossary)
-    n_lead = _edge_count(text, found, leading=True)
-    n_trail = 0 if n_lead == len(found) else _edge_count(text, found, leading=False)
-    inner = found[n_lead : len(found) - n_trail]
-    body_start = found[n_lead - 1][1] if n_lead else 0
-    body_end = found[len(found) - n_trail][0] if n_trail else len(text)
-    if n_lead == len(found) and found and not text[body_start:].strip():
-        body_end = body_start  # nothing but decorations
-    # The edges keep their whitespace, so Chinese output can be re-attached as written.
-    while body_start < body_end and text[body_start].isspace():
-        body_start += 1
-    while body_end > body_start and text[body_end - 1].isspace():
-        body_end -= 1
+    found = find_spans(text, source=source, glossary=glossary, target=target)
+    cuts = cut_points(text, found)
+    cut_set = set(cuts)
+    inner = [item for i, item in enumerate(found) if i not in cut_set]
+    parts: list[Part] = []
+    last = 0
 
-    pieces: list[str] = []
-    spans: list[Span] = []
-    pos = body_start
-    for start, end, span in inner:
-        pieces.append(text[pos:start])
-        token = placeholder(len(spans))
-        # Glued to a Latin letter or digit, "loveXQ0" would tokenize as one odd word.
-        if pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum():
-            token = " " + token
-        if end < len(text) and text[end].isascii() and text[end].isalnum():
-            token += " "
-        pieces.append(token)
-        spans.append(span)
-        pos = end
-    pieces.append(text[pos:body_end])
-    return ProtectedText(
-        original=text,
-        text="".join(pieces),
-        spans=tuple(spans),
-        target=target,
-        prefix=text[:body_start],
-        suffix=text[body_end:],
-    )
+    def add(part: Part, start: int, clause: bool = False) -> None:
+        between = text[last:start]
+        gap = "".join(ch for ch in between if ch.isspace())
+        joint = (between.strip() or " ") if clause else ""
+        parts.append(
+            Part(part.kind, part.source, part.text, part.spans, part.translate, gap, joint)
+        )
+
+    def add_runs(start: int, end: int) -> int:
+        nonlocal last
+        for r_start, r_end, kind in _runs(text, start, end, inner, clauses=source == "zh"):
+            if kind == "punct":
+                piece = text[r_start:r_end].strip()
+                shown = _ascii_punctuation(piece) if target == "en" else piece
+                add(Part("punct", piece, shown), r_start)
+            else:
+                add(_segment(text, r_start, r_end, inner, target), r_start, kind == "clause")
+            last = r_end
+        return last
+
+    for i in cuts:
+        start, end, span = found[i]
+        add_runs(last, start)
+        add(Part("cut", span.source, span.target), start)
+        last = end
+    add_runs(last, len(text))
+    return ProtectedText(original=text, parts=tuple(parts), target=target)
+
+
+# --- restoring --------------------------------------------------------------------------------
 
 
 def _resolve_index(digits: str, count: int) -> tuple[int, str] | None:
@@ -311,64 +683,257 @@ def _join(left: str, piece: str, target: Lang) -> str:
     return left + piece
 
 
-def _squeeze(model_text: str, before: str) -> str:
-    """The model's text with runs of spaces collapsed (spans are never touched)."""
-    model_text = re.sub(r"[ \t]{2,}", " ", model_text)
-    return model_text.lstrip(" ") if before.endswith(" ") else model_text
+def _scrub(model_text: str) -> str:
+    """The model's text without placeholder debris, runs of spaces collapsed."""
+    model_text = RESIDUE_RE.sub("", model_text)
+    return re.sub(r"[ \t]{2,}", " ", model_text)
 
 
-def restore(translated: str, spans: tuple[Span, ...], target: Lang) -> str:
+def restore(translated: str, spans: tuple[Span, ...], target: Lang, sent: str | None = None) -> str:
     """Replace the placeholders in a model's output with their spans.
 
     Args:
-        translated: The model's output for :attr:`ProtectedText.text`.
+        translated: The model's output for one text of :attr:`ProtectedText.texts`.
         spans: The spans, by placeholder index.
-        target: The output language (decides spacing).
+        target: The output language (decides spacing and punctuation).
+        sent: The text the model was given; a span the model lost comes back at the
+            start when its placeholder opened that text, else at the end.
 
     Returns:
-        The translation with every span present exactly once.
+        The translation with every span present exactly once and no placeholder debris.
     """
-    if not spans:
-        return translated
+    # The model's output as text pieces and span indices.
+    tokens: list[str | int] = []
     used: set[int] = set()
-    out = ""
     pos = 0
     for match in _RESTORE_RE.finditer(translated):
         resolved = _resolve_index(match.group(1), len(spans))
         if resolved is None:
-            continue  # not one of ours: leave the text alone
+            continue  # not one of ours: scrubbed below
         index, rest = resolved
-        # Text after a span is glued as the model wrote it ("XQ0's", "XQ0s"); a span
-        # after a word or another span gets a space in English ("XQ0XQ1" -> "IELTS TOEFL").
-        out += _squeeze(translated[pos : match.start()], out)
+        tokens.append(translated[pos : match.start()])
         pos = match.end()
-        span = spans[index]
         # "XQOs": a plural glued to an emoji or a URL is noise; to a name it is grammar.
-        if translated[pos : pos + 1] == "s" and not span.target[-1:].isalnum():
+        if translated[pos : pos + 1] == "s" and not spans[index].target[-1:].isalnum():
             pos += 1
         if index in used:
             # Drop the repeat, and the space before it unless a word follows.
-            if not _is_word_char(translated[pos : pos + 1]):
-                out = out.rstrip(" ")
+            if not _is_word_char(translated[pos : pos + 1]) and isinstance(tokens[-1], str):
+                tokens[-1] = tokens[-1].rstrip(" ")
+            tokens.append(rest)
             continue
         used.add(index)
-        out = _join(out, span.target + rest, target)
-    out += _squeeze(translated[pos:], out)
+        tokens.append(index)
+        tokens.append(rest)
+    tokens.append(translated[pos:])
 
     missing = [i for i in range(len(spans)) if i not in used]
     if missing:
         # A bare "XQ" lost its number; give it the first missing spans in order.
-        bare = list(_BARE_RE.finditer(out))
-        if bare and len(bare) <= len(missing):
-            rebuilt, pos = "", 0
-            for match, index in zip(bare, missing, strict=False):
-                rebuilt += out[pos : match.start()] + spans[index].target
-                pos = match.end()
-                used.add(index)
-            out = rebuilt + out[pos:]
-            missing = [i for i in range(len(spans)) if i not in used]
-    for index in missing:
-        out = out.rstrip()
-        separator = " " if target == "en" or not out else ""
-        out = (out + separator + spans[index].target).strip()
+        refilled: list[str | int] = []
+        for token in tokens:
+            if isinstance(token, int):
+                refilled.append(token)
+                continue
+            pieces = _BARE_RE.split(token)
+            refilled.append(pieces[0])
+            for piece in pieces[1:]:
+                if missing:
+                    used.add(missing[0])
+                    refilled.append(missing.pop(0))
+                refilled.append(piece)
+        tokens = refilled
+
+    lost = [i for i in range(len(spans)) if i not in used]
+    leading = [i for i in lost if sent is not None and _opens(sent, i)]
+    space = " " if target == "en" else ""
+    tokens = [*(t for i in leading for t in (i, space)), *tokens]
+    tokens += [t for i in lost if i not in leading for t in (space, i)]
+
+    out = ""
+    for token in tokens:
+        if isinstance(token, int):
+            span = spans[token]
+            piece = span.target
+            if span.kind == "glossary" and target == "en" and _sentence_starts(out):
+                piece = _capitalise(piece)  # "cat tax received" -> "Cat tax received"
+            if target == "en" and _needs_space(out, piece):
+                out += " "  # "huge!" + "Dale": a span after punctuation
+            out = _join(out, piece, target)
+        else:
+            text = _scrub(token)
+            if target == "en":
+                # The model leaves "！" after a placeholder: "RedNote！" -> "RedNote!".
+                text = re.sub(r"^[ \t]+(?=[.,!?;:])", "", text.translate(_FULL_WIDTH_MODEL))
+            # Text after a span is glued as the model wrote it ("XQ0's", "XQ0s").
+            out = out + (text.lstrip(" ") if out.endswith(" ") else text)
+        out = re.sub(r"[ \t]{2,}", " ", out)
     return out.strip()
+
+
+def _needs_space(out: str, piece: str) -> bool:
+    return bool(out and piece[:1].isalnum() and out[-1] in ".,!?;:…)]}")
+
+
+def _opens(sent: str, index: int) -> bool:
+    """Whether placeholder ``index`` is the first word of ``sent``."""
+    found = re.search(f"XQ{index}(?![0-9])", sent)
+    return found is not None and not has_words(sent[: found.start()])
+
+
+def _sentence_starts(out: str) -> bool:
+    stripped = out.rstrip()
+    return not stripped or stripped[-1] in ".!?…" or stripped.endswith(("\n",))
+
+
+def _capitalise(term: str) -> str:
+    first = term.split(" ", 1)[0]
+    if first.isascii() and first.isalpha() and first.islower():
+        return term[:1].upper() + term[1:]
+    return term
+
+
+_CARDINALS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_ORDINALS = [
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
+_SMALL_NUMBER_RE = re.compile(r"(?<![0-9.,:])[0-9]{1,2}(?![0-9]|[.,:][0-9])")
+_NOT_A_COUNT = frozenset({"no", "any", "some", "every", "each", "this", "that", "which", "the"})
+
+
+def _previous_word(text: str, pos: int) -> str:
+    before = text[:pos].split()
+    return before[-1].lower() if before else ""
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def keep_digits(sent: str, translated: str) -> str:
+    """Put back the digits of small numbers the model spelled out ("3只猫" -> "3 cats").
+
+    Args:
+        sent: What the model was given (its placeholders do not count as numbers).
+        translated: The English translation.
+
+    Returns:
+        ``translated`` with "three" (or "third") replaced by "3" (or "3rd") for each
+        number of ``sent`` up to 20 whose digits the translation lacks.
+    """
+    for match in _SMALL_NUMBER_RE.finditer(PLACEHOLDER_RE.sub(" ", sent)):
+        n = int(match.group())
+        if n > len(_CARDINALS) - 1 or re.search(f"(?<![0-9]){n}(?![0-9])", translated):
+            continue
+        for words, digits in ((_CARDINALS, str(n)), (_ORDINALS, _ordinal(n))):
+            found = next(
+                (
+                    m
+                    for m in re.finditer(f"(?i)\\b{words[n]}\\b", translated)
+                    if not (n == 1 and _previous_word(translated, m.start()) in _NOT_A_COUNT)
+                ),
+                None,
+            )
+            if found is not None:
+                translated = translated[: found.start()] + digits + translated[found.end() :]
+                break
+    return translated
+
+
+def _trim_period(text: str) -> str:
+    """Drop the full stop a model put at the end of a clause the source did not end."""
+    if text.endswith(".") and not text.endswith(".."):
+        return text[:-1].rstrip()
+    return text
+
+
+def _assemble(parts: Sequence[Part], rendered: list[str], target: Lang) -> str:
+    """Join the rendered pieces: English gets single spaces, Chinese its original spacing."""
+    shown = [(p, r) for p, r in zip(parts, rendered, strict=True) if r]
+    out = ""
+    for i, (part, text) in enumerate(shown):
+        following = shown[i + 1][0] if i + 1 < len(shown) else None
+        if (
+            target == "en"
+            and part.translate
+            and following is not None
+            and following.kind == "cut"
+            and part.source.rstrip()[-1:] not in _SENTENCE_END
+        ):
+            # "太好了😭" is "Great 😭", not "Great. 😭".
+            text = _trim_period(text)
+        if not out:
+            out = text
+            continue
+        if part.joint and out[-1:] not in _CLAUSE_ENDS:
+            # The comma the sentence was cut at.
+            out += _JOINTS.get(part.joint, ",") if target == "en" else part.joint.strip()
+        if (
+            target == "en"
+            and out.endswith((",", ";"))
+            and part.translate
+            and _capitalised(text)
+            and not any(text.startswith(span.target) for span in part.spans)
+        ):
+            # "hahaha, We only…" / "tonight, We met here": the model began a new sentence.
+            out = out[:-1] + "."
+        newlines = part.gap.count("\n")
+        if newlines:
+            out = out.rstrip(" ") + "\n" * newlines + text
+        elif target != "en":
+            out += part.gap + text
+        elif part.kind == "punct" and text[0] in _CLOSING:
+            out = out.rstrip(" ") + text
+        else:
+            out = out.rstrip(" ") + " " + text
+    return out.strip()
+
+
+def _capitalised(text: str) -> bool:
+    """Whether a translation starts a sentence (a capital that is not "I")."""
+    first = text.split(" ", 1)[0]
+    acronym = len(first) > 1 and first.isupper()
+    return text[:1].isupper() and first not in _I and not acronym

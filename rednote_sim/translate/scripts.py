@@ -37,8 +37,17 @@ URL_TRAILING = ".,!?:;)]}'\""
 HASHTAG_RE = re.compile(f"#[{LATIN}{HAN}0-9_]+(?:#(?=\\s|$))?")
 """``#TikTokRefugee``, ``#猫税``; RedNote's ``#话题#`` style closing hash is kept too."""
 
-MENTION_RE = re.compile(r"(?<![A-Za-z0-9_.])@[\w.\-]*\w")
-"""``@catmom_ohio``, ``@小红薯123`` (``\\w`` is Unicode-aware, so Chinese handles match)."""
+MENTION_RE = re.compile(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+"""``@catmom_ohio``: ``@`` and ASCII handle characters, as the cast's handles are written.
+
+``@我`` ("@ me") is Chinese grammar, not a handle, and an email address is not a mention.
+"""
+
+LIST_MARK_RE = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]+")
+"""Circled and parenthesised numbers and letters (①②③, ⑴, ⒈, ❶): list item markers."""
+
+ARROW_RE = re.compile(r"[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f]")
+"""Arrows (``美国→上海→首尔``, ``「我」→设置``): between items, like punctuation."""
 
 _PICTO = (
     "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf"

@@ -8,7 +8,9 @@ Where a translation comes from, in order: the in-process cache, the translation
 memory (the SQLite store), then the engine. Concurrent calls for one direction
 queue up and one consumer sends everything pending to the engine in ONE worker
 thread call, so twenty messages posted at once cost one or two model calls, not
-twenty, and the event loop never waits for the model.
+twenty, and the event loop never waits for the model. A message goes to the
+engine as pieces (see ``protect``: cut at emoji, laughter, list markers...); the
+pieces of every message in the batch share that one call.
 
 Engine ids (``Translation.engine``):
 
@@ -22,6 +24,8 @@ Engine ids (``Translation.engine``):
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +51,14 @@ MAX_BATCH = 64
 
 CACHE_SIZE = 20_000
 """Translations kept in process; beyond that the oldest go (the memory still has them)."""
+
+PIPELINE = 2
+"""Revision of what happens around the model (cutting, protecting, restoring).
+
+The translation memory is keyed by engine, pipeline revision and glossary, so a
+fix here or a new glossary term is not hidden behind translations made before it.
+Bump it whenever the same model output would now be restored differently.
+"""
 
 Direction = tuple[Lang, Lang]
 
@@ -112,6 +124,11 @@ def no_model_message(source: Lang, target: Lang) -> str:
     return f"no {source}→{target} model installed: {INSTALL_HINT}"
 
 
+def _glossary_digest(glossary: Glossary) -> str:
+    pairs = sorted((term.en, term.zh) for term in glossary.terms)
+    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()[:8]
+
+
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else ""
@@ -170,6 +187,7 @@ class TranslationService:
         self._lanes: dict[Direction, _Lane] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._glossary_digest = _glossary_digest(glossary)
         self.engine_calls = 0
         """How many times an engine was called (the batching is observable)."""
 
@@ -202,6 +220,14 @@ class TranslationService:
         """The engine id translations in this direction get, or None without a model."""
         engine = self.engine(source, target)
         return engine.engine_id if engine is not None else None
+
+    def memory_key(self, engine_id: str) -> str:
+        """What the translation memory files this service's translations under.
+
+        The engine id, the pipeline revision and a digest of the glossary, e.g.
+        ``argos:translate-zh_en@1.9|p2|g1a2b3c4d``.
+        """
+        return f"{engine_id}|p{PIPELINE}|g{self._glossary_digest}"
 
     async def warm_up(self) -> None:
         """Load every installed model in a worker thread, so the first message is quick.
@@ -381,7 +407,9 @@ class TranslationService:
 
         if self.memory is not None:
             try:
-                known = await self.memory.tm_lookup(engine_id, source, target, texts)
+                known = await self.memory.tm_lookup(
+                    self.memory_key(engine_id), source, target, texts
+                )
             except Exception as exc:  # the memory is an optimisation, not a dependency
                 log.warning("translation memory lookup failed: %s", _one_line(exc))
                 known = {}
@@ -395,22 +423,31 @@ class TranslationService:
         protected = [
             protect(t, source=source, target=target, glossary=self.glossary) for t in texts
         ]
-        self.engine_calls += 1
-        try:
-            outputs = await asyncio.to_thread(engine.translate_batch, [p.text for p in protected])
-            if len(outputs) != len(texts):
-                raise RuntimeError(f"engine returned {len(outputs)} results for {len(texts)} texts")
-        except Exception as exc:
-            error = f"translation failed: {_one_line(exc)}"
-            for text in texts:
-                resolve(text, _Result(error=error))
-            return
-        pairs = [(t, p.restore(o)) for t, p, o in zip(texts, protected, outputs, strict=True)]
+        # Every piece of every message in one engine call; pieces without words skip it.
+        inputs = [piece for p in protected for piece in p.texts]
+        outputs: list[str] = []
+        if inputs:
+            self.engine_calls += 1
+            try:
+                outputs = await asyncio.to_thread(engine.translate_batch, inputs)
+                if len(outputs) != len(inputs):
+                    raise RuntimeError(
+                        f"engine returned {len(outputs)} results for {len(inputs)} texts"
+                    )
+            except Exception as exc:
+                error = f"translation failed: {_one_line(exc)}"
+                for text in texts:
+                    resolve(text, _Result(error=error))
+                return
+        pairs: list[tuple[str, str]] = []
+        given = iter(outputs)
+        for text, p in zip(texts, protected, strict=True):
+            pairs.append((text, p.restore([next(given) for _ in p.texts])))
         for text, translated in pairs:
             resolve(text, _Result(text=translated))
         if self.memory is not None:
             try:
-                await self.memory.tm_remember(engine_id, source, target, pairs)
+                await self.memory.tm_remember(self.memory_key(engine_id), source, target, pairs)
             except Exception as exc:
                 log.warning("translation memory update failed: %s", _one_line(exc))
 

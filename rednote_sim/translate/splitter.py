@@ -30,8 +30,8 @@ def _is_full_stop(line: str, i: int) -> bool:
     return line[word_start:i].lower() not in _ABBREVIATIONS
 
 
-def _split_line(line: str) -> list[str]:
-    pieces: list[str] = []
+def _split_line(line: str) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
     start = i = 0
     n = len(line)
     while i < n:
@@ -48,12 +48,31 @@ def _split_line(line: str) -> list[str]:
             emoji = EMOJI_RE.match(line, k)
             if emoji:
                 j = emoji.end()
-            pieces.append(line[start:j])
+            pieces.append((start, j))
             start = i = j
         else:
             i += 1
-    pieces.append(line[start:])
+    pieces.append((start, n))
     return pieces
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Where the sentences of a text are: ``(start, end)`` offsets, whitespace excluded.
+
+    The same sentences as :func:`split_sentences`, as positions in ``text``.
+    """
+    bounds: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        for start, end in _split_line(line):
+            while start < end and line[start].isspace():
+                start += 1
+            while end > start and line[end - 1].isspace():
+                end -= 1
+            if start < end:
+                bounds.append((offset + start, offset + end))
+        offset += len(line) + 1
+    return bounds
 
 
 def split_sentences(text: str) -> list[str]:
@@ -73,8 +92,5 @@ def split_sentences(text: str) -> list[str]:
     """
     sentences: list[str] = []
     for line in text.splitlines():
-        for piece in _split_line(line):
-            piece = piece.strip()
-            if piece:
-                sentences.append(piece)
+        sentences.extend(line[start:end] for start, end in sentence_bounds(line))
     return sentences

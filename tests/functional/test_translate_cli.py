@@ -17,6 +17,14 @@ def run(models_dir: Path, db: Path, *args: str, stdin: str | None = None) -> Res
     return CliRunner().invoke(cli, ["translate", *args], input=stdin, env=env)
 
 
+def test_help_shows_the_examples_unwrapped() -> None:
+    result = CliRunner().invoke(cli, ["translate", "--help"])
+    assert result.exit_code == 0
+    assert "\b" not in result.output and "\\b" not in result.output
+    assert '\n  Examples:\n    rednote-sim translate "你好，我来自上海。"\n' in result.output
+    assert "\n    printf '你好\\n谢谢\\n' | rednote-sim translate --jsonl\n" in result.output
+
+
 @pytest.mark.model
 def test_text_arguments(zh_en_models_dir: Path, tmp_path: Path) -> None:
     result = run(zh_en_models_dir, tmp_path / "t.db", "你好，我来自上海。", "小红书上见！")
@@ -84,11 +92,17 @@ def test_translations_are_remembered_in_the_database(
     db = tmp_path / "tm.db"
     assert run(zh_en_models_dir, db, "晚安，明天见！").exit_code == 0
 
+    # Filed under the engine, the pipeline revision and the glossary the CLI uses.
+    from rednote_sim.settings import Settings
+    from rednote_sim.translate import TranslationService
+    from rednote_sim.translate.glossary import load_glossary
+
+    glossary = load_glossary(Settings().personas_dir / "glossary.toml")
+    key = TranslationService(glossary=glossary).memory_key("argos:translate-zh_en@1.9")
+
     async def lookup() -> dict[str, str]:
         async with await Store.open(db) as store:
-            return await store.tm_lookup(
-                "argos:translate-zh_en@1.9", "zh", "en", ["晚安，明天见！"]
-            )
+            return await store.tm_lookup(key, "zh", "en", ["晚安，明天见！"])
 
     remembered = asyncio.run(lookup())
     assert list(remembered) == ["晚安，明天见！"]

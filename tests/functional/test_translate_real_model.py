@@ -168,7 +168,7 @@ async def test_real_store_is_the_translation_memory(zh_en_models_dir: Path, tmp_
         outcome = await service.translate("你好，我来自上海。")
         await service.aclose()
         remembered = await store.tm_lookup(
-            "argos:translate-zh_en@1.9", "zh", "en", ["你好，我来自上海。"]
+            service.memory_key("argos:translate-zh_en@1.9"), "zh", "en", ["你好，我来自上海。"]
         )
     assert outcome.translation is not None
     assert remembered == {"你好，我来自上海。": outcome.translation.text}

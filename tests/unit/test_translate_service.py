@@ -29,7 +29,8 @@ async def test_translates_with_engine_id_and_detected_language() -> None:
     assert outcome.translation is not None
     assert outcome.translation.lang == "en"
     assert outcome.translation.engine == "stub:test@1"
-    assert outcome.translation.text == "[en] 你好，我来自上海。"
+    # The stub echoes its input; full-width stops in English output become ASCII.
+    assert outcome.translation.text == "[en] 你好, 我来自上海."
     await service.aclose()
 
 
@@ -49,9 +50,12 @@ async def test_glossary_and_spans_go_round_the_engine() -> None:
     service = make(engine)
     outcome = await service.translate("我爱小红书 @amy_ohio 的猫🐱真可爱")
     # The engine saw placeholders, the reader sees the glossary term and the spans.
-    assert engine.texts_seen == ["我爱XQ0 XQ1 的猫XQ2真可爱"]
+    # The emoji cuts the message: two pieces, one engine call; the two spans side by
+    # side share one placeholder.
+    assert engine.texts_seen == ["我爱XQ0 的猫", "真可爱"]
+    assert len(engine.calls) == 1
     assert outcome.translation is not None
-    assert outcome.translation.text == "[en] 我爱RedNote @amy_ohio 的猫🐱真可爱"
+    assert outcome.translation.text == "[en] 我爱RedNote @amy_ohio 的猫 🐱 [en] 真可爱"
     await service.aclose()
 
 
@@ -72,7 +76,7 @@ async def test_spans_survive_an_engine_that_drops_placeholders() -> None:
 async def test_concurrent_calls_share_one_engine_call() -> None:
     engine = StubTranslator()
     service = make(engine)
-    texts = [f"第{i}条消息，你好" for i in range(20)]
+    texts = [f"第{i}条消息 你好" for i in range(20)]
     outcomes = await asyncio.gather(*(service.translate(t) for t in texts))
     assert len(engine.calls) <= 2
     assert sorted(engine.texts_seen) == sorted(texts)
@@ -142,8 +146,8 @@ async def test_second_call_is_served_from_the_cache() -> None:
 
 async def test_memory_hit_skips_the_engine() -> None:
     engine, memory = StubTranslator(), DictMemory()
-    memory.data[("stub:test@1", "zh", "en", "你好")] = "Hello (remembered)"
     service = make(engine, memory=memory)
+    memory.data[(service.memory_key("stub:test@1"), "zh", "en", "你好")] = "Hello (remembered)"
     outcome = await service.translate("你好")
     assert outcome.translation is not None
     assert outcome.translation.text == "Hello (remembered)"
@@ -181,6 +185,46 @@ async def test_a_broken_memory_does_not_stop_translation() -> None:
     service = make(engine, memory=memory)
     outcome = await service.translate("你好")
     assert outcome.translation is not None and outcome.error is None
+    await service.aclose()
+
+
+async def test_memory_is_keyed_by_pipeline_and_glossary() -> None:
+    """A fix to the pipeline or a new glossary term is not hidden behind old translations."""
+    engine, memory = StubTranslator(), DictMemory()
+    memory.data[("stub:test@1", "zh", "en", "你好")] = "made before the key had a revision"
+    service = make(engine, memory=memory)
+    outcome = await service.translate("你好")
+    assert outcome.translation is not None and outcome.translation.text == "[en] 你好"
+    other = TranslationService(
+        glossary=Glossary(terms=[GlossaryTerm(en="cat tax", zh="猫税")]),
+        engines={("zh", "en"): engine},
+    )
+    key = service.memory_key("stub:test@1")
+    assert key.startswith("stub:test@1|p") and key != other.memory_key("stub:test@1")
+    assert key == make(engine).memory_key("stub:test@1")  # stable for one glossary
+    await service.aclose()
+
+
+async def test_pieces_of_many_messages_share_one_engine_call() -> None:
+    engine = StubTranslator(render=lambda text: f"<{text}>")
+    service = make(engine)
+    texts = ["哈哈哈哈小红书国际化了", "好可爱😭 想养猫", "🐱🐱"]
+    outcomes = await service.translate_many(texts)
+    assert engine.calls == [["XQ0国际化了", "好可爱", "想养猫"]]
+    assert [o.translation.text for o in outcomes if o.translation] == [
+        "hahahaha <RedNote国际化了>",
+        "<好可爱> 😭 <想养猫>",
+        "🐱🐱",
+    ]
+    await service.aclose()
+
+
+async def test_messages_without_words_never_call_the_engine() -> None:
+    engine = StubTranslator()
+    service = make(engine)
+    outcome = await service.translate("哈哈哈哈 🐱", source="zh")
+    assert outcome.translation is not None and outcome.translation.text == "hahahaha 🐱"
+    assert engine.calls == [] and service.engine_calls == 0
     await service.aclose()
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rednote_sim.translate.splitter import split_sentences
+from rednote_sim.translate.splitter import sentence_bounds, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,8 @@ def test_split_loses_nothing_but_whitespace(text: str) -> None:
     # Only whitespace between sentences (and at line ends) is dropped.
     assert "".join("".join(p.split()) for p in pieces) == "".join(text.split())
     assert not any("\n" in p for p in pieces)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab 你好。！？!?.…\n🐱~")), max_size=60))
+def test_bounds_are_where_the_sentences_are(text: str) -> None:
+    assert [text[s:e] for s, e in sentence_bounds(text)] == split_sentences(text)
