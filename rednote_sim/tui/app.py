@@ -213,7 +213,6 @@ class RoomApp(App[int]):
         self.theme = DARK.name
         self.members.display = self.size.width >= MEMBERS_MIN_WIDTH
         self.activity.set_unseen(0)
-        self.status.view = self.renderer.options.describe()
         if self.composer is not None:
             self.composer.focus()
         else:
@@ -366,6 +365,7 @@ class RoomApp(App[int]):
             speed=clock.speed,
             now=clock.now(),
             duration=duration,
+            view=self.renderer.options.describe(),
         )
         self.members.expire(clock.now())
         self._update_typing()
@@ -523,7 +523,7 @@ class RoomApp(App[int]):
     def set_view(self, options: ViewOptions) -> None:
         """Re-render the cards with new view options (features toggle their extras with this)."""
         self.renderer.options = options
-        self.status.view = self.renderer.options.describe()
+        self._tick()
         self.log_view.refresh_cards()
 
     def action_cycle_view(self) -> None:

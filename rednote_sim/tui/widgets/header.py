@@ -28,10 +28,12 @@ class HeaderState:
     now: float = 0.0
     duration: float | None = None
     """Length of a replay (``now / duration``); None in a live room."""
+    view: str = ""
+    """The reader's language and view mode, e.g. ``EN reader · bilingual``."""
 
 
 class RoomHeader(Widget):
-    """``TikTok Refugees · TikTok难民   👥 17   ● LIVE 1x   ⏱ 0:42``."""
+    """``TikTok Refugees · TikTok难民   👥 17 members   ● LIVE 1x   ⏱ 0:42   EN reader · …``."""
 
     state: reactive[HeaderState] = reactive(HeaderState, layout=False)
 
@@ -56,18 +58,18 @@ class RoomHeader(Widget):
             (f" {format_speed(state.speed)}", "bold"),
             ("   ⏱ ", ""),
             (clock, "bold"),
+            (f"   {state.view}" if state.view else "", ""),
         )
 
 
 class StatusLine(Horizontal):
-    """Scenario and latest marker on the left; view and translation models on the right.
+    """Scenario and a note (script ended, idle cap) on the left; translation models right.
 
     The right part keeps its width; the left is cut with … when the terminal is narrow.
     """
 
     scenario: reactive[str] = reactive("opening the room…")
     note: reactive[str] = reactive("")
-    view: reactive[str] = reactive("")
     models: reactive[str] = reactive("")
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -84,12 +86,12 @@ class StatusLine(Horizontal):
         left: list[str | tuple[str, str]] = [(f" {self.scenario}", "bold")]
         if self.note:
             left += [("  ·  ", "$text-muted"), (self.note, "$text-accent")]
-        right = "  ·  ".join(t for t in (self.view, self.models) if t)
+        right = self.models
         self._left.update(Content.assemble(*left))
         self._right.update(Content.styled(f" {right} ", "$text-muted"))
 
     def on_mount(self) -> None:
         """Fill the labels, and refill them whenever one of the parts changes."""
-        for name in ("scenario", "note", "view", "models"):
+        for name in ("scenario", "note", "models"):
             self.watch(self, name, self._refresh_labels, init=False)
         self._refresh_labels()
