@@ -1,4 +1,8 @@
-"""``python -m rednote_sim.bench translate [--model FILE_OR_DIR] [--repeat N] ...``."""
+"""``python -m rednote_sim.bench translate|quality [--model FILE_OR_DIR] ...``.
+
+``translate`` times Argos's per-message path against our batched engine;
+``quality`` checks what the service makes of every Chinese beat of the scenarios.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +39,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not also time Argos with its own default thread settings",
     )
+    qu = sub.add_parser("quality", help="every Chinese beat of the scenarios, checked")
+    qu.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="a zh->en .argosmodel, a directory of them, or a package directory "
+        "(default: the installed zh->en package, else ../shared/models)",
+    )
+    qu.add_argument("--beam", type=int, default=None, help="beam size (default: settings, 4)")
+    qu.add_argument(
+        "--personas", type=Path, default=None, help="personas directory (default: settings)"
+    )
+    qu.add_argument("--all", action="store_true", help="print every line, not only problems")
     args = parser.parse_args(argv)
+    if args.bench == "quality":
+        return _quality(args)
 
     from rednote_sim.bench.translate_bench import load_lines, report, resolve_package, run
     from rednote_sim.settings import Settings
@@ -57,6 +76,24 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _quality(args: argparse.Namespace) -> int:
+    from rednote_sim.bench.quality_bench import report, run
+    from rednote_sim.bench.translate_bench import resolve_package
+    from rednote_sim.content import load_cast
+    from rednote_sim.settings import Settings
+
+    settings = Settings()
+    try:
+        cast = load_cast(args.personas or settings.personas_dir)
+        with resolve_package(args.model, settings.models_dir) as package:
+            result = run(package, cast, beam_size=args.beam or settings.beam_size)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report(result, show_all=args.all))
     return 0
 
 

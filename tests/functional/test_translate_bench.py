@@ -51,3 +51,25 @@ def test_bench_reports_a_bad_model_path(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.startswith("error:")
+
+
+def test_bench_quality_runs_on_the_real_scenarios(zh_en_models_dir: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rednote_sim.bench",
+            "quality",
+            "--model",
+            str(zh_en_models_dir / "translate-zh_en-1_9"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "argos:translate-zh_en@1.9" in out
+    for label in ("Chinese beats", "placeholder residue:  0", "missing spans:        0"):
+        assert label in out, out
+    assert "chrF vs references:" in out
