@@ -326,7 +326,7 @@ class RoomApp(App[int]):
         if new:
             await log.append(new)
         log.refresh_cards(changed)
-        self._update_typing()
+        self._tick()  # the header's clock and the typing line follow the events, not the timer
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures are handled."""

@@ -77,7 +77,7 @@ def settle_before(
         await settle(pilot)
         for step in steps:
             await step(pilot)
-        for widget in pilot.app.query("Input"):
+        for widget in pilot.app.query("Input, TextArea"):  # a blinking cursor is random
             widget.cursor_blink = False  # type: ignore[attr-defined]
         await pilot.pause()
 
