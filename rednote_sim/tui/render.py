@@ -134,7 +134,9 @@ class CardRenderer:
         if translation is None:
             if message.translation_error:
                 reason = display_text(message.translation_error)
-                return [Content.styled(f"⚠ not translated: {reason}", STYLE_ERROR)]
+                if not reason.startswith("not translated"):  # the replay's own wording has it
+                    reason = f"not translated: {reason}"
+                return [Content.styled(f"⚠ {reason}", STYLE_ERROR)]
             return [Content.styled("⤷ translating…", STYLE_PENDING)]
         if translation.engine == "passthrough":
             return []  # nothing to translate (emoji, a name): the original says it all

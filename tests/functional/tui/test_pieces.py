@@ -126,6 +126,8 @@ def test_card_translation_states() -> None:
     assert "⤷ translating…" in render.render(1).plain
     assert "⚠ not translated: no zh→en model installed" in render.render(2).plain
     assert "⤷" not in render.render(3).plain
+    unfinished = msg(4, "你好", translation_error="not translated: the session ended")
+    assert "⚠ not translated: the session ended" in renderer(unfinished).render(4).plain
 
 
 def test_view_modes_and_reader_language() -> None:
