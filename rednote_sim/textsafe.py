@@ -13,7 +13,11 @@ import re
 
 # Bidi controls that can reorder the rest of a line (the "Trojan Source" set).
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNSAFE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# Invisible format characters (zero-width space, direction marks, BOM, soft hyphen):
+# not controls, but they hide text or change reading order in some terminals.
+# ZWJ/ZWNJ (U+200D/U+200C) stay: emoji sequences and Persian spelling need them.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff"
+_UNSAFE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -26,6 +30,7 @@ def visible(text: str) -> str:
     r"""Replace control characters and bidi overrides with visible escapes.
 
     Newlines and tabs are kept; everything else in C0/C1 (ESC included) becomes
-    ``\x1b``-style text.
+    ``\x1b``-style text, and bidi overrides and invisible format characters
+    become ``\u202e``-style text.
     """
     return _UNSAFE.sub(_escape, text)
