@@ -41,6 +41,8 @@ class RoomAction:
         live_hint_late: In a live room, list it after the others in the key bar
             (stepping and skipping matter less than reading there; in a replay
             the playback keys come first).
+        hint_rank: Lower ranks come first in the key bar (a workshop lists its
+            keys before the room's); the registry order breaks ties.
         run: For actions added by other features: called with the app (may
             return an awaitable). Built-in actions leave it None and are
             ``RoomApp.action_<name>`` methods.
@@ -55,6 +57,7 @@ class RoomAction:
     hint: str = ""
     hint_keys: str = ""
     live_hint_late: bool = False
+    hint_rank: int = 0
     run: Callable[[Any], Any] | None = None
 
 
@@ -261,8 +264,8 @@ def hints(
     if composer:
         entries.append(("enter", "send", ""))
     ordered = actions_for(mode, actions)
-    if mode == "live":
-        ordered.sort(key=lambda a: a.live_hint_late)  # stable: registry order otherwise
+    # Stable: registry order otherwise.
+    ordered.sort(key=lambda a: (a.hint_rank, mode == "live" and a.live_hint_late))
     for action in ordered:
         if not action.hint:
             continue

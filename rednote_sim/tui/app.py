@@ -12,8 +12,9 @@ one handler (:meth:`RoomApp.on_worker_state_changed`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 
@@ -80,6 +81,22 @@ IDLE_CAPS: tuple[float | None, ...] = (None, 2.0, 5.0, 10.0, 30.0)
 MEMBERS_MIN_WIDTH = 100
 """Terminal columns from which the member list is shown at start."""
 
+WRITES = "writes"
+"""Worker group of the store writes added features make (quitting waits for them)."""
+
+QUIT_WAIT = 3.0
+"""Seconds quitting waits for writes under way."""
+
+OpenHook = Callable[["RoomApp"], Awaitable[None]]
+"""Run (as a worker) once the room is open: added features load their data with it."""
+
+
+def merge_actions(extra: Sequence[RoomAction]) -> list[RoomAction]:
+    """The registry plus ``extra``; an extra action named like a built-in one replaces it."""
+    by_name = {action.name: action for action in extra}
+    merged = [by_name.pop(action.name, action) for action in ROOM_ACTIONS]
+    return merged + list(by_name.values())
+
 
 def _bindings(actions: Iterable[RoomAction]) -> list[BindingType]:
     bindings: list[BindingType] = []
@@ -97,6 +114,12 @@ def _bindings(actions: Iterable[RoomAction]) -> list[BindingType]:
                 )
             )
     return bindings
+
+
+def _duration(room: ReplayRoom) -> float:
+    """A recording's length: its last message, reaction or marker (reactions come last)."""
+    entries = room.timeline.entries
+    return entries[-1].t if entries else 0.0
 
 
 def _intro(title: str, title_zh: str, description: str, how: str) -> Content:
@@ -134,9 +157,16 @@ class RoomApp(App[int]):
         source: Opens the content, the store and the room (live scenario or replay).
         speed: Starting speed (``math.inf`` for max).
         idle_cap: A replay's idle-time cap (scenario seconds).
-        actions: Extra room actions (workshop features) besides :data:`ROOM_ACTIONS`.
+        actions: Extra room actions (workshop features) besides :data:`ROOM_ACTIONS`;
+            one named like a built-in action replaces it (e.g. gives it a key).
         extensions: Extra card lines (pinyin…), shown when enabled in the view options.
         max_cards: Most cards mounted at once.
+        view: The view options to start with (e.g. extensions enabled from the start).
+        badge: The header's mode badge instead of LIVE (e.g. WORKSHOP); a replay
+            always says REPLAY.
+        how: The intro's "how it works" line instead of the default one.
+        help_notes: A paragraph the help screen adds under the focus model.
+        on_open: Hooks run as workers once the room is open (features load their data).
     """
 
     CSS_PATH = "room.tcss"
@@ -152,6 +182,11 @@ class RoomApp(App[int]):
         actions: Sequence[RoomAction] = (),
         extensions: Sequence[CardExtension] = (),
         max_cards: int = MAX_CARDS,
+        view: ViewOptions | None = None,
+        badge: str | None = None,
+        how: str | None = None,
+        help_notes: str = "",
+        on_open: Sequence[OpenHook] = (),
     ) -> None:
         super().__init__()
         self.source = source
@@ -159,11 +194,21 @@ class RoomApp(App[int]):
         self.clock = VirtualClock(speed, idle_cap=idle_cap if self.mode == "replay" else None)
         self.model = LogModel()
         self.renderer = CardRenderer(self.model, {}, extensions)
-        self.room_actions = [*ROOM_ACTIONS, *actions]
+        if view is not None:
+            self.renderer.options = view
+        self.room_actions = merge_actions(actions)
         for extra in actions:
             for keys in (extra.keys, extra.anywhere):
                 if keys:
                     self.bind(keys, action_string(extra), description=extra.title, show=False)
+        self.badge = badge
+        self.how = how
+        self.help_notes = help_notes
+        self.on_open = list(on_open)
+        self.room_features: list[object] = []
+        """Objects of added features (the workshop), for whoever needs to find them."""
+        self.projector = False
+        self._members_shown = True
         self.max_cards = max_cards
         self.room: LiveRoom | ReplayRoom | None = None
         self.startup_error: UserError | None = None
@@ -244,7 +289,8 @@ class RoomApp(App[int]):
         if isinstance(room, LiveRoom):
             scenario = room.scenario
             self.status.scenario = display_text(scenario.title)
-            intro.update(_intro(scenario.title, scenario.title_zh, scenario.description, HOW_LIVE))
+            how = self.how or HOW_LIVE
+            intro.update(_intro(scenario.title, scenario.title_zh, scenario.description, how))
             # The first has_model() lists the models dir: disk work, off the loop.
             self.status.models = await asyncio.to_thread(
                 model_status, self.source.translator, loading=True
@@ -260,13 +306,16 @@ class RoomApp(App[int]):
                     title,
                     scenario_meta.title_zh if scenario_meta else "",
                     scenario_meta.description if scenario_meta else "",
-                    HOW_REPLAY,
+                    HOW_REPLAY if self.how is None else f"{HOW_REPLAY} {self.how}",
                 )
             )
             self.status.models = "stored translations"
             self._show_idle_cap()
         self.consume_events()
         self.run_worker(room.run(keep_open=True), name="play", group="play", exit_on_error=False)
+        for hook in self.on_open:
+            name = getattr(hook, "__name__", "feature")
+            self.run_worker(hook(self), name=name, group="features", exit_on_error=False)
         self._tick()
 
     @work(exclusive=True, group="models", exit_on_error=False, name="warm_up")
@@ -357,18 +406,23 @@ class RoomApp(App[int]):
         room = self.room
         duration = None
         if isinstance(room, ReplayRoom):
-            duration = room.recorded[-1].t if room.recorded else 0.0
+            duration = _duration(room)
         self.header_bar.state = HeaderState(
             members=self.member_count,
-            mode="LIVE" if self.mode == "live" else "REPLAY",
+            mode=(self.badge or "LIVE") if self.mode == "live" else "REPLAY",
             paused=clock.paused,
             speed=clock.speed,
             now=clock.now(),
             duration=duration,
-            view=self.renderer.options.describe(),
+            view=self.renderer.describe(),
+            compact=self.projector,
         )
         self.members.expire(clock.now())
         self._update_typing()
+
+    def refresh_status(self) -> None:
+        """Redraw the header now (after pausing or resuming from outside the room's keys)."""
+        self._tick()
 
     def _update_typing(self) -> None:
         self.activity.set_typing(self.members.typing_names)
@@ -480,7 +534,7 @@ class RoomApp(App[int]):
         room = self.room
         if not isinstance(room, ReplayRoom):
             return
-        duration = room.recorded[-1].t if room.recorded else 0.0
+        duration = _duration(room)
 
         def jump(seconds: float | None) -> None:
             if seconds is not None:
@@ -594,6 +648,22 @@ class RoomApp(App[int]):
         """m: show / hide the member list."""
         self.members.display = not self.members.display
 
+    def set_projector(self, on: bool) -> None:
+        """The projector layout (for a large font) on or off.
+
+        No member list and no status line, card headers without handles, more
+        space between cards.
+        """
+        if on == self.projector:
+            return
+        self.projector = on
+        if on:
+            self._members_shown = self.members.display
+        self.members.display = False if on else self._members_shown
+        self.status.display = not on
+        self.log_view.set_class(on, "-projector")
+        self.set_view(replace(self.renderer.options, quiet=on))
+
     def action_toggle_dark(self) -> None:
         """d: switch between the light and dark RedNote themes."""
         self.theme = LIGHT.name if self.current_theme.dark else DARK.name
@@ -601,10 +671,17 @@ class RoomApp(App[int]):
     def action_help(self) -> None:
         """?: the help screen."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.mode, self.room_actions))
+            self.push_screen(HelpScreen(self.mode, self.room_actions, notes=self.help_notes))
 
     async def action_quit(self) -> None:
-        """q: leave (the session is already on disk)."""
+        """q: leave (the session is already on disk; writes under way finish first)."""
+        pending = [w for w in self.workers if w.group == WRITES and w.is_running]
+        if pending:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.gather(*(w.wait() for w in pending), return_exceptions=True),
+                    QUIT_WAIT,
+                )
         self.exit(return_code=0)
 
     # --- for run_tui ----------------------------------------------------------------------

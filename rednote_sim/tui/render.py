@@ -4,21 +4,29 @@ Everything is assembled from plain strings into :class:`textual.content.Content`
 (never parsed as markup) after :func:`~rednote_sim.tui.safetext.display_text`,
 so message text is shown literally. Styles name theme variables (``$accent``,
 ``$text-muted``…), so cards follow the light and dark themes.
+
+A card is one ``Content``; a card with :class:`~rednote_sim.tui.view.Columns`
+(machine vs human side by side) is a :class:`CardVisual`, which lays the
+columns out at the width the card gets.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 
 from rednote_sim.domain import USER_PERSONA_ID, Message, Persona
 from rednote_sim.headless import format_time, translation_label
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.safetext import display_text, one_line
-from rednote_sim.tui.view import CardExtension, ViewOptions
+from rednote_sim.tui.view import CardExtension, CardLine, Columns, Section, ViewOptions
 
 QUOTE_CELLS = 48
 """Terminal cells of the replied-to message shown in a reply quote (one line at 80x24)."""
@@ -37,6 +45,11 @@ STYLE_MARKER = "bold $text-accent"
 STYLE_TAG = "bold $text-accent"
 STYLE_MENTION = "bold $text-primary"
 STYLE_MATCH = "reverse"
+STYLE_RULE = "$text-muted"
+
+COLUMN_GAP = " │ "
+MIN_COLUMN = 24
+"""Narrowest readable column (cells); a narrower card stacks the two blocks."""
 
 
 def highlight(text: str, search: re.Pattern[str] | None = None) -> Content:
@@ -76,29 +89,39 @@ class CardRenderer:
         self.options = ViewOptions()
         self.search: re.Pattern[str] | None = None
 
-    def render(self, seq: int) -> Content:
+    def render(self, seq: int) -> Content | CardVisual:
         """The whole card for message ``seq``."""
         message = self.model.messages[seq]
         options = self.options
-        lines: list[Content] = [
+        lines: list[CardLine] = [
             Content.assemble(("── ✦ ", STYLE_MARKER), (display_text(m.label), STYLE_MARKER))
             for m in self.model.markers.get(seq, ())
         ]
         lines.append(self.header(message))
+        lines += self._section("header", message, [])
         if message.reply_to is not None:
             lines.append(self.quote(message.reply_to))
         if options.shows_original(message):
-            lines.append(highlight(message.text, self.search))
-            lines += self._extension_lines("original", message)
+            lines += self._section("original", message, [highlight(message.text, self.search)])
         if options.shows_translation(message):
-            lines += self.translation(message)
-            lines += self._extension_lines("translation", message)
+            lines += self._section("translation", message, list(self.translation(message)))
         reactions = self.model.reactions.get(seq)
         if reactions:
             lines.append(
                 Content("   ".join(f"{display_text(e)} {n}" for e, n in reactions.items()))
             )
-        return Content("\n").join(lines)
+        if any(isinstance(line, Columns) for line in lines):
+            return CardVisual(lines)
+        return Content("\n").join(line for line in lines if isinstance(line, Content))
+
+    def describe(self) -> str:
+        """The view label for the header: reader, view mode, enabled extras."""
+        options = self.options
+        parts = [options.describe()]
+        if options.side_by_side:
+            parts.append("machine | human")
+        parts += [e.label for e in self.extensions if e.label and e.name in options.extras]
+        return " · ".join(parts)
 
     def header(self, message: Message) -> Content:
         """``🐱 Maddie  @maddie_meows · 🇺🇸 Columbus, Ohio · 0:42``."""
@@ -109,6 +132,8 @@ class CardRenderer:
             parts += [f"{persona.avatar} ", (display_text(message.name), name_style)]
             if message.persona == USER_PERSONA_ID:
                 parts.append((f"  {LANG_NAMES[message.lang]}", STYLE_META))
+            elif self.options.quiet:
+                parts.append((f" {persona.flag}", STYLE_META))
             else:
                 where = f"  {persona.handle} · {persona.flag} {display_text(persona.home)}"
                 parts.append((where, STYLE_META))
@@ -128,7 +153,7 @@ class CardRenderer:
             (": " + one_line(replied.text, QUOTE_CELLS), STYLE_QUOTE),
         )
 
-    def translation(self, message: Message) -> list[Content]:
+    def translation(self, message: Message) -> list[CardLine]:
         """The translation block: text and origin, an error, or a placeholder."""
         translation = message.translation
         if translation is None:
@@ -141,27 +166,119 @@ class CardRenderer:
         if translation.engine == "passthrough":
             return []  # nothing to translate (emoji, a name): the original says it all
         replaces = not self.options.shows_original(message)
+        reference = message.reference
+        machine = translation.engine != "script"
+        if self.options.side_by_side and reference and machine:
+            return [self.machine_and_human(message)]
         text = highlight(translation.text, self.search)
-        lines = [text if replaces else Content.assemble(("⤷ ", STYLE_META), text)]
         if not replaces:
-            lines[0] = lines[0].stylize_before(STYLE_TRANSLATION)
+            text = Content.assemble(("⤷ ", STYLE_META), text).stylize_before(STYLE_TRANSLATION)
+        lines: list[CardLine] = [text]
         origin = translation_label(message)
         if replaces:
             origin = f"translated from {LANG_NAMES[message.lang]} · {origin}"
         lines.append(Content.styled(f"  {origin}", STYLE_LABEL))
-        reference = message.reference
-        if self.options.show_reference and reference and translation.engine != "script":
-            lines.append(
-                Content.assemble(
-                    ("≈ ", STYLE_META), highlight(reference).stylize_before(STYLE_TRANSLATION)
-                )
-            )
-            lines.append(Content.styled("  human reference", STYLE_LABEL))
+        if self.options.show_reference and reference and machine:
+            lines += self.reference(reference)
         return lines
 
-    def _extension_lines(self, after: str, message: Message) -> list[Content]:
-        lines: list[Content] = []
-        for extension in self.extensions:
-            if extension.after == after and extension.name in self.options.extras:
-                lines += list(extension.lines(message, self.options))
+    def reference(self, reference: str) -> list[CardLine]:
+        """``≈ the human reference`` and its label (under a machine translation)."""
+        return [
+            Content.assemble(
+                ("≈ ", STYLE_META),
+                highlight(reference, self.search).stylize_before(STYLE_TRANSLATION),
+            ),
+            Content.styled("  human reference", STYLE_LABEL),
+        ]
+
+    def machine_and_human(self, message: Message) -> Columns:
+        """The machine translation and the human reference, side by side."""
+        translation = message.translation
+        assert translation is not None and message.reference
+        # Short enough to head a column: "machine · Argos zh_en 1.9".
+        label = translation_label(message).replace("Argos translate-", "Argos ")
+        return Columns(
+            [
+                Content.styled(label, STYLE_LABEL),
+                highlight(translation.text, self.search).stylize_before(STYLE_TRANSLATION),
+            ],
+            [
+                Content.styled("human reference", STYLE_LABEL),
+                highlight(message.reference, self.search).stylize_before(STYLE_TRANSLATION),
+            ],
+        )
+
+    def _section(self, name: Section, message: Message, lines: list[CardLine]) -> list[CardLine]:
+        """A section's own lines, its extensions' lines, then their transforms."""
+        enabled = [e for e in self.extensions if e.after == name and e.name in self.options.extras]
+        for extension in enabled:
+            lines += list(extension.lines(message, self.options))
+        for extension in enabled:
+            if extension.transform is not None:
+                lines = extension.transform(message, self.options, lines)
         return lines
+
+
+class CardVisual(Visual):
+    """A card with :class:`~rednote_sim.tui.view.Columns`, laid out at the card's width.
+
+    Plain lines wrap as usual; two columns share the width with a rule between
+    them (each wrapping in its half), or stack when a half would be narrower
+    than :data:`MIN_COLUMN`.
+    """
+
+    def __init__(self, lines: Sequence[CardLine]) -> None:
+        self.lines = list(lines)
+        self._laid_out: tuple[int, Content] | None = None
+
+    @property
+    def plain(self) -> str:
+        """The card's text, columns one after the other."""
+        return "\n".join(line.plain for line in self.lines)
+
+    def layout(self, width: int) -> Content:
+        """The card as lines that fit ``width`` cells (cached per width)."""
+        if self._laid_out is not None and self._laid_out[0] == width:
+            return self._laid_out[1]
+        out: list[Content] = []
+        for line in self.lines:
+            if isinstance(line, Content):
+                out.append(line)
+            else:
+                out += _columns(line, width)
+        content = Content("\n").join(out)
+        self._laid_out = (width, content)
+        return content
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        """Part of the Visual protocol."""
+        return self.layout(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        """Part of the Visual protocol: as wide as the container."""
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """Part of the Visual protocol: the height at ``width``."""
+        return self.layout(width).get_height(rules, width)
+
+
+def _wrapped(lines: Iterable[Content], width: int) -> list[Content]:
+    return [part for line in lines for part in (line.wrap(width) or [Content("")])]
+
+
+def _columns(columns: Columns, width: int) -> list[Content]:
+    column = (width - len(COLUMN_GAP)) // 2
+    if column < MIN_COLUMN:
+        return [*columns.left, *columns.right]
+    left, right = _wrapped(columns.left, column), _wrapped(columns.right, column)
+    rows = max(len(left), len(right))
+    left += [Content("")] * (rows - len(left))
+    right += [Content("")] * (rows - len(right))
+    return [
+        Content.assemble(l_line.pad_right(column - l_line.cell_length), (COLUMN_GAP, STYLE_RULE), r)
+        for l_line, r in zip(left, right, strict=True)
+    ]

@@ -3,13 +3,16 @@
 :class:`ViewOptions` is one immutable value held by the app; every card renders
 from it, so a toggle is "replace the value, re-render the mounted cards".
 Workshop features (pinyin, quiz) plug in without touching the card code: a
-:class:`CardExtension` adds lines under a card's original text or its
-translation, and is only asked when its name is in ``ViewOptions.extras``.
+:class:`CardExtension` adds lines under a card's header, its original text or
+its translation, or reworks one of those sections (the quiz hides the
+translation), and is only asked when its name is in ``ViewOptions.extras``.
+A line is :class:`~textual.content.Content`, or :class:`Columns` for two
+blocks side by side (machine vs human), laid out when the card's width is known.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -43,12 +46,18 @@ class ViewOptions:
             language are shown as written.
         show_reference: Also show the scenario's human reference translation
             under a machine translation ("spot the MT error").
+        side_by_side: Show a machine translation and the human reference in two
+            columns (narrow cards stack them), instead of the machine one alone.
+        quiet: Fewer details for a projector: card headers without handle and
+            home town.
         extras: Names of enabled :class:`CardExtension` s (e.g. ``"pinyin"``).
     """
 
     mode: ViewMode = "both"
     reader: Lang = "en"
     show_reference: bool = False
+    side_by_side: bool = False
+    quiet: bool = False
     extras: frozenset[str] = field(default_factory=frozenset)
 
     def is_foreign(self, message: Message) -> bool:
@@ -83,8 +92,37 @@ class ViewOptions:
         return f"{READER_LABELS[self.reader]} · {VIEW_LABELS[self.mode]}"
 
 
-CardLines = Callable[[Message, ViewOptions], Iterable[Content]]
+@dataclass(frozen=True)
+class Columns:
+    """Two blocks of lines side by side, e.g. machine translation | human reference.
+
+    The card lays them out at its width: two columns with a rule between them,
+    or one under the other when the card is too narrow for two readable columns.
+    """
+
+    left: Sequence[Content]
+    right: Sequence[Content]
+
+    @property
+    def plain(self) -> str:
+        """Both blocks as text, left first (for tests and search)."""
+        return "\n".join(line.plain for line in [*self.left, *self.right])
+
+
+CardLine = Content | Columns
+"""One element of a card: a line (which may wrap), or two blocks side by side."""
+
+Section = Literal["header", "original", "translation"]
+
+CardLines = Callable[[Message, ViewOptions], Iterable[CardLine]]
 """Makes extra card lines for a message (may yield nothing)."""
+
+SectionTransform = Callable[[Message, ViewOptions, list[CardLine]], list[CardLine]]
+"""Reworks a section of a card: gets its lines (extension lines included), returns new ones."""
+
+
+def _no_lines(message: Message, options: ViewOptions) -> Iterable[CardLine]:
+    return ()
 
 
 @dataclass(frozen=True)
@@ -93,11 +131,18 @@ class CardExtension:
 
     Attributes:
         name: Key in ``ViewOptions.extras`` that turns it on.
-        after: ``original`` puts the lines right under the original text,
-            ``translation`` under the translation block.
+        after: The section it adds to: ``header`` (right under the card's header
+            line), ``original`` (under the original text) or ``translation``
+            (under the translation block).
         lines: The line maker; it gets the message and the current options.
+        transform: Optionally reworks the whole ``after`` section once every
+            extension added its lines (the quiz hides a translation with it).
+            Sections a card does not show are not passed to it.
+        label: Shown in the header's view label while enabled ("" for none).
     """
 
     name: str
-    after: Literal["original", "translation"]
-    lines: CardLines
+    after: Section
+    lines: CardLines = _no_lines
+    transform: SectionTransform | None = None
+    label: str = ""

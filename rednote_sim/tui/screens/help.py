@@ -71,10 +71,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "close help")
     ]
 
-    def __init__(self, mode: Mode, actions: list[RoomAction] | None = None) -> None:
+    def __init__(
+        self, mode: Mode, actions: list[RoomAction] | None = None, *, notes: str = ""
+    ) -> None:
         super().__init__()
         self.mode: Mode = mode
         self.actions = actions
+        self.notes = notes
 
     def compose(self) -> Iterable[Widget]:
         """About, focus model, keys."""
@@ -89,6 +92,8 @@ class HelpScreen(ModalScreen[None]):
                 markup=False,
                 classes="help-text",
             )
+            if self.notes:
+                yield Static(self.notes, markup=False, classes="help-text")
             yield Static(keys_table(self.mode, self.actions), id="help-keys")
             yield Static(Content.styled("About", "bold $text-accent"), classes="help-text")
             yield Static(ABOUT, markup=False, classes="help-text")

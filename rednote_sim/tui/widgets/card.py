@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-from rednote_sim.tui.render import CardRenderer
+from rednote_sim.tui.render import CardRenderer, CardVisual
 
 
 class MessageCard(Widget):
@@ -22,7 +22,7 @@ class MessageCard(Widget):
         self.seq = seq
         self._renderer = renderer
 
-    def render(self) -> Content:
+    def render(self) -> Content | CardVisual:
         """The card's lines (see :meth:`CardRenderer.render`)."""
         return self._renderer.render(self.seq)
 

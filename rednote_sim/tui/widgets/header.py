@@ -30,6 +30,8 @@ class HeaderState:
     """Length of a replay (``now / duration``); None in a live room."""
     view: str = ""
     """The reader's language and view mode, e.g. ``EN reader · bilingual``."""
+    compact: bool = False
+    """Leave out the member count (the projector layout keeps the clock in view)."""
 
 
 class RoomHeader(Widget):
@@ -45,14 +47,20 @@ class RoomHeader(Widget):
         elif state.mode == "REPLAY":
             badge = (" ▶ REPLAY ", "bold $text-accent")
         else:
-            badge = (" ● LIVE ", "bold $text-error")
+            badge = (f" ● {state.mode} ", "bold $text-error")
         clock = format_time(state.now)
         if state.duration is not None:
             clock += f" / {format_time(state.duration)}"
         return Content.assemble(
             (f" {ROOM_NAME}", "bold"),
-            ("   👥 ", ""),
-            (f"{state.members} members" if state.members else "…", "$text-muted"),
+            *(
+                []
+                if state.compact
+                else [
+                    ("   👥 ", ""),
+                    (f"{state.members} members" if state.members else "…", "$text-muted"),
+                ]
+            ),
             "   ",
             badge,
             (f" {format_speed(state.speed)}", "bold"),

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from textual.content import Content
 from textual.widgets import Input
 
 from rednote_sim.domain import Marker, Message, Persona, Translation
 from rednote_sim.tui.actions import ROOM_ACTIONS, actions_for, hints, key_label
-from rednote_sim.tui.app import RoomApp
+from rednote_sim.tui.app import RoomApp, merge_actions
 from rednote_sim.tui.logmodel import LogModel
-from rednote_sim.tui.render import CardRenderer, search_pattern
+from rednote_sim.tui.render import CardRenderer, CardVisual, search_pattern
 from rednote_sim.tui.safetext import display_text, one_line
-from rednote_sim.tui.view import CardExtension, ViewOptions
+from rednote_sim.tui.view import CardExtension, CardLine, Columns, ViewOptions
+from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
 
 
 def msg(seq: int, text: str, lang: str = "zh", **kw: object) -> Message:
@@ -110,6 +112,7 @@ def renderer(*messages: Message, **options: object) -> CardRenderer:
 def test_card_text_is_literal_and_tags_are_highlighted() -> None:
     render = renderer(msg(1, "[b]hi[/b] #猫税 @maddie_meows"))
     card = render.render(1)
+    assert isinstance(card, Content)
     assert "[b]hi[/b] #猫税 @maddie_meows" in card.plain
     styled = {card.plain[s.start : s.end]: str(s.style) for s in card.spans}
     assert "tag" not in styled
@@ -207,3 +210,92 @@ def test_key_bar_hints() -> None:
     assert all(k.startswith(("^", "f", "esc", "enter")) for k, _, _ in composer)
     assert "back" in [label for _, label, _ in hints("replay", composer=False)]
     assert key_label("ctrl+s") == "^s" and key_label("question_mark") == "?"
+
+
+# --- what the workshop added to the pieces -----------------------------------------------
+
+MACHINE = Translation(
+    lang="en", text="Little Red is all English", engine="argos:translate-zh_en@1.9"
+)
+
+
+def test_machine_and_human_side_by_side_at_the_cards_width() -> None:
+    human = "RedNote is all English"
+    render = renderer(msg(1, "小红书全是英文", translation=MACHINE, reference=human))
+    assert isinstance(render.render(1), Content)  # no columns: one Content, as before
+    render.options = ViewOptions(side_by_side=True)
+    card = render.render(1)
+    assert isinstance(card, CardVisual)
+    assert "machine · Argos zh_en 1.9" in card.plain and "human reference" in card.plain
+    wide = card.layout(80).plain.splitlines()
+    assert any("machine · Argos zh_en 1.9" in x and "│ human reference" in x for x in wide)
+    assert any("Little Red is all English" in x and human in x for x in wide)
+    narrow = card.layout(40).plain.splitlines()  # two 18-cell columns are too narrow: stacked
+    assert "│" not in "".join(narrow)
+    assert narrow.index("human reference") > narrow.index("Little Red is all English")
+    # Human-only translations have nothing to compare.
+    script = Translation(lang="en", text="Hi", engine="script")
+    render = renderer(msg(2, "你好", translation=script, reference="Hi"), side_by_side=True)
+    assert isinstance(render.render(2), Content)
+
+
+def test_columns_wrap_each_side_and_keep_the_rule() -> None:
+    card = CardVisual(
+        [Content("top"), Columns([Content("a " * 30)], [Content("b")]), Content("end")]
+    )
+    lines = card.layout(57).plain.splitlines()  # two columns of 27 cells
+    assert lines[0] == "top" and lines[-1] == "end"
+    middle = lines[1:-1]
+    assert len(middle) > 1 and all(line[27:30] == " │ " for line in middle)
+    assert middle[0].endswith("b") and not middle[1].endswith("b")
+
+
+def test_section_transform_and_header_lines() -> None:
+    def badge(message: Message, options: ViewOptions) -> list[CardLine]:
+        return [Content("⚑ badge")]
+
+    def hide(message: Message, options: ViewOptions, lines: list[CardLine]) -> list[CardLine]:
+        return [Content(f"hidden ({len(lines)} lines)")]
+
+    render = renderer(msg(1, "你好", translation=MACHINE))
+    render.extensions += [
+        CardExtension("marks", "header", badge),
+        CardExtension("quiz", "translation", transform=hide, label="quiz"),
+    ]
+    render.options = ViewOptions(extras=frozenset({"marks", "quiz"}))
+    lines = render.render(1).plain.splitlines()
+    assert lines[1] == "⚑ badge" and "@ating" in lines[0]
+    assert "hidden (2 lines)" in lines and "Little Red is all English" not in render.render(1).plain
+    assert render.describe() == "EN reader · bilingual · quiz"
+
+
+def test_quiet_headers_for_the_projector() -> None:
+    render = renderer(msg(1, "你好"), quiet=True)
+    header = render.render(1).plain.splitlines()[0]
+    assert "@ating" not in header and "深圳" not in header and "阿婷" in header
+
+
+def test_an_added_action_replaces_a_builtin_one_by_name() -> None:
+    from dataclasses import replace
+
+    builtin = next(a for a in ROOM_ACTIONS if a.name == "add_marker")
+    merged = merge_actions([replace(builtin, keys="x", hint_rank=-1)])
+    assert [a.name for a in merged] == [a.name for a in ROOM_ACTIONS]
+    assert next(a for a in merged if a.name == "add_marker").keys == "x"
+    labels = [label for _, label, _ in hints("live", composer=False, actions=merged)]
+    assert labels[0] == "type"  # no hint: rank alone does not add it to the bar
+
+
+def test_workshop_state_reveals_and_phrasebook() -> None:
+    state = WorkshopState()
+    assert state.toggle_reveal(3) and not state.toggle_reveal(3)
+    assert state.reveal_all([1, 2]) and state.revealed == {1, 2}
+    assert not state.reveal_all([1, 2]) and state.revealed == set()
+    pending = msg(1, "你好")
+    assert quizzable(pending) and not machine_translated(pending)
+    assert quizzable(msg(2, "你好", translation=MACHINE)) and machine_translated(
+        msg(2, "你好", translation=MACHINE)
+    )
+    passthrough = Translation(lang="en", text="😂", engine="passthrough")
+    assert not quizzable(msg(3, "😂", translation=passthrough))
+    assert not quizzable(msg(4, "你好", translation_error="no model"))
