@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -53,10 +52,8 @@ def workshop(scenario_id: str, seed: int | None, speed: str, db: Path | None) ->
         raise UserError(f"--speed: {exc}") from None
     chosen_seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
 
-    from rednote_sim import tui
+    from rednote_sim.tui import run_tui
 
-    # Typed loosely until the TUI's run_tui lists "workshop" among its modes (phase 2).
-    run_tui: Callable[..., None] = tui.run_tui
     run_tui(settings, mode="workshop", scenario=scenario_id, seed=chosen_seed, speed=playback)
 
 

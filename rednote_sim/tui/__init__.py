@@ -1,7 +1,13 @@
-"""The Textual TUI: the "TikTok Refugees" room, live and in replay.
+"""The Textual TUI: the "TikTok Refugees" room, live, in replay and as a workshop.
 
 The only package that imports Textual. :func:`make_app` is the one factory the
 CLI (through :func:`run_tui`) and the tests use.
+
+Modes: ``live`` plays a scenario into a new session (``rednote-sim``, ``demo``);
+``workshop`` is a live room with the workshop aids (``rednote-sim workshop``);
+``replay`` plays a recorded session, with the workshop aids too, since their
+data (marks, answers, phrasebook, markers, note) belongs to the session and a
+teacher reviews or prepares a class on a recording.
 """
 
 from __future__ import annotations
@@ -18,16 +24,19 @@ from rednote_sim.tui.app import RoomApp
 from rednote_sim.tui.source import RoomRequest, RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS
+from rednote_sim.tui.workshop import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, Workshop
 
 __all__ = ["CardExtension", "RoomAction", "RoomApp", "ViewOptions", "make_app", "run_tui"]
 
 DEFAULT_SCENARIO = "arrival"
 
+TuiMode = Literal["live", "replay", "workshop"]
+
 
 def make_app(
     settings: Settings | None = None,
     *,
-    mode: Literal["live", "replay"] = "live",
+    mode: TuiMode = "live",
     scenario: str | None = None,
     seed: int | None = None,
     speed: float = 1.0,
@@ -43,7 +52,8 @@ def make_app(
 
     Args:
         settings: Paths; from the environment when omitted.
-        mode: ``live`` plays a scenario into a new session; ``replay`` plays a recorded one.
+        mode: ``live`` plays a scenario into a new session; ``workshop`` does too,
+            with the workshop aids; ``replay`` plays a recorded one (with the aids).
         scenario: Scenario id (live); defaults to the starter scenario.
         seed: Seed of the live run (same seed, same session); defaults to 1.
         speed: Starting speed; ``math.inf`` is max.
@@ -60,33 +70,50 @@ def make_app(
     """
     settings = settings or Settings()
     request = RoomRequest(
-        mode=mode,
+        mode="replay" if mode == "replay" else "live",
         scenario=scenario or DEFAULT_SCENARIO,
         seed=1 if seed is None else seed,
         session=session or "latest",
     )
     source = RoomSource(settings, request, translator=translator, cast=cast)
-    return RoomApp(
+    if mode == "live":
+        return RoomApp(
+            source,
+            speed=speed,
+            idle_cap=idle_cap,
+            actions=actions,
+            extensions=extensions,
+            max_cards=max_cards,
+        )
+    workshop = Workshop(live_first=mode == "workshop")
+    app = RoomApp(
         source,
         speed=speed,
         idle_cap=idle_cap,
-        actions=actions,
-        extensions=extensions,
+        actions=[*workshop.actions(), *actions],
+        extensions=[*workshop.extensions(), *extensions],
         max_cards=max_cards,
+        view=workshop.view(),
+        badge="WORKSHOP" if mode == "workshop" else None,
+        how=HOW_WORKSHOP if mode == "workshop" else HOW_REPLAY_AIDS,
+        help_notes=HELP_NOTES,
+        on_open=[workshop.load_workshop],
     )
+    app.room_features.append(workshop)
+    return app
 
 
 def run_tui(
     settings: Settings,
     *,
-    mode: Literal["live", "replay"],
+    mode: TuiMode,
     scenario: str | None = None,
     seed: int | None = None,
     speed: float = 1.0,
     session: str | None = None,
     idle_cap: float | None = 5.0,
 ) -> None:
-    """Run the room in the terminal (``rednote-sim``, ``demo``, ``replay``).
+    """Run the room in the terminal (``rednote-sim``, ``demo``, ``replay``, ``workshop``).
 
     Raises:
         UserError: When the room cannot open (unknown scenario or session, bad
@@ -104,12 +131,18 @@ def run_tui(
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
-    if mode == "live" and app.session_id is not None:
+    if mode != "replay" and app.session_id is not None:
         db = "" if settings.db == Settings().db else f" --db {settings.db}"
         print(
             f"session {app.session_id} saved to {settings.db} (seed {app.source.request.seed}); "
             f"replay it with: rednote-sim replay {app.session_id}{db}",
             file=sys.stderr,
         )
+        if mode == "workshop":
+            print(
+                f"hand it out with: rednote-sim export {app.session_id} --format html{db}"
+                " (or md, anki)",
+                file=sys.stderr,
+            )
     if app.return_code:
         raise SystemExit(app.return_code)

@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
+from rednote_sim.tui.workshop import Workshop
 from tests.functional.tui.fakes import FakeTranslator
 from tests.functional.tui.helpers import settle_before, wait_for
 
@@ -132,3 +133,68 @@ def test_replay_help_screen(snap_compare: SnapCompare, recorded: Settings) -> No
 
     app = make_app(recorded, mode="replay", speed=MAX_SPEED)
     assert snap_compare(app, terminal_size=(100, 30), run_before=settle_before(help_screen))
+
+
+# --- workshop ----------------------------------------------------------------------------
+
+
+def workshop(settings: Settings) -> RoomApp:
+    return make_app(settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+
+
+async def workshop_ready(pilot: Pilot[Any]) -> None:
+    """The workshop loaded the session's data; Esc: keys mode."""
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    (feature,) = app.room_features
+    assert isinstance(feature, Workshop)
+    await wait_for(pilot, lambda: feature.state.session == app.session_id)
+    await press(pilot, "escape")
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """Every pinyin line computed, no toast on screen."""
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    await wait_for(
+        pilot, lambda: all("pinyin…" not in c.plain for c in app.log_view.cards.values())
+    )
+    app.clear_notifications()
+    await pilot.pause()
+
+
+def test_workshop_pinyin_and_machine_vs_human(
+    snap_compare: SnapCompare, tui_settings: Settings
+) -> None:
+    """WORKSHOP: pinyin on (p), machine | human side by side (s), 阿婷's line selected."""
+
+    async def aids(pilot: Pilot[Any]) -> None:
+        await press(pilot, "p", "s", "slash", *"救命", "enter", "escape")
+        await steady(pilot)
+
+    assert snap_compare(
+        workshop(tui_settings),
+        terminal_size=(100, 30),
+        run_before=settle_before(workshop_ready, aids),
+    )
+
+
+def test_workshop_projector_quiz_80x24(snap_compare: SnapCompare, tui_settings: Settings) -> None:
+    """Projector layout (P) at 80x24 in quiz mode (h): a line answered (a) and revealed (v)
+    next to a hidden one."""
+
+    async def quiz(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, RoomApp)
+        await press(pilot, "P", "h", "slash", *"救命", "enter", "escape")
+        seq = app.log_view.selected
+        await press(pilot, "a", *"Help! I woke up and my Xiaohongshu is all English", "enter")
+        await wait_for(pilot, lambda: "your answer" in app.log_view.cards[seq or 0].plain)
+        await press(pilot, "v")
+        await steady(pilot)
+
+    assert snap_compare(
+        workshop(tui_settings),
+        terminal_size=(80, 24),
+        run_before=settle_before(workshop_ready, quiz),
+    )

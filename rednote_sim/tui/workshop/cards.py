@@ -1,0 +1,212 @@
+"""What the workshop adds to cards: pinyin, the MT-error badge, answers and the quiz.
+
+Cards render on the UI thread, so nothing here does slow work while rendering:
+pinyin (jieba and pypinyin) is computed in a worker thread the first time a
+text needs it and cached; until then the card shows ``pinyin…``. All text goes
+through :func:`~rednote_sim.tui.safetext.display_text` into ``Content`` (never markup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from rednote_sim.domain import Message, other_lang
+from rednote_sim.tui.render import LANG_NAMES, STYLE_LABEL, highlight
+from rednote_sim.tui.safetext import display_text
+from rednote_sim.tui.view import CardLine, ViewOptions
+from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
+from rednote_sim.workshop.han import HAN_RUN, has_han
+from rednote_sim.workshop.pinyin import pinyin
+from rednote_sim.workshop.segment import Segmenter
+
+if TYPE_CHECKING:
+    from rednote_sim.tui.app import RoomApp
+
+log = logging.getLogger(__name__)
+
+PINYIN = "pinyin"
+QUIZ = "quiz"
+MARKS = "marks"
+ANSWERS = "answers"
+
+STYLE_PINYIN = "italic $text-accent"
+STYLE_PINYIN_PENDING = "italic $text-muted"
+STYLE_BADGE = "bold $text-warning"
+STYLE_BADGE_NOTE = "italic $text-warning"
+STYLE_ANSWER_LABEL = "bold $text-success"
+STYLE_ANSWER = "$text-success"
+STYLE_HIDDEN = "italic $text-muted"
+
+MAX_ANSWERS_SHOWN = 3
+"""Latest answers a card shows (a class may answer one line many times)."""
+
+HIDDEN_LINE = "🔒 translation hidden · v reveals it · a: type yours first"
+
+
+class PinyinCache:
+    """Pinyin by text, computed off the UI thread in batches, then the cards redrawn.
+
+    Args:
+        segmenter: Returns the segmenter that spaces the pinyin (glossary-aware).
+    """
+
+    def __init__(self, segmenter: Callable[[], Segmenter]) -> None:
+        self._segmenter = segmenter
+        self.app: RoomApp | None = None
+        self.cache: dict[str, str] = {}
+        self._pending: set[str] = set()
+        self._running = False
+
+    def get(self, text: str) -> str | None:
+        """The pinyin of ``text``, or None while it is being computed (asked for now)."""
+        known = self.cache.get(text)
+        if known is not None:
+            return known
+        self._pending.add(text)
+        app = self.app
+        if app is not None and not self._running:
+            self._running = True
+            app.call_later(self._start)
+        return None
+
+    def _start(self) -> None:
+        app = self.app
+        if app is None:
+            self._running = False
+            return
+        app.run_worker(self._compute(app), name="pinyin", group="pinyin", exit_on_error=False)
+
+    async def _compute(self, app: RoomApp) -> None:
+        try:
+            while self._pending:
+                batch = sorted(self._pending)
+                self.cache.update(await asyncio.to_thread(self._convert, batch))
+                self._pending.difference_update(batch)
+                app.log_view.refresh_cards()
+        finally:
+            self._running = False
+
+    def _convert(self, texts: list[str]) -> dict[str, str]:
+        seg = self._segmenter()
+        done: dict[str, str] = {}
+        for text in texts:
+            try:
+                done[text] = pinyin(text, seg)
+            except Exception:  # a card without pinyin beats a failing card
+                log.exception("pinyin failed for %r", text)
+                done[text] = ""
+        return done
+
+    def warm_up(self) -> None:
+        """Load jieba's dictionary and pypinyin (call in a thread)."""
+        self.cache.setdefault("小红书", pinyin("小红书", self._segmenter()))
+
+    def line(self, text: str) -> Content | None:
+        """The pinyin line for a text with Chinese characters, or None."""
+        if not has_han(text):
+            return None
+        value = self.get(text)
+        if value is None:
+            return Content.styled("pinyin…", STYLE_PINYIN_PENDING)
+        return Content.styled(display_text(value), STYLE_PINYIN) if value else None
+
+    def words_line(self, text: str) -> Content | None:
+        """For a text that is mostly not Chinese: each Chinese word and its pinyin.
+
+        ``… 16 lbs of attitude #猫税`` gives ``猫税 māoshuì`` rather than the
+        whole English sentence again.
+        """
+        runs = list(dict.fromkeys(HAN_RUN.findall(text)))
+        if not runs:
+            return None
+        readings = [self.get(run) for run in runs]
+        if any(r is None for r in readings):
+            return Content.styled("pinyin…", STYLE_PINYIN_PENDING)
+        parts: list[str | tuple[str, str]] = []
+        for run, reading in zip(runs, readings, strict=True):
+            if parts:
+                parts.append(("  ·  ", STYLE_PINYIN_PENDING))
+            parts += [
+                (display_text(run), "$text-accent"),
+                " ",
+                (display_text(reading or ""), STYLE_PINYIN),
+            ]
+        return Content.assemble(*parts)
+
+
+class WorkshopCards:
+    """The card line makers, reading the workshop state and the pinyin cache."""
+
+    def __init__(self, state: WorkshopState, pinyin_cache: PinyinCache) -> None:
+        self.state = state
+        self.pinyin = pinyin_cache
+        self.app: RoomApp | None = None
+
+    def original_pinyin(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
+        """Pinyin under a Chinese original (under the Chinese words of another one)."""
+        if message.lang == "zh":
+            line = self.pinyin.line(message.text)
+        else:
+            line = self.pinyin.words_line(message.text)
+        return [line] if line is not None else []
+
+    def translation_pinyin(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
+        """Pinyin under a Chinese translation (a Chinese reader's view of English lines)."""
+        translation = message.translation
+        if translation is None or translation.lang != "zh" or translation.engine == "passthrough":
+            return []
+        line = self.pinyin.line(translation.text)
+        return [line] if line is not None else []
+
+    def badge(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
+        """``⚑ interesting MT error · note`` on a marked line."""
+        mark = self.state.marks.get(message.seq)
+        if mark is None:
+            return []
+        parts: list[str | tuple[str, str]] = [("⚑ interesting MT error", STYLE_BADGE)]
+        if mark.note:
+            parts.append((f" · {display_text(mark.note)}", STYLE_BADGE_NOTE))
+        return [Content.assemble(*parts)]
+
+    def answers(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
+        """The learners' own translations of the line, latest last."""
+        answers = self.state.answers.get(message.seq, [])
+        lines: list[CardLine] = []
+        if len(answers) > MAX_ANSWERS_SHOWN:
+            earlier = len(answers) - MAX_ANSWERS_SHOWN
+            lines.append(Content.styled(f"✎ {earlier} earlier answer(s)", STYLE_LABEL))
+        for answer in answers[-MAX_ANSWERS_SHOWN:]:
+            lines.append(
+                Content.assemble(
+                    ("✎ your answer: ", STYLE_ANSWER_LABEL),
+                    (display_text(answer.answer), STYLE_ANSWER),
+                )
+            )
+        return lines
+
+    def hidden(self, message: Message) -> bool:
+        """True when the quiz hides this line's translation now."""
+        return quizzable(message) and message.seq not in self.state.revealed
+
+    def quiz(self, message: Message, options: ViewOptions, lines: list[CardLine]) -> list[CardLine]:
+        """Hide the translation section until revealed; a reveal compares machine and human."""
+        if self.hidden(message):
+            shown: list[CardLine] = []
+            if not options.shows_original(message):
+                shown.append(highlight(message.text))  # the translation stood in for it
+            target = LANG_NAMES[other_lang(message.lang)]
+            shown.append(Content.styled(f"{HIDDEN_LINE} ({target})", STYLE_HIDDEN))
+            return shown
+        app = self.app
+        if app is None or not machine_translated(message) or not message.reference:
+            return lines
+        if options.side_by_side:
+            return lines  # already machine | human
+        # The translation block comes first in the section; show it as machine | human.
+        block = app.renderer.translation(message)
+        return [app.renderer.machine_and_human(message), *lines[len(block) :]]

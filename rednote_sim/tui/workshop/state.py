@@ -1,0 +1,96 @@
+"""What the workshop knows about the session on screen (no Textual here).
+
+Loaded from the store when the room opens (a replay shows the marks, answers,
+phrasebook and note saved before) and updated after each write, so cards never
+query the database while they render. Which quiz lines are revealed is not
+saved: it is the state of one showing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rednote_sim.domain import Message
+from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
+
+MACHINE_EXCLUDED = ("script", "passthrough")
+"""Translation engines that are not machine translation (human reference, copied as is)."""
+
+
+def machine_translated(message: Message) -> bool:
+    """True when the message carries a machine translation (something to mark as an error)."""
+    translation = message.translation
+    return translation is not None and translation.engine not in MACHINE_EXCLUDED
+
+
+def quizzable(message: Message) -> bool:
+    """True when the quiz can hide the message's translation (one exists or is on its way)."""
+    translation = message.translation
+    if translation is None:
+        return message.translation_error is None  # "translating…": hidden as well
+    return translation.engine != "passthrough"
+
+
+@dataclass
+class WorkshopState:
+    """Marks, answers, phrasebook, note and quiz reveals of the session on screen."""
+
+    session: str | None = None
+    marks: dict[int, MtErrorMark] = field(default_factory=dict)
+    answers: dict[int, list[QuizAnswer]] = field(default_factory=dict)
+    vocab: list[VocabEntry] = field(default_factory=list)
+    note: str = ""
+    revealed: set[int] = field(default_factory=set)
+
+    def load(
+        self,
+        session: str,
+        *,
+        marks: Iterable[MtErrorMark],
+        answers: Iterable[QuizAnswer],
+        vocab: Iterable[VocabEntry],
+        note: str,
+    ) -> None:
+        """Replace everything with what the store holds for ``session``."""
+        self.session = session
+        self.marks = {mark.seq: mark for mark in marks}
+        self.answers = {}
+        for answer in answers:
+            self.add_answer(answer)
+        self.vocab = list(vocab)
+        self.note = note
+        self.revealed = set()
+
+    def add_answer(self, answer: QuizAnswer) -> None:
+        """Keep an answer (every attempt, in order)."""
+        self.answers.setdefault(answer.seq, []).append(answer)
+
+    def put_vocab(self, entry: VocabEntry) -> None:
+        """Add an entry, or replace the one with the same language and term (kept in place)."""
+        for index, known in enumerate(self.vocab):
+            if (known.lang, known.term) == (entry.lang, entry.term):
+                self.vocab[index] = entry
+                return
+        self.vocab.append(entry)
+
+    def drop_vocab(self, entry: VocabEntry) -> None:
+        """Forget an entry."""
+        self.vocab = [e for e in self.vocab if (e.lang, e.term) != (entry.lang, entry.term)]
+
+    def toggle_reveal(self, seq: int) -> bool:
+        """Reveal a hidden line or hide it again; True if it is revealed now."""
+        if seq in self.revealed:
+            self.revealed.discard(seq)
+            return False
+        self.revealed.add(seq)
+        return True
+
+    def reveal_all(self, seqs: Iterable[int]) -> bool:
+        """Reveal every line, or hide them all again if all were revealed; True if revealed."""
+        wanted = set(seqs)
+        if wanted and wanted <= self.revealed:
+            self.revealed -= wanted
+            return False
+        self.revealed |= wanted
+        return True
