@@ -15,6 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "rednote-sim"
 
+DEFAULT_SCENARIO = "arrival"
+"""The starter scenario the demo plays: day one of the migration."""
+
 
 def _default_db() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "rednote-sim.db"

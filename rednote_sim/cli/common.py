@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import traceback
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from rednote_sim.errors import UserError
-from rednote_sim.settings import Settings
+from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +87,58 @@ def db_option(func: F) -> F:
         default=None,
         help="SQLite database file (default: your data dir; env RNSIM_DB).",
     )(func)
+
+
+def scenario_option(func: F) -> F:
+    """``--scenario ID`` (default: the starter scenario)."""
+    return click.option(
+        "--scenario",
+        "scenario_id",
+        default=DEFAULT_SCENARIO,  # the starter scenario
+        show_default=True,
+        help="Scenario id (see `rednote-sim scenarios list`).",
+    )(func)
+
+
+def seed_option(func: F) -> F:
+    """``--seed N``: the same seed gives the same session."""
+    return click.option(
+        "--seed", type=int, default=None, help="Random seed: same seed, same session."
+    )(func)
+
+
+def speed_option(default: str) -> Callable[[F], F]:
+    """``--speed X|max`` with the given default."""
+
+    def decorate(func: F) -> F:
+        return click.option(
+            "--speed",
+            default=default,
+            show_default=True,
+            metavar="X|max",
+            help="Playback speed: a multiplier like 0.5, 2, 16, or max.",
+        )(func)
+
+    return decorate
+
+
+def parse_speed_option(value: str) -> float:
+    """The ``--speed`` value as a multiplier (``inf`` for max).
+
+    Raises:
+        UserError: Naming the option, for anything that is not a positive number or max.
+    """
+    from rednote_sim.sim.clock import parse_speed
+
+    try:
+        return parse_speed(value)
+    except ValueError as exc:
+        raise UserError(f"--speed: {exc}") from None
+
+
+def choose_seed(seed: int | None) -> int:
+    """The seed to use: the given one, or a fresh random one (recorded with the session)."""
+    return seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
 
 
 def run_async(coro: Coroutine[Any, Any, T]) -> T:

@@ -4,40 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from rednote_sim.cli.common import db_option, run_async, settings_from
-from rednote_sim.errors import UserError
+from rednote_sim.cli.common import (
+    choose_seed,
+    db_option,
+    parse_speed_option,
+    run_async,
+    scenario_option,
+    seed_option,
+    settings_from,
+    speed_option,
+)
 from rednote_sim.settings import Settings
 
 if TYPE_CHECKING:
     from rednote_sim.domain import Persona
     from rednote_sim.sim.rooms import LiveRoom, ReplayRoom
-
-DEFAULT_SCENARIO = "arrival"
-
-
-def _speed(value: str) -> float:
-    from rednote_sim.sim.clock import parse_speed
-
-    try:
-        return parse_speed(value)
-    except ValueError as exc:
-        raise UserError(f"--speed: {exc}") from None
-
-
-def _speed_option(func: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--speed",
-        default="1",
-        show_default=True,
-        metavar="X|max",
-        help="Playback speed: a multiplier like 0.5, 2, 16, or max.",
-    )(func)
 
 
 def _output_options(func: click.decorators.FC) -> click.decorators.FC:
@@ -100,15 +86,9 @@ async def _demo_headless(
 
 
 @click.command()
-@click.option(
-    "--scenario",
-    "scenario_id",
-    default=DEFAULT_SCENARIO,
-    show_default=True,
-    help="Scenario id (see `rednote-sim scenarios list`).",
-)
-@click.option("--seed", type=int, default=None, help="Random seed: same seed, same session.")
-@_speed_option
+@scenario_option
+@seed_option
+@speed_option("1")
 @db_option
 @_output_options
 def demo(
@@ -116,13 +96,21 @@ def demo(
 ) -> None:
     """Open the 'TikTok Refugees' room and play a scenario live."""
     settings = settings_from(db)
-    chosen_seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
+    chosen_seed = choose_seed(seed)
     if headless or jsonl:
-        run_async(_demo_headless(settings, scenario_id, chosen_seed, _speed(speed), jsonl))
+        run_async(
+            _demo_headless(settings, scenario_id, chosen_seed, parse_speed_option(speed), jsonl)
+        )
         return
     from rednote_sim.tui import run_tui
 
-    run_tui(settings, mode="live", scenario=scenario_id, seed=chosen_seed, speed=_speed(speed))
+    run_tui(
+        settings,
+        mode="live",
+        scenario=scenario_id,
+        seed=chosen_seed,
+        speed=parse_speed_option(speed),
+    )
 
 
 async def _replay_headless(
@@ -140,7 +128,7 @@ async def _replay_headless(
 
 @click.command()
 @click.argument("session", default="latest")
-@_speed_option
+@speed_option("1")
 @click.option(
     "--idle-cap",
     type=click.FloatRange(min=0.5),
@@ -156,11 +144,13 @@ def replay(
     """Replay a recorded SESSION (an id, a unique id prefix, or 'latest')."""
     settings = settings_from(db)
     if headless or jsonl:
-        run_async(_replay_headless(settings, session, _speed(speed), idle_cap, jsonl))
+        run_async(_replay_headless(settings, session, parse_speed_option(speed), idle_cap, jsonl))
         return
     from rednote_sim.tui import run_tui
 
-    run_tui(settings, mode="replay", session=session, speed=_speed(speed), idle_cap=idle_cap)
+    run_tui(
+        settings, mode="replay", session=session, speed=parse_speed_option(speed), idle_cap=idle_cap
+    )
 
 
 COMMANDS: list[click.Command] = [demo, replay]

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import click
 
-from rednote_sim.cli.common import db_option, settings_from
-from rednote_sim.errors import UserError
+from rednote_sim.cli.common import (
+    choose_seed,
+    db_option,
+    parse_speed_option,
+    scenario_option,
+    seed_option,
+    settings_from,
+    speed_option,
+)
 
-DEFAULT_SCENARIO = "arrival"
 DEFAULT_SPEED = "0.5"
 """Workshops read every line and talk about it: half speed, and pausing is one key."""
 
 
 @click.command()
-@click.option(
-    "--scenario",
-    "scenario_id",
-    default=DEFAULT_SCENARIO,
-    show_default=True,
-    help="Scenario id (see `rednote-sim scenarios list`).",
-)
-@click.option("--seed", type=int, default=None, help="Random seed: same seed, same session.")
-@click.option(
-    "--speed",
-    default=DEFAULT_SPEED,
-    show_default=True,
-    metavar="X|max",
-    help="Playback speed: a multiplier like 0.5, 1, 2, or max.",
-)
+@scenario_option
+@seed_option
+@speed_option(DEFAULT_SPEED)
 @db_option
 def workshop(scenario_id: str, seed: int | None, speed: str, db: Path | None) -> None:
     """Open the room with the workshop aids.
@@ -41,16 +34,12 @@ def workshop(scenario_id: str, seed: int | None, speed: str, db: Path | None) ->
     """
     from rednote_sim.content import load_cast
     from rednote_sim.runtime import find_scenario
-    from rednote_sim.sim.clock import parse_speed
 
     settings = settings_from(db)
     # Check what can be checked before the terminal switches to the full-screen app.
     find_scenario(load_cast(settings.personas_dir), scenario_id)
-    try:
-        playback = parse_speed(speed)
-    except ValueError as exc:
-        raise UserError(f"--speed: {exc}") from None
-    chosen_seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
+    playback = parse_speed_option(speed)
+    chosen_seed = choose_seed(seed)
 
     from rednote_sim.tui import run_tui
 

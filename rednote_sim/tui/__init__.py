@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from rednote_sim.domain import Cast
-from rednote_sim.settings import Settings
+from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 from rednote_sim.sim.rooms import MessageTranslator
 from rednote_sim.tui.actions import RoomAction
 from rednote_sim.tui.app import RoomApp
@@ -28,7 +28,6 @@ from rednote_sim.tui.workshop import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, 
 
 __all__ = ["CardExtension", "RoomAction", "RoomApp", "ViewOptions", "make_app", "run_tui"]
 
-DEFAULT_SCENARIO = "arrival"
 
 TuiMode = Literal["live", "replay", "workshop"]
 
