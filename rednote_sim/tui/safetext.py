@@ -2,31 +2,19 @@
 
 Everything a persona (or the user) wrote goes through :func:`display_text`
 before it becomes a :class:`textual.content.Content`. ``Content`` never parses
-markup when built from plain strings, so ``[bold red]`` stays literal; this
-module adds what ``Content`` does not do: ANSI escapes, other control characters
-and bidi overrides become visible escapes (via :func:`rednote_sim.textsafe.visible`),
-and invisible format characters (zero-width space, direction marks, BOM) are
-shown as escapes too, so a hidden character can be seen and cannot reorder or
-hide the rest of a line.
+markup when built from plain strings, so ``[bold red]`` stays literal; what
+``Content`` does not do is handled by :func:`rednote_sim.textsafe.visible`, the
+same function the headless printer uses: ANSI escapes, other control
+characters, bidi overrides and invisible format characters (zero-width space,
+direction marks, BOM) become visible escapes, so a hidden character can be seen
+and cannot reorder or hide the rest of a line.
 """
 
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len
 
 from rednote_sim.textsafe import visible
-
-# Zero-width and direction *marks* are not overrides, so textsafe keeps them;
-# on screen they are invisible yet change cursor movement or reading order in
-# some terminals. ZWJ/ZWNJ (U+200D/U+200C) are left alone: emoji sequences and
-# Persian spelling need them.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
 
 
 def display_text(text: str) -> str:
@@ -40,7 +28,7 @@ def display_text(text: str) -> str:
         >>> display_text("[bold]x[/]")
         '[bold]x[/]'
     """
-    return _INVISIBLE.sub(_escape, visible(text))
+    return visible(text)
 
 
 def one_line(text: str, cells: int) -> str:
