@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -92,6 +92,10 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             yield number, content
 
 
+_Record = SessionRecord | Message | Reaction | Marker | VocabEntry | MtErrorMark | QuizAnswer
+"""Every record type a file may hold; each names its session."""
+
+
 class _Parsed:
     def __init__(self) -> None:
         self.session: SessionRecord | None = None
@@ -152,7 +156,7 @@ def parse_jsonl(path: Path) -> _Parsed:
         if kind == "session":
             data["type"] = kind
         try:
-            record = model.model_validate(data)
+            record = cast(_Record, model.model_validate(data))
         except ValidationError as exc:
             for error in exc.errors():
                 problems.append(
@@ -165,27 +169,21 @@ def parse_jsonl(path: Path) -> _Parsed:
                     )
                 )
             continue
+        parsed.session_ids.add(record.session)
         if isinstance(record, SessionRecord):
             parsed.session = record
-            parsed.session_ids.add(record.session)
         elif isinstance(record, Message):
             parsed.messages.append(record)
-            parsed.session_ids.add(record.session)
         elif isinstance(record, Reaction):
             parsed.reactions.append(record)
-            parsed.session_ids.add(record.session)
         elif isinstance(record, Marker):
             parsed.markers.append(record)
-            parsed.session_ids.add(record.session)
         elif isinstance(record, VocabEntry):
             parsed.vocab.append(record)
-            parsed.session_ids.add(record.session)
         elif isinstance(record, MtErrorMark):
             parsed.mt_errors.append(record)
-            parsed.session_ids.add(record.session)
         elif isinstance(record, QuizAnswer):
             parsed.quiz_answers.append(record)
-            parsed.session_ids.add(record.session)
     if not problems:
         problems += _consistency(path, parsed)
     if problems:

@@ -23,6 +23,18 @@ def _drain(queue: asyncio.Queue[RoomEvent]) -> list[RoomEvent]:
     return events
 
 
+async def _live_room(store: Store, cast: Cast, scenario: str, seed: int) -> LiveRoom:
+    """A live room at max speed with stub engines both ways."""
+    return await LiveRoom.start(
+        store=store,
+        translator=_service(cast),
+        cast=cast,
+        scenario=cast.scenarios[scenario],
+        clock=VirtualClock(MAX_SPEED),
+        seed=seed,
+    )
+
+
 def _service(cast: Cast) -> TranslationService:
     return TranslationService(
         glossary=cast.glossary,
@@ -38,14 +50,7 @@ async def test_every_message_is_committed_before_its_event(
 ) -> None:
     cast = load_cast(personas_dir)
     async with await Store.open(tmp_path / "r.db") as store:
-        room = await LiveRoom.start(
-            store=store,
-            translator=_service(cast),
-            cast=cast,
-            scenario=cast.scenarios["arrival"],
-            clock=VirtualClock(MAX_SPEED),
-            seed=1,
-        )
+        room = await _live_room(store, cast, "arrival", 1)
         log: list[tuple[str, int]] = []
         add_message, publish = store.add_message, room.publish
 
@@ -73,14 +78,7 @@ async def test_user_input_is_stored_translated_and_answered(
 ) -> None:
     cast = load_cast(personas_dir)
     async with await Store.open(tmp_path / "u.db") as store:
-        room = await LiveRoom.start(
-            store=store,
-            translator=_service(cast),
-            cast=cast,
-            scenario=cast.scenarios["arrival"],
-            clock=VirtualClock(MAX_SPEED),
-            seed=2,
-        )
+        room = await _live_room(store, cast, "arrival", 2)
         room.timeline.entries.clear()  # no script: only the user and the responders
         assert await room.say("   ") is None
         mine = await room.say("Hello! Here is my cat 🐱")
@@ -114,14 +112,7 @@ async def test_replay_step_back_and_seek_publish_snapshots(
 ) -> None:
     cast = load_cast(personas_dir)
     async with await Store.open(tmp_path / "s.db") as store:
-        live = await LiveRoom.start(
-            store=store,
-            translator=_service(cast),
-            cast=cast,
-            scenario=cast.scenarios["cat-tax"],
-            clock=VirtualClock(MAX_SPEED),
-            seed=3,
-        )
+        live = await _live_room(store, cast, "cat-tax", 3)
         await live.run()
         total = len(live.messages)
         room = await ReplayRoom.load(store, "latest", VirtualClock(MAX_SPEED))
