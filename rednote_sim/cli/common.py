@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import sys
 import traceback
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -60,6 +62,12 @@ class RootGroup(click.Group):
             raise
         except KeyboardInterrupt:
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`rednote-sim sessions | head`): stop quietly like
+            # other pipeline tools, with the shell's code for SIGPIPE. Pointing stdout at
+            # /dev/null keeps the interpreter's final flush from failing again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as exc:
             if debug:
                 traceback.print_exc()

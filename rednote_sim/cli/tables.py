@@ -18,7 +18,12 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], title:
         table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*(Text(visible(str(cell))) for cell in row))
-    console = Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 on its own; the CLI has one policy for a closed pipe.
+            raise BrokenPipeError
+
+    console = PipeAwareConsole(markup=False, emoji=False, highlight=False, soft_wrap=False)
     if not console.is_terminal:
         console.width = 200  # piped output: keep one row per line for grep and friends
     console.print(table)

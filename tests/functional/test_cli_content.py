@@ -180,3 +180,16 @@ def test_personas_and_scenarios_list_print_tables(personas_dir: Path) -> None:
     scenes = runner.invoke(cli, ["scenarios", "list", str(personas_dir)])
     assert scenes.exit_code == 0, scenes.output
     assert "arrival" in scenes.output and "初来乍到" in scenes.output
+
+
+def test_a_closed_pipe_ends_the_command_quietly(personas_dir: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rednote_sim", "personas", "list", str(personas_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head` exiting before the table is written
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "internal error" not in stderr and "Traceback" not in stderr
