@@ -18,6 +18,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], title:
         table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*(Text(visible(str(cell))) for cell in row))
+
     class PipeAwareConsole(Console):
         def on_broken_pipe(self) -> None:
             # Rich would exit 1 on its own; the CLI has one policy for a closed pipe.
