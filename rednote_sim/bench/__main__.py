@@ -18,15 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rednote_sim.bench")
     sub = parser.add_subparsers(dest="bench", required=True)
     tr = sub.add_parser("translate", help="Argos per-message vs our batched engine")
-    tr.add_argument(
-        "--model",
-        type=Path,
-        default=None,
-        help="a zh->en .argosmodel, a directory of them, or a package directory "
-        "(default: the installed zh->en package, else ../shared/models)",
-    )
     tr.add_argument("--repeat", type=int, default=3, help="timed passes per path (best is kept)")
-    tr.add_argument("--beam", type=int, default=None, help="beam size (default: settings, 4)")
     tr.add_argument("--limit", type=int, default=None, help="use only the first N lines")
     tr.add_argument(
         "--argos-hypotheses",
@@ -41,17 +33,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     qu = sub.add_parser("quality", help="every Chinese beat of the scenarios, checked")
     qu.add_argument(
-        "--model",
-        type=Path,
-        default=None,
-        help="a zh->en .argosmodel, a directory of them, or a package directory "
-        "(default: the installed zh->en package, else ../shared/models)",
-    )
-    qu.add_argument("--beam", type=int, default=None, help="beam size (default: settings, 4)")
-    qu.add_argument(
         "--personas", type=Path, default=None, help="personas directory (default: settings)"
     )
     qu.add_argument("--all", action="store_true", help="print every line, not only problems")
+    for bench in (tr, qu):  # options both benches share
+        bench.add_argument(
+            "--model",
+            type=Path,
+            default=None,
+            help="a zh->en .argosmodel, a directory of them, or a package directory "
+            "(default: the installed zh->en package, else ../shared/models)",
+        )
+        bench.add_argument(
+            "--beam", type=int, default=None, help="beam size (default: settings, 4)"
+        )
     args = parser.parse_args(argv)
     if args.bench == "quality":
         return _quality(args)

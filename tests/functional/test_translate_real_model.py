@@ -12,7 +12,7 @@ import pytest
 from rednote_sim.domain import Glossary
 from rednote_sim.translate import ArgosEngine, TranslationService, find_package
 from rednote_sim.translate.glossary import load_glossary
-from tests.support.translate_stubs import DictMemory
+from tests.support.translate_stubs import DictMemory, count_engine_calls
 
 pytestmark = pytest.mark.model
 
@@ -123,14 +123,7 @@ async def test_service_batches_caches_and_remembers(
     service = TranslationService(glossary=glossary, models_dir=zh_en_models_dir, memory=memory)
     engine = service.engine("zh", "en")
     assert isinstance(engine, ArgosEngine)
-    calls: list[int] = []
-    original = engine.translate_batch
-
-    def counting(texts: Sequence[str]) -> list[str]:
-        calls.append(len(texts))
-        return original(texts)
-
-    engine.translate_batch = counting  # type: ignore[method-assign]
+    calls = count_engine_calls(engine)
     texts = ["你好，我来自上海。", "交猫税了吗？🐱", "晚安，明天见！", "我的猫很可爱。"]
     first = await asyncio.gather(*(service.translate(t) for t in texts))
     assert calls == [4]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from click.testing import CliRunner
 from rednote_sim.cli import cli
 from rednote_sim.domain import Glossary, GlossaryTerm
 from rednote_sim.translate import ArgosEngine, TranslationService, find_package, installed_packages
-from tests.support.translate_stubs import DictMemory
+from tests.support.translate_stubs import DictMemory, count_engine_calls
 
 GLOSSARY = Glossary(terms=[GlossaryTerm(en="RedNote", zh="小红书")])
 
@@ -28,18 +27,6 @@ def service(tiny_en_zh_models_dir: Path) -> TranslationService:
     return TranslationService(
         glossary=GLOSSARY, models_dir=tiny_en_zh_models_dir, memory=DictMemory()
     )
-
-
-def count_calls(engine: ArgosEngine) -> list[int]:
-    calls: list[int] = []
-    original = engine.translate_batch
-
-    def counting(texts: Sequence[str]) -> list[str]:
-        calls.append(len(texts))
-        return original(texts)
-
-    engine.translate_batch = counting  # type: ignore[method-assign]
-    return calls
 
 
 def test_installed_like_a_real_package(tiny_en_zh_models_dir: Path) -> None:
@@ -87,7 +74,7 @@ async def test_spans_survive_a_garbling_model(service: TranslationService) -> No
 async def test_concurrent_messages_share_engine_calls(service: TranslationService) -> None:
     engine = service.engine("en", "zh")
     assert isinstance(engine, ArgosEngine)
-    calls = count_calls(engine)
+    calls = count_engine_calls(engine)
     texts = [f"message number {i}, hello from ohio!" for i in range(20)]
     outcomes = await asyncio.gather(*(service.translate(t) for t in texts))
     assert all(o.translation is not None for o in outcomes)

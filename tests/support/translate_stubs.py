@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rednote_sim.domain import Lang
 
@@ -91,3 +92,21 @@ class DictMemory:
         for text, translated in pairs:
             self.data[(engine, source, target, text)] = translated
             self.remembered.append((text, translated))
+
+
+def count_engine_calls(engine: Any) -> list[int]:
+    """Wrap a real engine's ``translate_batch`` to record each call's batch size.
+
+    Returns:
+        The list that grows by one entry (the number of texts) per model call.
+    """
+    calls: list[int] = []
+    original = engine.translate_batch
+
+    def counting(texts: Sequence[str]) -> list[str]:
+        calls.append(len(texts))
+        result: list[str] = original(texts)
+        return result
+
+    engine.translate_batch = counting
+    return calls
