@@ -16,6 +16,7 @@ whole directory in one pass.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -33,15 +34,20 @@ from rednote_sim.domain import (
     Scenario,
 )
 from rednote_sim.errors import ContentError, Problem
+from rednote_sim.safefiles import MAX_CONTENT_BYTES, FileProblem, read_text
 
 M = TypeVar("M", bound=BaseModel)
 
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 _FIXES = {
     "at": 'write seconds from the start, e.g. at = 12 or at = "1:05"',
     "reactions": 'write reactions = { "❤️" = 12 } with counts of 1 or more',
     "typing_speed": "use characters per second between 0 and 50, e.g. typing_speed = 6",
+}
+
+_MISSING_FIXES = {
+    "reference": 'add `reference = "..."`: the human translation into the other language',
 }
 
 
@@ -106,7 +112,7 @@ def _explain(error: Any, model: type[BaseModel]) -> tuple[str, str]:
     kind = error["type"]
     field = str(error["loc"][-1]) if error["loc"] else ""
     if kind == "missing":
-        return "required field is missing", f"add `{field} = ...`"
+        return "required field is missing", _MISSING_FIXES.get(field, f"add `{field} = ...`")
     if kind == "extra_forbidden":
         return "unknown field", "remove it or correct its spelling"
     if kind == "literal_error":
@@ -137,31 +143,26 @@ def _explain(error: Any, model: type[BaseModel]) -> tuple[str, str]:
 
 def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     """Read and parse one TOML file; problems instead of exceptions."""
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return (
-            None,
-            "",
-            [
-                Problem(
-                    path,
-                    line,
-                    "",
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    "save the file as UTF-8",
-                )
-            ],
-        )
+        text = read_text(path, max_bytes=MAX_CONTENT_BYTES, what="TOML file")
+    except FileProblem as exc:
+        return None, "", [Problem(path, exc.line, "", exc.reason, exc.fix)]
     try:
         return tomllib.loads(text), text, []
     except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE.search(str(exc))
-        toml_line = int(match.group(1)) if match else None
-        message = _TOML_LINE.sub("", str(exc)).rstrip(" ()")
-        problem = Problem(path, toml_line, "", f"invalid TOML: {message}", "fix the syntax")
+        # tomllib's message ends with "(at line L, column C)" or "(at end of document)".
+        message = str(exc)
+        line = column = None
+        match = _TOML_POSITION.search(message)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()].rstrip()
+        elif message.endswith("(at end of document)"):
+            line = max(1, len(text.splitlines()))
+            message = (
+                message.removesuffix("(at end of document)").rstrip() + " at the end of the file"
+            )
+        problem = Problem(path, line, "", f"invalid TOML: {message}", "fix the syntax", column)
         return None, text, [problem]
 
 
@@ -181,7 +182,28 @@ def _validate(
 
 
 def _toml_files(directory: Path) -> list[Path]:
+    # Everything named *.toml, also directories and broken links: reading them
+    # reports what they are, instead of silently skipping a file the author meant.
     return sorted(directory.glob("*.toml")) if directory.is_dir() else []
+
+
+def _exists(path: Path) -> bool:
+    """True for anything at ``path``, a dangling symbolic link included."""
+    return os.path.lexists(path)
+
+
+def _no_files(directory: Path, kind: str, pattern: str) -> Problem:
+    if _exists(directory) and not directory.is_dir():
+        return Problem(
+            directory, None, "", "is not a directory", f"make it a folder of {pattern} files"
+        )
+    return Problem(directory, None, "", f"no {kind} files", f"add {pattern} files")
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    rest = seconds - whole
+    return f"{whole // 60}:{whole % 60:02d}" + (f"{rest:.2f}".lstrip("0") if rest else "")
 
 
 class _Loader:
@@ -219,9 +241,7 @@ class _Loader:
         cast_dir = self.root / "cast"
         files = _toml_files(cast_dir)
         if not files:
-            self.problems.append(
-                Problem(cast_dir, None, "", "no persona files", "add cast/<id>.toml files")
-            )
+            self.problems.append(_no_files(cast_dir, "persona", "cast/<id>.toml"))
         for path in files:
             data = self.read(path)
             persona, problems = (
@@ -286,17 +306,24 @@ class _Loader:
         if data is None:
             return None
         # Beats are checked one by one so that one bad beat does not hide the
-        # cross-reference problems (unknown persona, dangling reply_to) of the rest.
+        # cross-reference problems (unknown persona, dangling reply_to) of the
+        # rest. Problems keep the authored index of each beat, and nothing is
+        # reported again about a beat that already has a problem of its own:
+        # one bad beat, one error.
         raw_beats = data.get("beats")
+        indices: list[int] = []  # authored index of each valid beat
+        broken_keys: set[str] = set()
         if isinstance(raw_beats, list) and raw_beats:
             valid: list[dict[str, Any]] = []
             for i, item in enumerate(raw_beats):
                 beat, problems = _validate(Beat, item, path, self.texts[path], ("beats", i))
                 self.problems += problems
-                if beat is not None:
-                    valid.append(
-                        beat.model_copy(update={"key": beat.key or f"b{i + 1}"}).model_dump()
-                    )
+                if beat is None:
+                    raw_key = item.get("key") if isinstance(item, dict) else None
+                    broken_keys.add(raw_key if isinstance(raw_key, str) else f"b{i + 1}")
+                    continue
+                indices.append(i)
+                valid.append(beat.model_copy(update={"key": beat.key or f"b{i + 1}"}).model_dump())
             # With no valid beat left, [{}] still fails (as it should) and its
             # already-reported errors are filtered out below.
             data = {**data, "beats": valid or [{}]}
@@ -311,8 +338,29 @@ class _Loader:
                 f"id {scenario.id!r} does not match the file name",
                 f"rename the file to {scenario.id}.toml or change the id",
             )
+        beats = list(zip(indices, scenario.beats, strict=True))
+        self._check_beats(path, beats, personas, broken_keys)
+        for i, responder in enumerate(scenario.responders):
+            if responder.persona not in personas:
+                self.problem(
+                    path,
+                    ("responders", i, "persona"),
+                    f"unknown persona {responder.persona!r}",
+                    f"add cast/{responder.persona}.toml or use an existing persona id",
+                )
+        return scenario
+
+    def _check_beats(
+        self, path: Path, beats: list[tuple[int, Beat]], personas: set[str], broken: set[str]
+    ) -> None:
+        """Cross-beat rules: unique keys, known personas, time order, replies to earlier beats.
+
+        ``beats`` pairs each valid beat with its authored index; ``broken`` holds
+        the keys of beats that failed on their own (not reported again here).
+        """
         keys: dict[str, int] = {}
-        for i, beat in enumerate(scenario.beats):
+        previous: tuple[int, Beat] | None = None
+        for i, beat in beats:
             key = beat.key or ""
             if key in keys:
                 self.problem(
@@ -329,8 +377,17 @@ class _Loader:
                     f"unknown persona {beat.persona!r}",
                     f"add cast/{beat.persona}.toml or use an existing persona id",
                 )
-        for i, beat in enumerate(scenario.beats):
-            if beat.reply_to is None:
+            if previous is not None and beat.at < previous[1].at:
+                self.problem(
+                    path,
+                    ("beats", i, "at"),
+                    f"{_clock(beat.at)} is earlier than the beat before it "
+                    f"(beats[{previous[0]}] at {_clock(previous[1].at)})",
+                    "keep the beats in time order: move this beat or change one of the times",
+                )
+            previous = (i, beat)
+        for i, beat in beats:
+            if beat.reply_to is None or beat.reply_to in broken:
                 continue
             target = keys.get(beat.reply_to)
             if target is None:
@@ -340,26 +397,17 @@ class _Loader:
                     f"reply_to names no beat: {beat.reply_to!r}",
                     "use the key of another beat in this scenario",
                 )
-            elif scenario.beats[target].at > beat.at or target == i:
+            elif target >= i:
                 self.problem(
                     path,
                     ("beats", i, "reply_to"),
                     f"replies to {beat.reply_to!r}, which is not posted before it",
                     "reply to an earlier beat or move this beat later",
                 )
-        for i, responder in enumerate(scenario.responders):
-            if responder.persona not in personas:
-                self.problem(
-                    path,
-                    ("responders", i, "persona"),
-                    f"unknown persona {responder.persona!r}",
-                    f"add cast/{responder.persona}.toml or use an existing persona id",
-                )
-        return scenario
 
     def glossary(self) -> Glossary:
         path = self.root / "glossary.toml"
-        if not path.is_file():
+        if not _exists(path):
             self.problems.append(
                 Problem(
                     path,
@@ -396,11 +444,7 @@ def validate_dir(root: Path) -> tuple[Cast | None, list[Problem]]:
     scenario_paths: dict[str, Path] = {}
     scenario_files = _toml_files(root / "scenarios")
     if not scenario_files:
-        loader.problems.append(
-            Problem(
-                root / "scenarios", None, "", "no scenario files", "add scenarios/<id>.toml files"
-            )
-        )
+        loader.problems.append(_no_files(root / "scenarios", "scenario", "scenarios/<id>.toml"))
     for path in scenario_files:
         scenario = loader.scenario(path, set(personas) | loader.broken_persona_ids)
         if scenario is None:
@@ -417,7 +461,7 @@ def validate_dir(root: Path) -> tuple[Cast | None, list[Problem]]:
         scenario_paths[scenario.id] = path
     responders: list[Responder] = []
     responders_path = root / "responders.toml"
-    if responders_path.is_file():
+    if _exists(responders_path):
         data = loader.read(responders_path)
         if data is not None:
             unknown = set(data) - {"responders"}

@@ -12,7 +12,14 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 Lang = Literal["en", "zh"]
 """A language code. The simulator knows exactly two languages."""
@@ -27,6 +34,71 @@ USER_PERSONA_ID = "you"
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 Identifier = Annotated[str, Field(pattern=_ID, max_length=64)]
 """Lower-case ids: letters, digits, '-' and '_', starting with a letter or digit."""
+
+
+# --- bounds: what a value may be before it reaches SQLite, a terminal or a file name ---------
+
+MAX_SEQ = 2**31 - 1
+"""Largest message number (far above any real session, and exact in every JSON reader)."""
+
+MAX_SESSION_SECONDS = 10_000_000.0
+"""Latest scenario time a stored message or event may have (about 115 days)."""
+
+MAX_BEAT_SECONDS = 3600.0
+"""Latest time a scenario beat may be posted at (1:00:00; scenarios are minutes long)."""
+
+MAX_REACTIONS = 1_000_000_000
+"""Largest reaction count (SQLite integers stop at 2^63; no post has a billion)."""
+
+SESSION_ID_MAX_LENGTH = 100
+"""Longest session id (generated ids are under 90 characters)."""
+
+LATEST = "latest"
+"""The session reference meaning "the newest session": reserved, never an id."""
+
+_SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+Seq = Annotated[int, Field(ge=1, le=MAX_SEQ)]
+"""A message number within a session: 1, 2, 3, …"""
+
+SessionTime = Annotated[float, Field(ge=0, le=MAX_SESSION_SECONDS, allow_inf_nan=False)]
+"""Scenario seconds of something recorded in a session: finite, not negative."""
+
+ReactionCount = Annotated[int, Field(ge=1, le=MAX_REACTIONS)]
+
+
+def check_session_id(value: str) -> str:
+    """Validate a session id read from a file or given by code.
+
+    The rule: 1 to 100 characters, ASCII letters, digits, ``.``, ``-`` and
+    ``_``, starting with a letter or digit, and not ``latest`` (reserved). So an
+    id is always a plain file name: no ``/``, no ``..``, no control characters.
+
+    Returns:
+        The id, unchanged.
+
+    Raises:
+        ValueError: Saying which part of the rule the id breaks.
+    """
+    if not value:
+        raise ValueError("a session id must not be empty")
+    if len(value) > SESSION_ID_MAX_LENGTH:
+        raise ValueError(
+            f"a session id is at most {SESSION_ID_MAX_LENGTH} characters "
+            f"(this one has {len(value)})"
+        )
+    if value == LATEST:
+        raise ValueError(f"{LATEST!r} is reserved (it means the newest session)")
+    if not _SESSION_ID.fullmatch(value):
+        raise ValueError(
+            "a session id may hold only ASCII letters, digits, '.', '-' and '_', "
+            "and starts with a letter or digit"
+        )
+    return value
+
+
+SessionId = Annotated[str, AfterValidator(check_session_id)]
+"""A session id that passed :func:`check_session_id`."""
 
 
 def other_lang(lang: Lang) -> Lang:
@@ -103,7 +175,7 @@ class Beat(_Strict):
     persona: Identifier
     at: float = Field(description="Seconds from start, or 'm:ss'.")
     text: str = Field(min_length=1)
-    reference: str = Field(default="", description="Human translation into the other language.")
+    reference: str = Field(min_length=1, description="Human translation into the other language.")
     reference_note: str = Field(default="", description="Explains slang or a cultural reference.")
     reply_to: Identifier | None = None
     reactions: dict[str, int] = Field(default_factory=dict)
@@ -112,14 +184,21 @@ class Beat(_Strict):
     @field_validator("at", mode="before")
     @classmethod
     def _parse_at(cls, value: object) -> float:
-        return parse_scenario_time(value)
+        seconds = parse_scenario_time(value)
+        if seconds > MAX_BEAT_SECONDS:
+            raise ValueError("must be at most 1:00:00 (3600 seconds) from the start")
+        return seconds
 
     @field_validator("reactions")
     @classmethod
     def _positive_reactions(cls, value: dict[str, int]) -> dict[str, int]:
         for emoji, count in value.items():
-            if count < 1:
-                raise ValueError(f"reaction {emoji!r} must have a count of at least 1")
+            if not emoji.strip():
+                raise ValueError("a reaction needs an emoji as its key")
+            if count < 1 or count > MAX_REACTIONS:
+                raise ValueError(
+                    f"reaction {emoji!r} must have a count from 1 to {MAX_REACTIONS:,}"
+                )
         return value
 
 
@@ -219,13 +298,13 @@ class Message(BaseModel):
     """A message posted in a session (scripted, a responder's, or typed by the user)."""
 
     session: str
-    seq: int = Field(ge=1, description="1-based posting order within the session.")
-    t: float = Field(ge=0, description="Scenario seconds.")
+    seq: Seq = Field(description="1-based posting order within the session.")
+    t: SessionTime = Field(description="Scenario seconds.")
     persona: str
     name: str
     lang: Lang
     text: str
-    reply_to: int | None = None
+    reply_to: Seq | None = None
     translation: Translation | None = None
     translation_error: str | None = None
     reference: str | None = Field(default=None, description="Scenario's human translation.")
@@ -259,10 +338,10 @@ class Reaction(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     session: str
-    seq: int = Field(ge=1, description="The message reacted to.")
+    seq: Seq = Field(description="The message reacted to.")
     emoji: str
-    count: int = Field(ge=1)
-    t: float = Field(ge=0)
+    count: ReactionCount
+    t: SessionTime
 
 
 class Session(BaseModel):
@@ -284,7 +363,7 @@ class Marker(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     session: str
-    t: float = Field(ge=0)
+    t: SessionTime
     label: str
-    seq: int | None = None
+    seq: Seq | None = None
     kind: Literal["scenario", "user"] = "user"

@@ -25,6 +25,7 @@ class Problem:
         field: Dotted field path, e.g. ``beats[3].persona``.
         message: What is wrong.
         fix: What to do about it.
+        column: 1-based column, when known (TOML syntax errors).
     """
 
     path: Path
@@ -32,9 +33,12 @@ class Problem:
     field: str
     message: str
     fix: str
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        if self.line and self.column:
+            where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.message} (fix: {self.fix})"
 

@@ -9,7 +9,9 @@ passes through untouched.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # Bidi controls that can reorder the rest of a line (the "Trojan Source" set).
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -17,7 +19,12 @@ _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # not controls, but they hide text or change reading order in some terminals.
 # ZWJ/ZWNJ (U+200D/U+200C) stay: emoji sequences and Persian spelling need them.
 _INVISIBLE = "\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff"
-_UNSAFE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]")
+# Lone surrogates (from argv bytes that were not UTF-8, or a JSON "\\ud800"): they
+# cannot even be encoded for output, so they are shown as escapes too.
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}{_SURROGATES}]")
+# In JSON output: everything above, except what json.dumps already escapes (C0).
+_UNSAFE_IN_JSON = re.compile(rf"[\x7f-\x9f{_BIDI}{_INVISIBLE}{_SURROGATES}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -34,3 +41,22 @@ def visible(text: str) -> str:
     become ``\u202e``-style text.
     """
     return _UNSAFE.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_line(value: Any) -> str:
+    r"""``value`` as one line of standard JSON that is safe to print.
+
+    Like ``json.dumps(value, ensure_ascii=False)`` (Chinese and emoji stay
+    readable), but C1 controls, bidi overrides, invisible format characters and
+    lone surrogates are written as ``\u202e``-style escapes, which any JSON
+    reader turns back into the same text. ``NaN`` and infinities are refused
+    (they are not JSON).
+
+    Raises:
+        ValueError: For a float that is not finite.
+    """
+    return _UNSAFE_IN_JSON.sub(_json_escape, json.dumps(value, ensure_ascii=False, allow_nan=False))

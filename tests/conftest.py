@@ -55,6 +55,16 @@ def personas_dir() -> Path:
     return ROOT / "personas"
 
 
+@pytest.fixture
+def content(tmp_path: Path, personas_dir: Path) -> Path:
+    """A writable copy of the real personas/ directory."""
+    import shutil
+
+    target = tmp_path / "personas"
+    shutil.copytree(personas_dir, target)
+    return target
+
+
 # --- workshop mode: a recorded, annotated session on a real SQLite file ----------------------
 
 HOSTILE_TEXT = (

@@ -6,6 +6,7 @@ needs only the term pairs, and should not fail because a scenario has a typo.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 
 from rednote_sim.domain import Glossary
 from rednote_sim.errors import UserError
+from rednote_sim.safefiles import MAX_CONTENT_BYTES, read_text
 
 
 def load_glossary(path: Path) -> Glossary:
@@ -21,15 +23,13 @@ def load_glossary(path: Path) -> Glossary:
     Raises:
         UserError: When the file is not valid TOML or not a valid glossary.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return Glossary()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read the glossary ({exc.strerror})") from None
+    # A directory, FIFO or /dev/zero named glossary.toml is an error, not "no glossary".
+    text = read_text(path, max_bytes=MAX_CONTENT_BYTES, what="glossary file")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path}: not valid TOML ({exc})") from None
     try:
         return Glossary.model_validate(data)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rednote_sim.domain import Lang
+from rednote_sim.domain import Lang, Seq
 
 TranslationSource = Literal["user", "glossary", "machine", ""]
 """Where a phrasebook translation came from; ``""`` when there is none yet."""
@@ -29,7 +29,7 @@ class VocabEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     session: str
-    seq: int = Field(ge=1, description="The message the entry was taken from.")
+    seq: Seq = Field(description="The message the entry was taken from.")
     lang: Lang = Field(description="Language of the term.")
     term: str = Field(min_length=1, max_length=500)
     pinyin: str = Field(default="", description="Pinyin of the Chinese side.")
@@ -59,7 +59,7 @@ class MtErrorMark(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     session: str
-    seq: int = Field(ge=1)
+    seq: Seq
     note: str = ""
     created_at: datetime
 
@@ -74,6 +74,6 @@ class QuizAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     session: str
-    seq: int = Field(ge=1)
+    seq: Seq
     answer: str = Field(min_length=1)
     created_at: datetime

@@ -16,23 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from rednote_sim.cli import cli
+from tests.support.files import edit_text
 
 ARRIVAL = "scenarios/arrival.toml"
 FIRST_BEAT_PERSONA = 'persona = "maddie"'
 
 
-@pytest.fixture
-def content(tmp_path: Path, personas_dir: Path) -> Path:
-    """A writable copy of the real personas/ directory."""
-    target = tmp_path / "personas"
-    shutil.copytree(personas_dir, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not found in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+_edit = edit_text
 
 
 def _validate(directory: Path) -> tuple[int, str]:

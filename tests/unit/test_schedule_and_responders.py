@@ -32,9 +32,16 @@ SCENARIO = Scenario(
     title_zh="S",
     description="d",
     beats=[
-        Beat(key="q", persona="ann", at=0, text="Hello?", reactions={"❤️": 40, "😂": 3}),
-        Beat(persona="bo", at=0, text="你好", reply_to="q"),  # same authored time
-        Beat(persona="ann", at=10, text="Thanks!"),
+        Beat(
+            key="q",
+            persona="ann",
+            at=0,
+            text="Hello?",
+            reference="你好？",
+            reactions={"❤️": 40, "😂": 3},
+        ),
+        Beat(persona="bo", at=0, text="你好", reference="Hi", reply_to="q"),  # same time
+        Beat(persona="ann", at=10, text="Thanks!", reference="谢谢！"),
     ],
 )
 
