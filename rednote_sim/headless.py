@@ -7,12 +7,11 @@ message was committed to the store before its event reached this printer.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from rednote_sim.domain import Message, Persona
 from rednote_sim.sim.events import Finished, Posted, RoomEvent, Snapshot, Translated
-from rednote_sim.textsafe import visible
+from rednote_sim.textsafe import json_text, visible
 
 
 def format_time(seconds: float) -> str:
@@ -96,7 +95,7 @@ class HeadlessPrinter:
 
     def _emit(self, message: Message) -> None:
         if self.jsonl:
-            self.write(json.dumps(message.to_jsonl(), ensure_ascii=False))
+            self.write(json_text(message.to_jsonl()))
             return
         replied = self._known.get(message.reply_to) if message.reply_to else None
         self.write(format_message(message, self.personas.get(message.persona), replied) + "\n")
@@ -105,3 +104,17 @@ class HeadlessPrinter:
     def waiting(self) -> int:
         """Messages posted but not printed yet."""
         return len(self._known) - len(self.printed)
+
+    def finish(self) -> None:
+        """Print what is still waiting, in seq order: the room has ended.
+
+        Normally nothing is left. A recorded session may still have a gap in its
+        numbering (from an older version) or a message whose translation never
+        finished: it is printed as stored rather than lost or fatal.
+        """
+        printed = {m.seq for m in self.printed}
+        for seq in sorted(set(self._known) - printed):
+            message = self._ready.pop(seq, None) or self._known[seq]
+            self._emit(message)
+            self.printed.append(message)
+        self._next = max(self._next, max(self._known, default=0) + 1)

@@ -14,7 +14,8 @@ from rednote_sim.content import load_cast
 from rednote_sim.domain import Cast, Scenario
 from rednote_sim.errors import UserError
 from rednote_sim.settings import Settings
-from rednote_sim.store import Store
+from rednote_sim.store import Store, open_store
+from rednote_sim.store.connection import WaitNotice
 from rednote_sim.translate import TranslationService
 
 
@@ -60,10 +61,12 @@ def make_translator(settings: Settings, cast: Cast, store: Store | None) -> Tran
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+async def open_runtime(
+    settings: Settings, on_wait: WaitNotice | None = None
+) -> AsyncIterator[Runtime]:
     """Load the content, open the store and start the translation service."""
     cast = load_cast(settings.personas_dir)
-    store = await Store.open(settings.db)
+    store = await open_store(settings, on_wait)
     translator = make_translator(settings, cast, store)
     try:
         yield Runtime(settings=settings, cast=cast, store=store, translator=translator)

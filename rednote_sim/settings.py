@@ -19,8 +19,13 @@ DEFAULT_SCENARIO = "arrival"
 """The starter scenario the demo plays: day one of the migration."""
 
 
+def default_data_dir() -> Path:
+    """rednote-sim's own data folder (the only folder it creates for a database)."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
 def _default_db() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "rednote-sim.db"
+    return default_data_dir() / "rednote-sim.db"
 
 
 def default_models_dir() -> Path:
@@ -44,7 +49,8 @@ def _default_personas() -> Path:
 class Settings(BaseSettings):
     """Configuration for one run of rednote-sim."""
 
-    model_config = SettingsConfigDict(env_prefix="RNSIM_", extra="ignore")
+    # An empty variable (RNSIM_DB=) means "not set", never the current directory.
+    model_config = SettingsConfigDict(env_prefix="RNSIM_", extra="ignore", env_ignore_empty=True)
 
     db: Path = Field(
         default_factory=_default_db,
@@ -63,5 +69,11 @@ class Settings(BaseSettings):
     )
     translate_threads: int = Field(
         default=0, ge=0, description="CTranslate2 intra-op threads; 0 lets it use every core."
+    )
+    lock_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a write waits for another process's write before giving up.",
     )
     debug: bool = Field(default=False, description="Show tracebacks for internal errors.")

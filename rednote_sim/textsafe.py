@@ -23,8 +23,9 @@ _INVISIBLE = "\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff"
 # cannot even be encoded for output, so they are shown as escapes too.
 _SURROGATES = "\ud800-\udfff"
 _UNSAFE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}{_SURROGATES}]")
-# In JSON output: everything above, except what json.dumps already escapes (C0).
-_UNSAFE_IN_JSON = re.compile(rf"[\x7f-\x9f{_BIDI}{_INVISIBLE}{_SURROGATES}]")
+# In JSON output: everything above except C0 (json.dumps escapes it), plus the line and
+# paragraph separators, which some readers take for line breaks.
+_UNSAFE_IN_JSON = re.compile(rf"[\x7f-\x9f\u2028\u2029{_BIDI}{_INVISIBLE}{_SURROGATES}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -47,8 +48,8 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def json_line(value: Any) -> str:
-    r"""``value`` as one line of standard JSON that is safe to print.
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    r"""``value`` as standard JSON that is safe to print (one line unless ``indent``).
 
     Like ``json.dumps(value, ensure_ascii=False)`` (Chinese and emoji stay
     readable), but C1 controls, bidi overrides, invisible format characters and
@@ -59,4 +60,5 @@ def json_line(value: Any) -> str:
     Raises:
         ValueError: For a float that is not finite.
     """
-    return _UNSAFE_IN_JSON.sub(_json_escape, json.dumps(value, ensure_ascii=False, allow_nan=False))
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(_json_escape, text)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
+import signal
 import sys
 import traceback
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -62,6 +64,8 @@ class RootGroup(click.Group):
             raise
         except KeyboardInterrupt:
             ctx.exit(130)
+        except Terminated:
+            ctx.exit(Terminated.exit_code)
         except BrokenPipeError:
             # The reader went away (`rednote-sim sessions | head`): stop quietly like
             # other pipeline tools, with the shell's code for SIGPIPE. Pointing stdout at
@@ -85,6 +89,11 @@ def settings_from(db: Path | None = None, **overrides: Any) -> Settings:
     if db is not None:
         values["db"] = db
     return Settings(**values)
+
+
+def tell_waiting(line: str) -> None:
+    """Say on stderr that a write is waiting for another process (``on_wait``)."""
+    click.echo(line, err=True)
 
 
 def db_option(func: F) -> F:
@@ -149,6 +158,64 @@ def choose_seed(seed: int | None) -> int:
     return seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
 
 
+class Terminated(BaseException):  # like KeyboardInterrupt: no `except Exception` stops it
+    """The process got SIGTERM; cleanup has run and the CLI exits 143."""
+
+    exit_code = 128 + signal.SIGTERM
+
+
 def run_async(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine from a synchronous click command."""
-    return asyncio.run(coro)
+    """Run a coroutine from a synchronous click command.
+
+    SIGTERM is handled like Ctrl-C: the coroutine is cancelled, so its cleanup
+    runs (a headless run still says which session it saved, the database is
+    closed cleanly), and then :class:`Terminated` is raised.
+    """
+
+    async def main() -> T:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        terminated = False
+
+        def on_sigterm() -> None:
+            nonlocal terminated
+            terminated = True
+            if task is not None:
+                task.cancel()
+
+        try:
+            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+            return await coro
+        try:
+            return await coro
+        except asyncio.CancelledError:
+            if terminated:
+                raise Terminated from None
+            raise
+        finally:
+            loop.remove_signal_handler(signal.SIGTERM)
+
+    return asyncio.run(main())
+
+
+@contextlib.contextmanager
+def sigterm_as_exception() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` for synchronous work, so ``finally`` runs.
+
+    ``models install`` uses it: a terminated install removes its staging
+    directory exactly as one stopped with Ctrl-C does.
+    """
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -18,8 +18,11 @@ from rednote_sim.cli.common import (
     seed_option,
     settings_from,
     speed_option,
+    tell_waiting,
 )
+from rednote_sim.errors import UserError
 from rednote_sim.settings import Settings
+from rednote_sim.textsafe import visible
 
 if TYPE_CHECKING:
     from rednote_sim.domain import Persona
@@ -56,8 +59,11 @@ async def _print_room(
             await consumer
     while not room.events.empty():  # what was published after the consumer's last turn
         printer.handle(room.events.get_nowait())
-    if printer.waiting:
-        raise RuntimeError(f"{printer.waiting} message(s) were posted but never printed")
+    printer.finish()  # whatever is stored is printed, even a recording with a gap
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 async def _demo_headless(
@@ -66,7 +72,7 @@ async def _demo_headless(
     from rednote_sim.runtime import open_runtime
     from rednote_sim.sim import LiveRoom, VirtualClock
 
-    async with open_runtime(settings) as rt:
+    async with open_runtime(settings, tell_waiting) as rt:
         scenario = rt.scenario(scenario_id)
         room = await LiveRoom.start(
             store=rt.store,
@@ -76,13 +82,18 @@ async def _demo_headless(
             clock=VirtualClock(speed),
             seed=seed,
         )
-        await _print_room(room, dict(rt.cast.personas), jsonl)
-        click.echo(
-            f"session {room.session.id} saved to {rt.store.path} "
-            f"({len(room.messages)} messages, seed {seed}); "
-            f"replay it with: rednote-sim replay {room.session.id}",
-            err=True,
-        )
+        try:
+            await _print_room(room, dict(rt.cast.personas), jsonl)
+        finally:
+            # Also when stopped (Ctrl-C, SIGTERM): what was saved can be replayed.
+            sid = visible(room.session.id)
+            ended = "" if room.finished else ", stopped before the end"
+            click.echo(
+                f"session {sid} saved to {rt.store.path} "
+                f"({_count(len(room.messages), 'message')}{ended}, seed {seed}); "
+                f"replay it with: rednote-sim replay {sid}",
+                err=True,
+            )
 
 
 @click.command()
@@ -118,11 +129,16 @@ async def _replay_headless(
 ) -> None:
     from rednote_sim.content import load_cast
     from rednote_sim.sim import ReplayRoom, VirtualClock
-    from rednote_sim.store import Store
+    from rednote_sim.store import open_store
 
     cast = load_cast(settings.personas_dir)
-    async with await Store.open(settings.db) as store:
+    async with await open_store(settings, tell_waiting) as store:
         room = await ReplayRoom.load(store, ref, VirtualClock(speed, idle_cap=idle_cap))
+        if not room.recorded:
+            raise UserError(
+                f"session {visible(room.session.id)} has no messages (its run was stopped "
+                "before the first one); `rednote-sim sessions` lists the others"
+            )
         await _print_room(room, dict(cast.personas), jsonl)
 
 

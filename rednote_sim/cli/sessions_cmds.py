@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from rednote_sim.cli.common import db_option, run_async, settings_from
+from rednote_sim.cli.common import db_option, run_async, settings_from, tell_waiting
 from rednote_sim.cli.tables import print_table
-from rednote_sim.errors import UserError
+from rednote_sim.textsafe import json_text, visible
 
 EXPORT_FORMATS = ("jsonl", "md", "html", "anki")
 
@@ -20,17 +19,17 @@ EXPORT_FORMATS = ("jsonl", "md", "html", "anki")
 def sessions(db: Path | None, as_json: bool) -> None:
     """List recorded sessions, newest first."""
     from rednote_sim.headless import format_time
-    from rednote_sim.store import Store
+    from rednote_sim.store import open_store
 
     settings = settings_from(db)
 
     async def load() -> list[dict[str, object]]:
-        async with await Store.open(settings.db) as store:
+        async with await open_store(settings, tell_waiting) as store:
             return [s.model_dump(mode="json") for s in await store.list_sessions()]
 
     rows = run_async(load())
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
         return
     if not rows:
         click.echo(f"no sessions in {settings.db} yet; run `rednote-sim demo` to record one")
@@ -42,7 +41,7 @@ def sessions(db: Path | None, as_json: bool) -> None:
                 r["id"],
                 r["scenario"],
                 str(r["created_at"])[:19].replace("T", " "),
-                r["message_count"],
+                r["message_count"] or "0 (empty)",
                 format_time(float(str(r["duration"]))),
                 r["note"],
             )
@@ -66,13 +65,13 @@ def sessions(db: Path | None, as_json: bool) -> None:
 @db_option
 def export(session: str, fmt: str, output: Path | None, db: Path | None) -> None:
     """Export a recorded SESSION (id, unique prefix, or 'latest')."""
-    from rednote_sim.store import Store
+    from rednote_sim.store import open_store
     from rednote_sim.workshop.exports import export_session
 
     settings = settings_from(db)
 
     async def run() -> tuple[str, Path | None]:
-        async with await Store.open(settings.db) as store:
+        async with await open_store(settings, tell_waiting) as store:
             return await export_session(store, session, fmt, output)
 
     summary, written = run_async(run())
@@ -87,17 +86,19 @@ def export(session: str, fmt: str, output: Path | None, db: Path | None) -> None
 @db_option
 def import_(file: Path, db: Path | None) -> None:
     """Import a session from FILE.jsonl (an export, or `demo --headless --jsonl` output)."""
-    from rednote_sim.store import Store
-    from rednote_sim.workshop.jsonl_io import import_jsonl
+    from rednote_sim.store import open_store
+    from rednote_sim.workshop.jsonl_io import import_parsed, parse_jsonl
 
-    if not file.is_file():
-        raise UserError(f"{file}: no such file")
     settings = settings_from(db)
+    parsed = parse_jsonl(file)  # a bad file is refused before the database is touched
 
     async def run() -> str:
-        async with await Store.open(settings.db) as store:
-            session = await import_jsonl(store, file)
-            return f"imported {session.id} ({session.message_count} messages) into {store.path}"
+        async with await open_store(settings, tell_waiting) as store:
+            session = await import_parsed(store, parsed)
+            return (
+                f"imported {visible(session.id)} ({session.message_count} messages) "
+                f"into {store.path}"
+            )
 
     click.echo(run_async(run()))
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rednote_sim.cli.common import db_option, run_async, settings_from
+from rednote_sim.cli.common import db_option, run_async, settings_from, tell_waiting
 from rednote_sim.errors import UserError
 
 if TYPE_CHECKING:
@@ -29,13 +29,13 @@ def _lang(value: str | None) -> Lang | None:
 async def _translate_all(
     settings: Settings, texts: list[str], source: Lang | None, target: Lang | None
 ) -> list[TranslationOutcome]:
-    from rednote_sim.store import Store
+    from rednote_sim.store import open_store
     from rednote_sim.translate import TranslationService
     from rednote_sim.translate.glossary import load_glossary
 
     glossary = load_glossary(settings.personas_dir / "glossary.toml")
     # The store is the translation memory: what was translated once is not translated again.
-    async with await Store.open(settings.db) as store:
+    async with await open_store(settings, tell_waiting) as store:
         service = TranslationService(
             glossary=glossary,
             models_dir=settings.models_dir,

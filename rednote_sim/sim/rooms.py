@@ -44,7 +44,8 @@ from rednote_sim.translate.langid import detect_lang
 
 USER_NAME = "You"
 
-UNFINISHED_TRANSLATION = "not translated: the session ended before its translation finished"
+UNFINISHED_TRANSLATION = "the session ended before its translation finished"
+"""Why a replayed message has no translation (shown after "⚠ not translated: ")."""
 
 MESSAGE_KINDS = ("post", "reply")
 """Timeline kinds that publish a message (what "step" moves between)."""

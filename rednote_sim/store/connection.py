@@ -1,23 +1,48 @@
-"""Opening the SQLite file: pragmas, write transactions and numbered migrations.
+"""Opening the SQLite file: checks, pragmas, write transactions and numbered migrations.
 
-Concurrency model: WAL lets readers run beside one writer; every write runs in
-``BEGIN IMMEDIATE`` so a writer takes the write lock up front and waits (up to
-``busy_timeout``) instead of failing with "database is locked" when it would
-otherwise have to upgrade a read lock held by another process.
+Concurrency model: WAL lets readers run beside one writer. Opening only reads
+(the schema version, the file's health) and takes the write lock only when a
+migration is due, so ``sessions``, ``export`` and ``replay`` work while another
+process is in the middle of a write. Every write runs in ``BEGIN IMMEDIATE``, so
+a writer takes the write lock up front and waits for another writer (up to the
+lock timeout) instead of failing when it would have to upgrade a read lock. A
+writer that has to wait says so through ``on_wait``, and gives up with a
+:class:`~rednote_sim.errors.UserError` naming the file.
+
+Opening refuses, with one line naming the file and the fix: a path that is a
+directory or not a regular file, a folder that does not exist (only the
+default data folder is created), a file that is not SQLite, a damaged file
+(checked with ``PRAGMA quick_check`` before anything is written), another
+program's database, and a schema newer than this code.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sqlite3
-from collections.abc import AsyncIterator
+import stat
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
-BUSY_TIMEOUT_MS = 10_000
+from rednote_sim.errors import UserError
+
+LOCK_TIMEOUT = 30.0
+"""Seconds a writer waits for another process's write transaction before giving up."""
+
+WAIT_NOTICE_SECONDS = 1.0
+"""A writer waiting longer than this for the lock says so (``on_wait``)."""
+
+OUR_TABLES = frozenset({"sessions", "messages"})
+"""Tables that make a file recognisably rednote-sim's."""
+
+WaitNotice = Callable[[str], None]
+"""Called with one line when a write has to wait for another process."""
 
 
 def migration_scripts() -> list[tuple[int, str, str]]:
@@ -51,6 +76,163 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+# --- errors a user can fix ----------------------------------------------------------------
+
+_ANOTHER_DB = "pass another --db or RNSIM_DB"
+
+
+def _writable_dir(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _read_only_folder(path: Path) -> UserError:
+    return UserError(
+        f"{path}: the folder {path.parent} is read-only, and SQLite's WAL mode needs to "
+        f"create {path.name}-wal and {path.name}-shm beside the database "
+        f"(fix: make the folder writable, or copy the database elsewhere and {_ANOTHER_DB})"
+    )
+
+
+def database_error(path: Path, exc: sqlite3.Error) -> UserError | None:
+    """The user-facing error for an SQLite failure on ``path``, or None if it is internal.
+
+    Covers the failures a user can fix: not a database, a damaged file, a
+    read-only file or folder, a lock held too long.
+    """
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name == "SQLITE_NOTADB" or "file is not a database" in text:
+        return UserError(
+            f"{path}: not an SQLite database (fix: {_ANOTHER_DB}, or move the file aside)"
+        )
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        return UserError(
+            f"{path}: the database file is damaged ({text}); nothing was written to it "
+            f"(fix: restore it from a backup, or move it aside and {_ANOTHER_DB})"
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in text:
+        if not _writable_dir(path.parent):
+            return _read_only_folder(path)
+        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            return UserError(
+                f"{path}: the database file is read-only "
+                f"(fix: make it writable with chmod u+rw, or {_ANOTHER_DB})"
+            )
+        return UserError(f"{path}: cannot open the database ({text}) (fix: {_ANOTHER_DB})")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return UserError(
+            f"{path}: another process kept the database locked for writing too long, so "
+            "nothing was written (fix: try again when it has finished, or raise "
+            "RNSIM_LOCK_TIMEOUT)"
+        )
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return UserError(f"{path}: the disk is full (fix: free some space and try again)")
+    return None
+
+
+def check_path(path: Path, *, create_dir: bool) -> None:
+    """Refuse a database path that cannot be a database file, before SQLite touches it.
+
+    Args:
+        path: The database file.
+        create_dir: Create a missing parent folder (only for the default data folder).
+
+    Raises:
+        UserError: A directory or special file, or a missing folder.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot use this path ({exc.strerror or exc})") from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise UserError(f"{path}: is a directory, not a database file (fix: {_ANOTHER_DB})")
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(f"{path}: is not a regular file (fix: {_ANOTHER_DB})")
+        return
+    if path.is_symlink():
+        raise UserError(
+            f"{path}: is a symbolic link to {os.readlink(path)}, which does not exist "
+            f"(fix: {_ANOTHER_DB})"
+        )
+    folder = path.parent
+    if folder.is_dir():
+        if not _writable_dir(folder):
+            raise _read_only_folder(path)
+        return
+    if create_dir and not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(
+                f"{folder}: cannot create the data folder ({exc.strerror or exc})"
+            ) from None
+        return
+    what = "is not a folder" if folder.exists() else "does not exist"
+    raise UserError(f"{path}: the folder {folder} {what} (fix: create it first, or {_ANOTHER_DB})")
+
+
+def _newer(path: Path, version: int, latest: int) -> UserError:
+    return UserError(
+        f"{path}: written by a newer rednote-sim (schema {version}; this one "
+        f"knows up to {latest}) (fix: upgrade rednote-sim, or {_ANOTHER_DB})"
+    )
+
+
+def inspect_file(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> int:
+    """Check that an existing file is empty or ours, not newer, and healthy; reads only.
+
+    Runs on its own short-lived sqlite3 connection (call it in a worker thread),
+    before the real connection is made, so that nothing, not even WAL mode, is
+    written to a file that is not ours or is damaged.
+
+    Returns:
+        The file's schema version (0 for a new or empty file).
+
+    Raises:
+        UserError: Another program's database, a newer schema, a damaged file, or
+            any other SQLite failure a user can fix.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return 0  # SQLite treats an empty file as an empty database
+    latest = migration_scripts()[-1][0]
+    try:
+        raw = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
+        try:
+            version = int(raw.execute("PRAGMA user_version").fetchone()[0])
+            tables = {
+                row[0]
+                for row in raw.execute(
+                    "SELECT name FROM sqlite_master"
+                    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+            if version > latest:
+                raise _newer(path, version, latest)
+            empty = version == 0 and not tables
+            if not empty and (version == 0 or not OUR_TABLES.issubset(tables)):
+                shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+                raise UserError(
+                    f"{path}: an SQLite database of another program (tables: {shown or 'none'}"
+                    f"; schema version {version}); rednote-sim uses only its own files or "
+                    f"empty ones (fix: {_ANOTHER_DB})"
+                )
+            check = [str(row[0]) for row in raw.execute("PRAGMA quick_check(3)")]
+        finally:
+            raw.close()
+    except sqlite3.Error as exc:
+        raise database_error(path, exc) or exc from None
+    if check != ["ok"]:
+        detail = " ".join(" ".join(check).split())[:200]
+        raise UserError(
+            f"{path}: the database file is damaged ({detail}); nothing was written "
+            f"to it (fix: restore it from a backup, or move it aside and {_ANOTHER_DB})"
+        )
+    return version
+
+
 class Connection:
     """One aiosqlite connection plus the lock that keeps write transactions whole.
 
@@ -58,27 +240,62 @@ class Connection:
     interleave statements inside one transaction; the lock prevents that.
     """
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        db: aiosqlite.Connection,
+        path: Path,
+        *,
+        on_wait: WaitNotice | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
         self.db = db
         self.path = path
+        self.on_wait = on_wait
+        self.lock_timeout = lock_timeout
         self._write_lock = asyncio.Lock()
+        self._background: set[asyncio.Future[None]] = set()
 
     @classmethod
-    async def open(cls, path: Path) -> Connection:
-        """Open (creating if needed) and migrate the database at ``path``."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-        db = await aiosqlite.connect(path, isolation_level=None)
+    async def open(
+        cls,
+        path: Path,
+        *,
+        create_dir: bool = False,
+        on_wait: WaitNotice | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> Connection:
+        """Open (creating if needed), check and migrate the database at ``path``.
+
+        Args:
+            path: The database file.
+            create_dir: Create a missing parent folder (the default data folder).
+            on_wait: Told when a write waits for another process.
+            lock_timeout: Seconds to wait for another writer before giving up.
+
+        Raises:
+            UserError: For every file a user can fix (see the module docstring).
+        """
+        check_path(path, create_dir=create_dir)
+        # Read-only checks first: nothing is written to a file that is not ours.
+        version = await asyncio.to_thread(inspect_file, path, lock_timeout)
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise database_error(path, exc) or exc from None
+        conn = cls(db, path, on_wait=on_wait, lock_timeout=lock_timeout)
         try:
             db.row_factory = aiosqlite.Row
-            await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await db.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
-            conn = cls(db, path)
-            await conn.migrate()
-        except BaseException:
+            if version < migration_scripts()[-1][0]:
+                await conn.migrate()
+        except BaseException as exc:
             await db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise database_error(path, exc) or exc from None
             raise
         return conn
 
@@ -86,17 +303,55 @@ class Connection:
         """Close the connection."""
         await self.db.close()
 
+    async def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, saying so if it waits, failing clearly if it gives up."""
+
+        async def begin() -> None:
+            await self.db.execute("BEGIN IMMEDIATE")
+
+        task = asyncio.ensure_future(begin())
+        try:
+            done, _ = await asyncio.wait({task}, timeout=WAIT_NOTICE_SECONDS)
+            if not done and self.on_wait is not None:
+                self.on_wait(
+                    f"waiting for another process that is writing to {self.path} "
+                    f"(up to {self.lock_timeout:g} s)…"
+                )
+            await task
+        except sqlite3.Error as exc:
+            raise database_error(self.path, exc) or exc from None
+        except BaseException:
+            # Cancelled while waiting: a BEGIN that still succeeds must not stay open.
+            if not task.done():
+                task.add_done_callback(self._schedule_rollback)
+            raise
+
+    def _schedule_rollback(self, task: asyncio.Future[None]) -> None:
+        if not task.cancelled() and task.exception() is None:
+            rollback = asyncio.ensure_future(self._rollback_quietly())
+            self._background.add(rollback)
+            rollback.add_done_callback(self._background.discard)
+
+    async def _rollback_quietly(self) -> None:
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            await self.db.execute("ROLLBACK")
+
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (rolled back on error)."""
         async with self._write_lock:
-            await self.db.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield self.db
             except BaseException:
                 await self.db.execute("ROLLBACK")
                 raise
-            await self.db.execute("COMMIT")
+            try:
+                await self.db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    await self.db.execute("ROLLBACK")
+                raise database_error(self.path, exc) or exc from None
 
     async def user_version(self) -> int:
         """The schema version recorded in the file."""
@@ -107,8 +362,9 @@ class Connection:
     async def migrate(self) -> int:
         """Apply the migrations newer than the file's ``user_version``; return the version.
 
-        Runs in one write transaction, so a second process opening the same new
-        file waits and then finds nothing left to do.
+        Runs in one write transaction and reads the version again inside it, so
+        a second process opening the same new file waits and then finds nothing
+        left to do.
         """
         scripts = migration_scripts()
         latest = scripts[-1][0] if scripts else 0
@@ -117,10 +373,7 @@ class Connection:
                 row = await cursor.fetchone()
             current = int(row[0]) if row else 0
             if current > latest:
-                raise RuntimeError(
-                    f"{self.path} has schema version {current}, newer than this rednote-sim "
-                    f"({latest}); upgrade rednote-sim"
-                )
+                raise _newer(self.path, current, latest)
             for version, _name, sql in scripts:
                 if version <= current:
                     continue

@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
+from pydantic import ValidationError
 
 from rednote_sim.domain import Marker, Message, Reaction, Session, Translation
+from rednote_sim.errors import UserError
+
+T = TypeVar("T")
 
 
+class UnreadableRow(UserError):
+    """A stored row that no longer makes a valid model (the file was edited by hand).
+
+    The store adds the database path (:func:`names_the_file`).
+    """
+
+
+def _checked(what: str) -> Callable[[Callable[[aiosqlite.Row], T]], Callable[[aiosqlite.Row], T]]:
+    """Turn a converter's validation failure into an :class:`UnreadableRow` naming the row."""
+
+    def decorate(convert: Callable[[aiosqlite.Row], T]) -> Callable[[aiosqlite.Row], T]:
+        @functools.wraps(convert)
+        def checked(row: aiosqlite.Row) -> T:
+            try:
+                return convert(row)
+            except (ValidationError, ValueError, TypeError, KeyError) as exc:
+                keys = row.keys()
+                where = ", ".join(
+                    f"{k} {row[k]!r}" for k in ("session_id", "id", "seq") if k in keys
+                )
+                detail = _first_error(exc)
+                raise UnreadableRow(
+                    f"a stored {what} ({where}) cannot be read: {detail}; the file was "
+                    "changed outside rednote-sim (fix: restore a backup, or export the "
+                    "other sessions and start a new database)"
+                ) from exc
+
+        return checked
+
+    return decorate
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        field = ".".join(str(p) for p in error["loc"])
+        return f"{field}: {error['msg'].lower()}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+@_checked("message")
 def message_from_row(row: aiosqlite.Row) -> Message:
     """Build a Message from a ``messages`` row."""
     translation = None
@@ -56,6 +103,7 @@ def message_params(message: Message) -> dict[str, Any]:
     }
 
 
+@_checked("session")
 def session_from_row(row: aiosqlite.Row) -> Session:
     """Build a Session from a ``sessions`` row joined with its message stats."""
     return Session(
@@ -70,6 +118,7 @@ def session_from_row(row: aiosqlite.Row) -> Session:
     )
 
 
+@_checked("reaction")
 def reaction_from_row(row: aiosqlite.Row) -> Reaction:
     """Build a Reaction from a ``reactions`` row."""
     return Reaction(
@@ -81,6 +130,7 @@ def reaction_from_row(row: aiosqlite.Row) -> Reaction:
     )
 
 
+@_checked("marker")
 def marker_from_row(row: aiosqlite.Row) -> Marker:
     """Build a Marker from a ``markers`` row."""
     return Marker(

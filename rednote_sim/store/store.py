@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Concatenate, ParamSpec, TypeVar
 
-from rednote_sim.domain import Lang, Marker, Message, Reaction, Session, Translation
+import aiosqlite
+
+from rednote_sim.domain import (
+    LATEST,
+    SESSION_ID_MAX_LENGTH,
+    Lang,
+    Marker,
+    Message,
+    Reaction,
+    Session,
+    Translation,
+    check_session_id,
+)
 from rednote_sim.errors import UserError
-from rednote_sim.store.connection import Connection
+from rednote_sim.settings import Settings, default_data_dir
+from rednote_sim.store.connection import LOCK_TIMEOUT, Connection, WaitNotice
 from rednote_sim.store.rows import (
+    UnreadableRow,
     marker_from_row,
     message_from_row,
     message_params,
@@ -37,10 +53,68 @@ _INSERT_MESSAGE = (
 _CHUNK = 500
 
 
+ImportStep = Callable[[aiosqlite.Connection, str], Awaitable[None]]
+"""More writes inside an import's transaction, given the connection and the session id."""
+
+_IMPORTED = "-imported"
+
+
+async def _free_session_id(db: aiosqlite.Connection, wanted: str) -> str:
+    """``wanted``, or the first free ``wanted-imported[-N]`` (call inside a write)."""
+    base = wanted[: SESSION_ID_MAX_LENGTH - len(_IMPORTED) - 8]
+    async with db.execute(
+        "SELECT id FROM sessions WHERE id = ? OR id LIKE ? ESCAPE '\\'",
+        (wanted, _like_prefix(base + _IMPORTED)),
+    ) as cursor:
+        taken = {row[0] for row in await cursor.fetchall()}
+    if wanted not in taken:
+        return wanted
+    n = 1
+    while True:
+        candidate = base + _IMPORTED + (f"-{n}" if n > 1 else "")
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+def _like_prefix(prefix: str) -> str:
+    r"""A LIKE pattern (with ``ESCAPE '\'``) matching strings that start with ``prefix``."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
+
+
+def _names_the_file(
+    read: Callable[Concatenate[Store, _P], Awaitable[_R]],
+) -> Callable[Concatenate[Store, _P], Awaitable[_R]]:
+    """Prefix an :class:`UnreadableRow` raised while reading with the database path."""
+
+    @functools.wraps(read)
+    async def reading(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return await read(self, *args, **kwargs)
+        except UnreadableRow as exc:
+            raise UserError(f"{self.path}: {exc}") from exc
+
+    return reading
+
+
 def new_session_id(scenario: str, now: datetime | None = None) -> str:
     """A readable, sortable, practically unique id: ``arrival-20250113-0930-7f3a``."""
     now = now or datetime.now(UTC)
     return f"{scenario}-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+async def open_store(settings: Settings, on_wait: WaitNotice | None = None) -> Store:
+    """Open the configured database (``--db``/``RNSIM_DB``) with the configured lock timeout.
+
+    Args:
+        settings: Where the database is and how long a write may wait.
+        on_wait: Told (one line) when a write has to wait for another process.
+    """
+    return await Store.open(settings.db, on_wait=on_wait, lock_timeout=settings.lock_timeout)
 
 
 class Store:
@@ -53,18 +127,36 @@ class Store:
         self._conn = conn
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
-        """Open (creating and migrating if needed) the database at ``path``."""
+    async def open(
+        cls,
+        path: Path,
+        *,
+        on_wait: WaitNotice | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> Store:
+        """Open (creating and migrating if needed) the database at ``path``.
+
+        A missing folder is created only when it is rednote-sim's default data
+        folder; anywhere else a missing folder is an error (a typo in ``--db``).
+
+        Args:
+            path: The database file.
+            on_wait: Told (one line) when a write waits for another process.
+            lock_timeout: Seconds a write waits for another process before giving up.
+
+        Raises:
+            UserError: For a path or file that cannot be used, naming it and the fix.
+        """
         try:
-            return cls(await Connection.open(path))
+            conn = await Connection.open(
+                path,
+                create_dir=path.parent == default_data_dir(),
+                on_wait=on_wait,
+                lock_timeout=lock_timeout,
+            )
         except OSError as exc:
             raise UserError(f"{path}: cannot open the database ({exc.strerror or exc})") from exc
-        except Exception as exc:
-            if type(exc).__name__ == "DatabaseError":
-                raise UserError(
-                    f"{path}: not a rednote-sim database ({exc}); pass another --db"
-                ) from exc
-            raise
+        return cls(conn)
 
     @property
     def connection(self) -> Connection:
@@ -108,9 +200,13 @@ class Store:
         created_at: datetime | None = None,
         origin: str = "live",
     ) -> Session:
-        """Create and commit a new session."""
+        """Create and commit a new session.
+
+        Raises:
+            ValueError: If ``session_id`` breaks the id rule (``check_session_id``).
+        """
         created = created_at or datetime.now(UTC)
-        sid = session_id or new_session_id(scenario, created)
+        sid = check_session_id(session_id or new_session_id(scenario, created))
         async with self._conn.write() as db:
             await db.execute(
                 "INSERT INTO sessions (id, scenario, title, seed, created_at, note, origin)"
@@ -128,19 +224,21 @@ class Store:
         ) as cursor:
             return await cursor.fetchone() is not None
 
+    @_names_the_file
     async def list_sessions(self) -> list[Session]:
         """All sessions, newest first."""
         sql = _SESSION_STATS + " GROUP BY s.id ORDER BY s.created_at DESC, s.rowid DESC"
         async with self._conn.db.execute(sql) as cursor:
             return [session_from_row(row) for row in await cursor.fetchall()]
 
+    @_names_the_file
     async def get_session(self, ref: str) -> Session:
         """Resolve ``latest``, an exact id or a unique id prefix.
 
         Raises:
             UserError: If nothing (or more than one session) matches.
         """
-        if ref == "latest":
+        if ref == LATEST:
             sessions = await self.list_sessions()
             if not sessions:
                 raise UserError(
@@ -148,8 +246,7 @@ class Store:
                 )
             return sessions[0]
         sql = _SESSION_STATS + " WHERE s.id = ? OR s.id LIKE ? ESCAPE '\\' GROUP BY s.id"
-        pattern = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        async with self._conn.db.execute(sql, (ref, pattern)) as cursor:
+        async with self._conn.db.execute(sql, (ref, _like_prefix(ref))) as cursor:
             rows = list(await cursor.fetchall())
         exact = [r for r in rows if r["id"] == ref]
         if exact:
@@ -168,14 +265,34 @@ class Store:
         messages: Sequence[Message],
         reactions: Sequence[Reaction],
         markers: Sequence[Marker],
-    ) -> None:
-        """Write a whole recorded session in one transaction (all or nothing)."""
+        *,
+        also: ImportStep | None = None,
+    ) -> Session:
+        """Write a whole recorded session in one transaction (all or nothing).
+
+        The id is ``session.id``, or, when that is taken, the first free
+        ``<id>-imported``, ``<id>-imported-2``, … Choosing it inside the write
+        transaction makes it atomic: concurrent imports of one file get
+        different ids instead of failing.
+
+        Args:
+            session: The session (its id is the one wanted).
+            messages: Its messages, in seq order.
+            reactions: Its reaction events.
+            markers: Its markers.
+            also: More rows to write in the same transaction (the workshop
+                records), called with the connection and the chosen id.
+
+        Returns:
+            The imported session, as now stored.
+        """
         async with self._conn.write() as db:
+            sid = await _free_session_id(db, session.id)
             await db.execute(
                 "INSERT INTO sessions (id, scenario, title, seed, created_at, note, origin)"
                 " VALUES (?, ?, ?, ?, ?, ?, 'import')",
                 (
-                    session.id,
+                    sid,
                     session.scenario,
                     session.title,
                     session.seed,
@@ -183,17 +300,21 @@ class Store:
                     session.note,
                 ),
             )
-            for message in messages:
-                params = message_params(message.model_copy(update={"session": session.id}))
-                await db.execute(_INSERT_MESSAGE, params)
+            await db.executemany(
+                _INSERT_MESSAGE,
+                [message_params(m.model_copy(update={"session": sid})) for m in messages],
+            )
             await db.executemany(
                 "INSERT INTO reactions (session_id, seq, emoji, count, t) VALUES (?, ?, ?, ?, ?)",
-                [(session.id, r.seq, r.emoji, r.count, r.t) for r in reactions],
+                [(sid, r.seq, r.emoji, r.count, r.t) for r in reactions],
             )
             await db.executemany(
                 "INSERT INTO markers (session_id, t, label, seq, kind) VALUES (?, ?, ?, ?, ?)",
-                [(session.id, m.t, m.label, m.seq, m.kind) for m in markers],
+                [(sid, m.t, m.label, m.seq, m.kind) for m in markers],
             )
+            if also is not None:
+                await also(db, sid)
+        return await self.get_session(sid)
 
     async def set_session_note(self, session_id: str, note: str) -> None:
         """Replace the facilitator's note on a session."""
@@ -230,6 +351,7 @@ class Store:
                 ),
             )
 
+    @_names_the_file
     async def messages(self, session_id: str) -> list[Message]:
         """All messages of a session in posting order."""
         async with self._conn.db.execute(
@@ -237,6 +359,7 @@ class Store:
         ) as cursor:
             return [message_from_row(row) for row in await cursor.fetchall()]
 
+    @_names_the_file
     async def message(self, session_id: str, seq: int) -> Message | None:
         """One message, or None."""
         async with self._conn.db.execute(
@@ -263,6 +386,7 @@ class Store:
                 (reaction.session, reaction.seq, reaction.emoji, reaction.count, reaction.t),
             )
 
+    @_names_the_file
     async def reactions(self, session_id: str) -> list[Reaction]:
         """All reaction events of a session in time order."""
         async with self._conn.db.execute(
@@ -278,6 +402,7 @@ class Store:
                 (marker.session, marker.t, marker.label, marker.seq, marker.kind),
             )
 
+    @_names_the_file
     async def markers(self, session_id: str) -> list[Marker]:
         """All markers of a session in time order."""
         async with self._conn.db.execute(

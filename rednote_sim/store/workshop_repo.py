@@ -227,29 +227,31 @@ class WorkshopRepo:
             )
         return marker
 
-    # --- import ---------------------------------------------------------------------------
 
-    async def import_records(
-        self,
-        session_id: str,
-        vocab: Sequence[VocabEntry],
-        marks: Sequence[MtErrorMark],
-        answers: Sequence[QuizAnswer],
-    ) -> None:
-        """Write a session's workshop records in one transaction, in the given order."""
-        async with self._conn.write() as db:
-            await db.executemany(
-                _UPSERT_VOCAB,
-                [_vocab_params(e.model_copy(update={"session": session_id})) for e in vocab],
-            )
-            await db.executemany(
-                _UPSERT_MT_ERROR,
-                [(session_id, m.seq, m.note, m.created_at.isoformat()) for m in marks],
-            )
-            await db.executemany(
-                _INSERT_ANSWER,
-                [_answer_params(a.model_copy(update={"session": session_id})) for a in answers],
-            )
+async def insert_workshop_records(
+    db: aiosqlite.Connection,
+    session_id: str,
+    vocab: Sequence[VocabEntry],
+    marks: Sequence[MtErrorMark],
+    answers: Sequence[QuizAnswer],
+) -> None:
+    """Write a session's workshop records, in the given order, inside the caller's transaction.
+
+    ``Store.import_session`` calls it within the transaction that writes the
+    session and its messages, so an import is all or nothing.
+    """
+    await db.executemany(
+        _UPSERT_VOCAB,
+        [_vocab_params(e.model_copy(update={"session": session_id})) for e in vocab],
+    )
+    await db.executemany(
+        _UPSERT_MT_ERROR,
+        [(session_id, m.seq, m.note, m.created_at.isoformat()) for m in marks],
+    )
+    await db.executemany(
+        _INSERT_ANSWER,
+        [_answer_params(a.model_copy(update={"session": session_id})) for a in answers],
+    )
 
 
 def _mark_from_row(row: aiosqlite.Row) -> MtErrorMark:

@@ -10,15 +10,32 @@ imported session exports on any machine.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from rednote_sim.domain import Cast
+from rednote_sim.domain import SESSION_ID_MAX_LENGTH, Cast
 from rednote_sim.errors import UserError
 from rednote_sim.store import Store
+from rednote_sim.textsafe import visible
 
 FORMATS = ("jsonl", "md", "html", "anki")
 DEFAULT_SUFFIX = {"html": ".html", "anki": ".apkg"}
 """Formats written to a file even without ``-o``, and their file suffix."""
+
+
+_NOT_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def default_file_name(session_id: str, suffix: str) -> Path:
+    """``<session>.<ext>`` in the current directory, whatever the id holds.
+
+    Ids are checked on import, but a database may hold older ones: every
+    character outside ``A-Z a-z 0-9 . _ -`` becomes ``_`` and leading dots and
+    dashes go, so the name is one plain file name (no ``/``, no ``..``, no
+    control characters) and never leaves the working directory.
+    """
+    stem = _NOT_IN_FILE_NAMES.sub("_", session_id).lstrip(".-")[:SESSION_ID_MAX_LENGTH]
+    return Path(f"{stem or 'session'}{suffix}")
 
 
 def default_cast() -> Cast | None:
@@ -59,7 +76,7 @@ async def export_session(
         raise UserError(f"--format {fmt}: unknown; use one of {', '.join(FORMATS)}")
     session = await store.get_session(ref)
     if output is None and fmt in DEFAULT_SUFFIX:
-        output = Path(f"{session.id}{DEFAULT_SUFFIX[fmt]}")
+        output = default_file_name(session.id, DEFAULT_SUFFIX[fmt])
     if fmt == "jsonl":
         from rednote_sim.workshop.jsonl_io import export_jsonl
 
@@ -77,7 +94,7 @@ async def export_session(
                 notes = write_apkg(handout, output)
             except OSError as exc:
                 raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
-            return f"wrote {output} ({session.id}, {notes} notes)", output
+            return f"wrote {visible(str(output))} ({visible(session.id)}, {notes} notes)", output
         if fmt == "md":
             from rednote_sim.workshop.md_handout import render_markdown
 
@@ -90,4 +107,4 @@ async def export_session(
     if output is None:
         return text, None
     _write(output, text)
-    return f"wrote {output} ({session.id}, {detail})", output
+    return f"wrote {visible(str(output))} ({visible(session.id)}, {detail})", output

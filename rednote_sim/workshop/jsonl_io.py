@@ -16,14 +16,17 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from pydantic import BaseModel, ValidationError
+import aiosqlite
+from pydantic import BaseModel, Field, ValidationError
 
-from rednote_sim.domain import Marker, Message, Reaction, Session
-from rednote_sim.errors import ContentError, Problem, UserError
+from rednote_sim.domain import Marker, Message, Reaction, Session, check_session_id
+from rednote_sim.errors import ContentError, Problem
+from rednote_sim.safefiles import MIB, JsonProblem, loads_json, read_text
 from rednote_sim.store import Store
-from rednote_sim.store.workshop_repo import WorkshopRepo
+from rednote_sim.store.workshop_repo import WorkshopRepo, insert_workshop_records
+from rednote_sim.textsafe import json_text
 from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
 
 FORMAT = "rednote-sim/1"
@@ -37,7 +40,7 @@ class SessionRecord(BaseModel):
     session: str
     scenario: str
     title: str = ""
-    seed: int | None = None
+    seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
     created_at: datetime
     note: str = ""
 
@@ -72,22 +75,21 @@ async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
 
 
 async def export_jsonl(store: Store, session_id: str) -> str:
-    """The session as JSONL text."""
+    """The session as JSONL text: standard JSON, one record per line, safe to print."""
     records = await export_records(store, session_id)
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(json_text(r) + "\n" for r in records)
+
+
+MAX_IMPORT_BYTES = 512 * MIB
+"""Largest JSONL file imported (a long annotated session is a few MiB)."""
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise UserError(f"{path}:{line}: not valid UTF-8 (fix: save the file as UTF-8)") from None
-    for number, content in enumerate(text.splitlines(), start=1):
+    text = read_text(path, max_bytes=MAX_IMPORT_BYTES, what="JSONL file")
+    # JSONL separates records with "\n" only: str.splitlines() would also split
+    # inside a record at a U+2028 or U+0085 that JSON strings may hold raw.
+    for number, content in enumerate(text.split("\n"), start=1):
+        content = content.removesuffix("\r")
         if content.strip():
             yield number, content
 
@@ -95,95 +97,110 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 _Record = SessionRecord | Message | Reaction | Marker | VocabEntry | MtErrorMark | QuizAnswer
 """Every record type a file may hold; each names its session."""
 
+R = TypeVar("R")
 
-class _Parsed:
+Lined = tuple[int, R]
+"""A record with the line of the file it came from."""
+
+
+class ParsedSession:
+    """What a valid JSONL file holds, each record with its line."""
+
     def __init__(self) -> None:
-        self.session: SessionRecord | None = None
-        self.messages: list[Message] = []
-        self.reactions: list[Reaction] = []
-        self.markers: list[Marker] = []
-        self.vocab: list[VocabEntry] = []
-        self.mt_errors: list[MtErrorMark] = []
-        self.quiz_answers: list[QuizAnswer] = []
-        self.session_ids: set[str] = set()
+        self.session: Lined[SessionRecord] | None = None
+        self.messages: list[Lined[Message]] = []
+        self.reactions: list[Lined[Reaction]] = []
+        self.markers: list[Lined[Marker]] = []
+        self.vocab: list[Lined[VocabEntry]] = []
+        self.mt_errors: list[Lined[MtErrorMark]] = []
+        self.quiz_answers: list[Lined[QuizAnswer]] = []
+        self.session_ids: dict[str, int] = {}  # id -> first line naming it
 
-    @property
-    def has_workshop_data(self) -> bool:
-        return bool(self.vocab or self.mt_errors or self.quiz_answers)
+    def add(self, line: int, record: _Record) -> None:
+        """File a record read from ``line``."""
+        self.session_ids.setdefault(record.session, line)
+        if isinstance(record, SessionRecord):
+            self.session = (line, record)
+        elif isinstance(record, Message):
+            self.messages.append((line, record))
+        elif isinstance(record, Reaction):
+            self.reactions.append((line, record))
+        elif isinstance(record, Marker):
+            self.markers.append((line, record))
+        elif isinstance(record, VocabEntry):
+            self.vocab.append((line, record))
+        elif isinstance(record, MtErrorMark):
+            self.mt_errors.append((line, record))
+        else:
+            self.quiz_answers.append((line, record))
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def parse_jsonl(path: Path) -> _Parsed:
-    """Read and validate a JSONL file; every problem names the line and field."""
-    parsed = _Parsed()
+_MODELS: dict[str, type[BaseModel]] = {
+    "message": Message,
+    "reaction": Reaction,
+    "marker": Marker,
+    "session": SessionRecord,
+    "vocab": VocabEntry,
+    "mt_error": MtErrorMark,
+    "quiz_answer": QuizAnswer,
+}
+
+
+def _parse_line(path: Path, number: int, line: str) -> tuple[_Record | None, list[Problem]]:
+    """One line as a record, or the problems that stop it being one."""
+    try:
+        data = loads_json(line)
+    except JsonProblem as exc:
+        return None, [Problem(path, number, exc.field, str(exc), "write standard JSON")]
+    except json.JSONDecodeError as exc:
+        return None, [
+            Problem(path, number, "", f"not valid JSON ({exc.msg})", "one object per line")
+        ]
+    if not isinstance(data, dict):
+        return None, [Problem(path, number, "", "not a JSON object", "one object per line")]
+    kind = data.pop("type", "message")
+    model = _MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        return None, [
+            Problem(
+                path,
+                number,
+                "type",
+                f"unknown record type {kind!r}",
+                f"use one of {', '.join(_MODELS)}",
+            )
+        ]
+    if kind == "session":
+        data["type"] = kind
+    try:
+        return cast(_Record, model.model_validate(data)), []
+    except ValidationError as exc:
+        return None, [
+            Problem(path, number, _field(e["loc"]), e["msg"].lower(), "correct the value")
+            for e in exc.errors()
+        ]
+
+
+def parse_jsonl(path: Path) -> ParsedSession:
+    """Read and validate a JSONL file; every problem names the line and field.
+
+    Validation is linear in the size of the file.
+
+    Raises:
+        ContentError: Listing every problem found.
+        FileProblem: When the file itself cannot be read.
+    """
+    parsed = ParsedSession()
     problems: list[Problem] = []
-    models: dict[str, type[BaseModel]] = {
-        "message": Message,
-        "reaction": Reaction,
-        "marker": Marker,
-        "session": SessionRecord,
-        "vocab": VocabEntry,
-        "mt_error": MtErrorMark,
-        "quiz_answer": QuizAnswer,
-    }
     for number, line in _lines(path):
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(path, number, "", f"not valid JSON ({exc.msg})", "one object per line")
-            )
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem(path, number, "", "not a JSON object", "one object per line"))
-            continue
-        kind = data.pop("type", "message")
-        model = models.get(kind)
-        if model is None:
-            problems.append(
-                Problem(
-                    path,
-                    number,
-                    "type",
-                    f"unknown record type {kind!r}",
-                    f"use one of {', '.join(models)}",
-                )
-            )
-            continue
-        if kind == "session":
-            data["type"] = kind
-        try:
-            record = cast(_Record, model.model_validate(data))
-        except ValidationError as exc:
-            for error in exc.errors():
-                problems.append(
-                    Problem(
-                        path,
-                        number,
-                        _field(error["loc"]),
-                        error["msg"].lower(),
-                        "correct the value",
-                    )
-                )
-            continue
-        parsed.session_ids.add(record.session)
-        if isinstance(record, SessionRecord):
-            parsed.session = record
-        elif isinstance(record, Message):
-            parsed.messages.append(record)
-        elif isinstance(record, Reaction):
-            parsed.reactions.append(record)
-        elif isinstance(record, Marker):
-            parsed.markers.append(record)
-        elif isinstance(record, VocabEntry):
-            parsed.vocab.append(record)
-        elif isinstance(record, MtErrorMark):
-            parsed.mt_errors.append(record)
-        elif isinstance(record, QuizAnswer):
-            parsed.quiz_answers.append(record)
+        record, found = _parse_line(path, number, line)
+        problems += found
+        if record is not None:
+            parsed.add(number, record)
     if not problems:
         problems += _consistency(path, parsed)
     if problems:
@@ -191,144 +208,227 @@ def parse_jsonl(path: Path) -> _Parsed:
     return parsed
 
 
-def _consistency(path: Path, parsed: _Parsed) -> list[Problem]:
+def _consistency(path: Path, parsed: ParsedSession) -> list[Problem]:
+    """Rules across records: one valid session id, messages 1..n in time order, pointers."""
     problems: list[Problem] = []
     if len(parsed.session_ids) > 1:
-        ids = ", ".join(sorted(parsed.session_ids))
+        ids = ", ".join(sorted(repr(i) for i in parsed.session_ids))
+        line = sorted(parsed.session_ids.values())[1]
         problems.append(
             Problem(
                 path,
-                None,
+                line,
                 "session",
                 f"records of several sessions ({ids})",
                 "export one session per file",
             )
         )
+    for session_id, line in parsed.session_ids.items():
+        try:
+            check_session_id(session_id)
+        except ValueError as exc:
+            problems.append(
+                Problem(path, line, "session", f"{session_id!r}: {exc}", "rename the session")
+            )
+    if parsed.session is not None and parsed.session[1].format != FORMAT:
+        line, record = parsed.session
+        problems.append(
+            Problem(
+                path,
+                line,
+                "format",
+                f"unknown format {record.format!r}",
+                f"this rednote-sim reads {FORMAT!r}; export it again or upgrade rednote-sim",
+            )
+        )
     if not parsed.messages:
         problems.append(Problem(path, None, "", "no messages", "export a session with messages"))
-    seqs = [m.seq for m in parsed.messages]
-    duplicates = sorted({s for s in seqs if seqs.count(s) > 1})
-    if duplicates:
-        problems.append(
-            Problem(
-                path, None, "seq", f"duplicate seq {duplicates}", "each message needs its own seq"
-            )
-        )
-    known = set(seqs)
-    for message in parsed.messages:
-        if message.reply_to is not None and message.reply_to not in known:
+        return problems
+    problems += _message_order(path, parsed.messages)
+    if problems:
+        return problems  # the pointers below assume messages 1..n
+    posted = {m.seq: m.t for _, m in parsed.messages}
+    for line, reaction in parsed.reactions:
+        if reaction.seq not in posted:
+            problems.append(_missing(path, line, "a reaction", reaction.seq))
+        elif reaction.t < posted[reaction.seq]:
             problems.append(
                 Problem(
                     path,
-                    None,
-                    "reply_to",
-                    f"message {message.seq} replies to missing message {message.reply_to}",
-                    "include that message or drop reply_to",
+                    line,
+                    "t",
+                    f"a reaction at t = {reaction.t:g} comes before its message "
+                    f"{reaction.seq} (t = {posted[reaction.seq]:g})",
+                    "give the reaction a time at or after its message",
                 )
             )
-    for reaction in parsed.reactions:
-        if reaction.seq not in known:
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    "seq",
-                    f"a reaction names missing message {reaction.seq}",
-                    "include that message or drop the reaction",
-                )
-            )
-    problems += _workshop_consistency(path, parsed, known)
+    for line, marker in parsed.markers:
+        if marker.seq is not None and marker.seq not in posted:
+            problems.append(_missing(path, line, "a marker", marker.seq))
+    problems += _workshop_consistency(path, parsed, set(posted))
     return problems
 
 
-def _workshop_consistency(path: Path, parsed: _Parsed, known: set[int]) -> list[Problem]:
+def _message_order(path: Path, messages: list[Lined[Message]]) -> list[Problem]:
+    """Messages numbered 1..n without gaps or repeats, in time order, replying backwards."""
     problems: list[Problem] = []
-    pointers: list[tuple[str, int]] = [
-        *(("a vocab entry", v.seq) for v in parsed.vocab),
-        *(("an mt_error mark", m.seq) for m in parsed.mt_errors),
-        *(("a quiz_answer", a.seq) for a in parsed.quiz_answers),
-    ]
-    for what, seq in pointers:
-        if seq not in known:
+    by_seq: dict[int, Lined[Message]] = {}
+    for line, message in messages:
+        if message.seq in by_seq:
             problems.append(
                 Problem(
                     path,
-                    None,
+                    line,
                     "seq",
-                    f"{what} names missing message {seq}",
-                    "include that message or drop the record",
+                    f"duplicate seq {message.seq} (also on line {by_seq[message.seq][0]})",
+                    "each message needs its own seq",
                 )
             )
-    blanks = [("vocab", "term") for v in parsed.vocab if not v.term.strip()]
-    blanks += [("quiz_answer", "answer") for a in parsed.quiz_answers if not a.answer.strip()]
-    for kind, field in blanks:
-        problems.append(
-            Problem(
-                path, None, field, f"a {kind} record has a blank {field}", "fill it in or drop it"
-            )
-        )
-    terms = [(v.lang, v.term) for v in parsed.vocab]
-    for lang, term in sorted({t for t in terms if terms.count(t) > 1}):
-        problems.append(
-            Problem(
-                path,
-                None,
-                "term",
-                f"vocab entry {term!r} ({lang}) appears more than once",
-                "keep one record per term",
-            )
-        )
-    marked = [m.seq for m in parsed.mt_errors]
-    for seq in sorted({s for s in marked if marked.count(s) > 1}):
-        problems.append(
+        else:
+            by_seq[message.seq] = (line, message)
+    if problems:
+        return problems
+    count = len(by_seq)
+    gaps = [seq for seq in range(1, count + 1) if seq not in by_seq]
+    if gaps:
+        beyond = min(seq for seq in by_seq if seq > count)
+        shown = ", ".join(str(g) for g in gaps[:5]) + (", …" if len(gaps) > 5 else "")
+        return [
             Problem(
                 path,
-                None,
+                by_seq[beyond][0],
                 "seq",
-                f"message {seq} is marked as an mt_error more than once",
-                "keep one mark per message",
+                f"messages must be numbered 1 to {count} without gaps; missing seq {shown}",
+                "include the missing messages, or renumber them (and what points at them)",
             )
-        )
+        ]
+    previous: Message | None = None
+    for seq in range(1, count + 1):
+        line, message = by_seq[seq]
+        if previous is not None and message.t < previous.t:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "t",
+                    f"message {seq} at t = {message.t:g} comes before message {seq - 1} "
+                    f"(t = {previous.t:g}); messages are in posting order",
+                    "correct t so that times never go backwards",
+                )
+            )
+        if message.reply_to is not None and message.reply_to >= seq:
+            what = "itself" if message.reply_to == seq else f"message {message.reply_to}"
+            where = "" if message.reply_to in by_seq else ", which is missing"
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "reply_to",
+                    f"message {seq} replies to {what}{where}; a reply names an earlier message",
+                    "correct reply_to or drop it",
+                )
+            )
+        previous = message
     return problems
 
 
-async def _free_id(store: Store, wanted: str) -> str:
-    if not await store.session_exists(wanted):
-        return wanted
-    n = 1
-    while True:
-        candidate = f"{wanted}-imported" + (f"-{n}" if n > 1 else "")
-        if not await store.session_exists(candidate):
-            return candidate
-        n += 1
+def _missing(path: Path, line: int, what: str, seq: int) -> Problem:
+    return Problem(
+        path,
+        line,
+        "seq",
+        f"{what} names missing message {seq}",
+        "include that message or drop the record",
+    )
+
+
+def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) -> list[Problem]:
+    problems: list[Problem] = []
+    pointers: list[tuple[str, int, int]] = [
+        *(("a vocab entry", line, v.seq) for line, v in parsed.vocab),
+        *(("an mt_error mark", line, m.seq) for line, m in parsed.mt_errors),
+        *(("a quiz_answer", line, a.seq) for line, a in parsed.quiz_answers),
+    ]
+    for what, line, seq in pointers:
+        if seq not in known:
+            problems.append(_missing(path, line, what, seq))
+    blanks = [(line, "vocab", "term") for line, v in parsed.vocab if not v.term.strip()]
+    blanks += [
+        (line, "quiz_answer", "answer") for line, a in parsed.quiz_answers if not a.answer.strip()
+    ]
+    for line, kind, field in blanks:
+        problems.append(
+            Problem(
+                path, line, field, f"a {kind} record has a blank {field}", "fill it in or drop it"
+            )
+        )
+    # Linear: the first line of each key, then every later line with the same key.
+    first_term: dict[tuple[str, str], int] = {}
+    for line, v in parsed.vocab:
+        key = (v.lang, v.term)
+        if key in first_term:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "term",
+                    f"vocab entry {v.term!r} ({v.lang}) appears more than once "
+                    f"(first on line {first_term[key]})",
+                    "keep one record per term",
+                )
+            )
+        else:
+            first_term[key] = line
+    first_mark: dict[int, int] = {}
+    for line, m in parsed.mt_errors:
+        if m.seq in first_mark:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "seq",
+                    f"message {m.seq} is marked as an mt_error more than once "
+                    f"(first on line {first_mark[m.seq]})",
+                    "keep one mark per message",
+                )
+            )
+        else:
+            first_mark[m.seq] = line
+    return problems
 
 
 async def import_jsonl(store: Store, path: Path) -> Session:
-    """Import a session from JSONL (all or nothing); an id already taken gets a suffix."""
-    parsed = parse_jsonl(path)
-    base = parsed.session
-    wanted = base.session if base else parsed.messages[0].session
+    """Read, validate and import a JSONL file (see :func:`import_parsed`)."""
+    return await import_parsed(store, parse_jsonl(path))
+
+
+async def import_parsed(store: Store, parsed: ParsedSession) -> Session:
+    """Import a validated file, all or nothing: one transaction for the whole file.
+
+    An id already taken gets a ``-imported`` suffix, chosen inside that
+    transaction so that concurrent imports of the same file cannot collide.
+    """
+    base = parsed.session[1] if parsed.session else None
+    messages = sorted((m for _, m in parsed.messages), key=lambda m: m.seq)
     session = Session(
-        id=await _free_id(store, wanted),
+        id=base.session if base else messages[0].session,
         scenario=base.scenario if base else "imported",
         seed=base.seed if base else None,
         title=base.title if base else "",
         note=base.note if base else "",
         created_at=base.created_at if base else datetime.now(UTC),
     )
-    await store.import_session(
+    vocab = [v for _, v in parsed.vocab]
+    marks = [m for _, m in parsed.mt_errors]
+    answers = [a for _, a in parsed.quiz_answers]
+
+    async def workshop_records(db: aiosqlite.Connection, session_id: str) -> None:
+        await insert_workshop_records(db, session_id, vocab, marks, answers)
+
+    return await store.import_session(
         session,
-        sorted(parsed.messages, key=lambda m: m.seq),
-        [r.model_copy(update={"session": session.id}) for r in parsed.reactions],
-        [m.model_copy(update={"session": session.id}) for m in parsed.markers],
+        messages,
+        [r for _, r in parsed.reactions],
+        [m for _, m in parsed.markers],
+        also=workshop_records,
     )
-    if parsed.has_workshop_data:
-        try:
-            await WorkshopRepo.of(store).import_records(
-                session.id, parsed.vocab, parsed.mt_errors, parsed.quiz_answers
-            )
-        except BaseException:
-            # All or nothing: a session without its workshop data is not what was exported.
-            await store.delete_session(session.id)
-            raise
-    return await store.get_session(session.id)

@@ -153,7 +153,7 @@ async def test_a_failure_while_writing_workshop_data_leaves_no_session(
     async def broken(*_: object, **__: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(WorkshopRepo, "import_records", broken)
+    monkeypatch.setattr("rednote_sim.workshop.jsonl_io.insert_workshop_records", broken)
     async with await Store.open(tmp_path / "fresh.db") as store:
         with pytest.raises(OSError, match="disk full"):
             await import_jsonl(store, file)

@@ -54,14 +54,14 @@ async def test_a_file_newer_than_the_code_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     with sqlite3.connect(path) as raw:
         raw.execute("PRAGMA user_version = 999")
-    with pytest.raises(RuntimeError, match="newer than this rednote-sim"):
+    with pytest.raises(UserError, match="written by a newer rednote-sim"):
         await Store.open(path)
 
 
 async def test_a_file_that_is_not_sqlite_is_a_user_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("just some notes, not a database\n" * 50)
-    with pytest.raises(UserError, match="not a rednote-sim database"):
+    with pytest.raises(UserError, match="not an SQLite database"):
         await Store.open(path)
 
 

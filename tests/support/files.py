@@ -56,3 +56,46 @@ def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("error: "), proc.stderr
     return lines[0]
+
+
+_HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("UPDATE sessions SET note = note")
+print("held", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+db.execute("ROLLBACK")
+"""
+
+
+class WriteLockHolder:
+    """Another process in the middle of a write transaction on ``db`` (``BEGIN IMMEDIATE``).
+
+    Use as a context manager; the lock is released when the block ends or on
+    :meth:`release`.
+    """
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.proc: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> WriteLockHolder:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _HOLDER, str(self.db)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        assert self.proc.stdout.readline().strip() == "held"
+        return self
+
+    def release(self) -> None:
+        """End the other process's transaction (it rolls back and exits)."""
+        if self.proc is not None and self.proc.stdin is not None and not self.proc.stdin.closed:
+            self.proc.stdin.close()
+            assert self.proc.wait(timeout=60) == 0
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
