@@ -7,6 +7,7 @@ as standard JSON; an id never becomes a path outside the working directory.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -127,7 +128,7 @@ def test_a_bad_session_id_is_refused_naming_line_and_field(tmp_path: Path, case:
 
 def _insert_raw_session(db: Path, sid: str, seqs: list[int], *, text: str = "hello") -> None:
     """Write a session straight into a rednote-sim file, as an older version could have."""
-    with sqlite3.connect(db) as raw:
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
         raw.execute(
             "INSERT INTO sessions (id, scenario, created_at) VALUES (?, 'arrival', ?)",
             (sid, "2025-01-13T09:30:00+00:00"),
@@ -323,7 +324,7 @@ def test_replay_prints_a_stored_session_with_a_gap_and_unfinished_translations(
 def test_a_row_edited_outside_rednote_sim_is_a_clear_error(tmp_path: Path) -> None:
     db = _fresh_db(tmp_path / "old.db")
     _insert_raw_session(db, "edited", [1])
-    with sqlite3.connect(db) as raw:
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
         raw.execute("UPDATE messages SET t = ?", (float("inf"),))
     proc = run_cli("export", "edited", "--format", "jsonl", "--db", str(db))
     error = one_error_line(proc)
@@ -379,7 +380,7 @@ def test_a_kill_during_import_leaves_nothing_behind(
         timeout=120,
     )
     assert proc.returncode == 9, proc.stderr
-    with sqlite3.connect(db) as raw:
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
         counts = [raw.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in _TABLES]
     assert counts == [0] * len(_TABLES)
 
@@ -405,7 +406,7 @@ def test_concurrent_imports_of_one_file_all_succeed_with_distinct_ids(tmp_path: 
     ]
     results = [(p.wait(timeout=240), *p.communicate()) for p in procs]
     assert all(code == 0 for code, _, _ in results), results
-    with sqlite3.connect(db) as raw:
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
         ids = sorted(row[0] for row in raw.execute("SELECT id FROM sessions"))
         per_session = raw.execute("SELECT COUNT(*) FROM messages GROUP BY session_id").fetchall()
     assert ids == sorted([SID, f"{SID}-imported", f"{SID}-imported-2", f"{SID}-imported-3"])
@@ -428,7 +429,7 @@ def test_thirty_thousand_phrasebook_records_import(tmp_path: Path) -> None:
     db = tmp_path / "db.db"
     result = _import(_write(tmp_path / "big.jsonl", records), db)
     assert result.exit_code == 0, result.output
-    with sqlite3.connect(db) as raw:
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
         assert raw.execute("SELECT COUNT(*) FROM vocab").fetchone()[0] == 30_000
 
 
