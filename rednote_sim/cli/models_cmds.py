@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rednote_sim.cli.common import settings_from
+from rednote_sim.cli.common import settings_from, sigterm_as_exception
 
 if TYPE_CHECKING:
     from rednote_sim.translate.packages import InstalledPackage
@@ -85,7 +85,8 @@ def install(source: Path | None, quiet: bool, force: bool) -> None:
 
     models_dir = settings_from().models_dir
     skipped: list[InstalledPackage] = []
-    with _progress(quiet) as progress:
+    # SIGTERM, like Ctrl-C, stops the install and removes its staging directory.
+    with sigterm_as_exception(), _progress(quiet) as progress:
         if source is None:
             installed = install_from_index(models_dir, progress)
         else:

@@ -10,8 +10,10 @@ is what the en->zh code paths need to prove.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -143,3 +145,19 @@ def build_argosmodel(dest: Path, *, seed: int = 7) -> Path:
         for path in sorted(root.rglob("*")):
             zf.write(path, path.relative_to(staging).as_posix())
     return archive
+
+
+@functools.cache
+def tiny_model_files() -> dict[str, bytes]:
+    """The loadable model files of the tiny package, by path inside the package directory.
+
+    ``model/model.bin``, ``model/config.json``, … and ``sentencepiece.model``:
+    what an installer needs to find a model that really loads (built once).
+    """
+    with tempfile.TemporaryDirectory(prefix="rnsim-tiny-") as tmp:
+        root = build_package_dir(Path(tmp))
+        return {
+            path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and path.name not in ("metadata.json", "README.md")
+        }

@@ -14,46 +14,7 @@ from rednote_sim.translate.packages import (
     install_from_index,
     installed_packages,
 )
-
-
-def make_argosmodel(
-    dest: Path,
-    *,
-    source: str = "zh",
-    target: str = "en",
-    version: str = "1.9",
-    top: str | None = None,
-    metadata: object | None = None,
-    drop: tuple[str, ...] = (),
-    extra: dict[str, bytes] | None = None,
-    name: str | None = None,
-) -> Path:
-    """A package-shaped zip with fake model files (enough for install, not for translating)."""
-    top = top or f"translate-{source}_{target}-{version.replace('.', '_')}"
-    meta = (
-        metadata
-        if metadata is not None
-        else {
-            "package_version": version,
-            "from_code": source,
-            "to_code": target,
-        }
-    )
-    files = {
-        f"{top}/metadata.json": json.dumps(meta).encode(),
-        f"{top}/model/model.bin": b"\0" * 2048,
-        f"{top}/model/config.json": b"{}",
-        f"{top}/sentencepiece.model": b"sp" * 100,
-        f"{top}/README.md": b"readme",
-    }
-    for key in drop:
-        files = {k: v for k, v in files.items() if not k.startswith(f"{top}/{key}")}
-    files.update(extra or {})
-    path = dest / (name or f"{top}.argosmodel")
-    with zipfile.ZipFile(path, "w") as zf:
-        for arcname, data in files.items():
-            zf.writestr(arcname, data)
-    return path
+from tests.support.packages import make_argosmodel
 
 
 def test_install_and_find(tmp_path: Path) -> None:
