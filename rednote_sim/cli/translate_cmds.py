@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +10,7 @@ import click
 
 from rednote_sim.cli.common import db_option, run_async, settings_from, tell_waiting
 from rednote_sim.errors import UserError
+from rednote_sim.textsafe import json_text, visible
 
 if TYPE_CHECKING:
     from rednote_sim.domain import Lang
@@ -59,12 +59,13 @@ def _record(text: str, outcome: TranslationOutcome) -> dict[str, object]:
 
 
 def _show(text: str, outcome: TranslationOutcome) -> None:
-    click.echo(f"[{outcome.source_lang or '?'}] {text}")
+    # Input and output are text, never terminal control: escaped like the headless printer.
+    click.echo(f"[{outcome.source_lang or '?'}] {visible(text)}")
     if outcome.translation is not None:
         t = outcome.translation
-        click.echo(f"[{t.lang}] {t.text}  ({t.engine})")
+        click.echo(f"[{t.lang}] {visible(t.text)}  ({visible(t.engine)})")
     if outcome.error is not None:
-        click.echo(f"[!] not translated: {outcome.error}")
+        click.echo(f"[!] not translated: {visible(outcome.error)}")
 
 
 @click.command("translate")
@@ -115,7 +116,7 @@ def translate(
     outcomes = run_async(_translate_all(settings_from(db), texts, src, tgt))
     for i, (message, outcome) in enumerate(zip(texts, outcomes, strict=True)):
         if jsonl:
-            click.echo(json.dumps(_record(message, outcome), ensure_ascii=False))
+            click.echo(json_text(_record(message, outcome)))
         else:
             if i:
                 click.echo()

@@ -109,3 +109,34 @@ def test_translations_are_remembered_in_the_database(
     # A second run is answered from the memory, identically.
     again = run(zh_en_models_dir, db, "--jsonl", "晚安，明天见！")
     assert json.loads(again.output)["translation"]["text"] == remembered["晚安，明天见！"]
+
+
+HOSTILE_INPUTS = (
+    "你好\x1b]0;owned title\x07世界",  # OSC: sets the terminal's title
+    "小红书\x1b[2J\x1b[31m清屏",  # CSI: clears the screen, recolours
+    "谢谢\x9b31m朋友",  # C1 CSI
+    "猫税\x07\x07",  # BEL
+    "abc\u202edef 你好",  # RLO: reverses the rest of the line
+)
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+@pytest.mark.model
+def test_control_characters_in_the_input_never_reach_the_terminal(
+    zh_en_models_dir: Path, tmp_path: Path
+) -> None:
+    from tests.support.files import run_cli
+
+    env = {"RNSIM_MODELS_DIR": str(zh_en_models_dir), "RNSIM_DB": str(tmp_path / "t.db")}
+    plain = run_cli("translate", *HOSTILE_INPUTS, env=env)
+    assert plain.returncode == 0, plain.stderr
+    for raw in RAW_CONTROLS:
+        assert raw not in plain.stdout and raw not in plain.stderr
+    assert "[zh] 你好\\x1b]0;owned title\\x07世界" in plain.stdout
+    assert "abc\\u202edef 你好" in plain.stdout
+    as_jsonl = run_cli("translate", "--jsonl", *HOSTILE_INPUTS, env=env)
+    assert as_jsonl.returncode == 0, as_jsonl.stderr
+    for raw in RAW_CONTROLS:
+        assert raw not in as_jsonl.stdout
+    records = [json.loads(line) for line in as_jsonl.stdout.splitlines()]
+    assert [r["text"] for r in records] == list(HOSTILE_INPUTS)  # escaped, not changed
