@@ -1,7 +1,8 @@
-"""``python -m rednote_sim.bench translate|quality [--model FILE_OR_DIR] ...``.
+"""``python -m rednote_sim.bench translate|quality|import [options]``.
 
 ``translate`` times Argos's per-message path against our batched engine;
-``quality`` checks what the service makes of every Chinese beat of the scenarios.
+``quality`` checks what the service makes of every Chinese beat of the scenarios;
+``import`` shows that importing JSONL scales linearly.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         "--personas", type=Path, default=None, help="personas directory (default: settings)"
     )
     qu.add_argument("--all", action="store_true", help="print every line, not only problems")
-    for bench in (tr, qu):  # options both benches share
+    im = sub.add_parser("import", help="JSONL import at N and 2N phrasebook records")
+    im.add_argument("--records", type=int, default=30_000, help="N (default 30,000)")
+    for bench in (tr, qu):  # options both translation benches share
         bench.add_argument(
             "--model",
             type=Path,
@@ -50,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.bench == "quality":
         return _quality(args)
+    if args.bench == "import":
+        from rednote_sim.bench import import_bench
+
+        print(import_bench.report(import_bench.run(max(1, args.records))))
+        return 0
 
     from rednote_sim.bench.translate_bench import load_lines, report, resolve_package, run
     from rednote_sim.settings import Settings
