@@ -231,7 +231,7 @@ def _check_tree(data: Any, max_depth: int) -> None:
                 )
         elif isinstance(value, dict | list):
             if depth >= max_depth:
-                raise JsonProblem(f"nested more than {max_depth} levels deep", where)
+                raise JsonProblem(f"nested more than {max_depth} levels deep")
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 if isinstance(key, str) and _SURROGATE.search(key):
