@@ -18,7 +18,7 @@ from rednote_sim.errors import UserError
 from rednote_sim.settings import Settings
 from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.sim.rooms import MessageTranslator
-from rednote_sim.store import Store
+from rednote_sim.store import Store, open_store
 
 Room = LiveRoom | ReplayRoom
 
@@ -118,7 +118,7 @@ class RoomSource:
         cast = self.cast
         if self.request.mode == "live":
             find_scenario(cast, self.request.scenario)
-        self.store = await Store.open(self.settings.db)
+        self.store = await open_store(self.settings)
         if self.request.mode == "replay":
             self.room = await ReplayRoom.load(self.store, self.request.session, clock)
             return self.room
