@@ -17,6 +17,7 @@ import click
 
 from rednote_sim.errors import UserError
 from rednote_sim.settings import DEFAULT_SCENARIO, Settings
+from rednote_sim.textsafe import visible
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,8 +56,9 @@ class RootGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
+            # Messages quote file names and values from files: shown as text, never control.
             for line in str(exc).splitlines() or [type(exc).__name__]:
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {visible(line)}", err=True)
             if debug:
                 traceback.print_exc()
             ctx.exit(exc.exit_code)
@@ -77,7 +79,8 @@ class RootGroup(click.Group):
                 traceback.print_exc()
             else:
                 click.echo(
-                    f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                    f"internal error: {type(exc).__name__}: {visible(str(exc))} "
+                    "(rerun with --debug for details)",
                     err=True,
                 )
             ctx.exit(1)

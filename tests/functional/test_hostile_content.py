@@ -228,3 +228,12 @@ def test_a_byte_order_mark_is_named_as_such(content: Path) -> None:
     assert len(errors) == 1, errors
     assert "arrival.toml:1: " in errors[0] and "byte-order mark" in errors[0]
     assert "without BOM" in errors[0]
+
+
+def test_a_file_name_with_control_characters_is_shown_escaped(content: Path) -> None:
+    hostile = content / "cast" / "evil\x1b]0;owned\x07.toml"
+    hostile.write_text('id = "evil"\n', encoding="utf-8")
+    proc = run_cli("personas", "validate", str(content))
+    assert proc.returncode == 2, proc.stderr
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+    assert "evil\\x1b]0;owned\\x07.toml" in proc.stderr
