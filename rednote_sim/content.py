@@ -236,6 +236,18 @@ class _Loader:
             line = _Locator(self.texts.get(path, "")).find(loc)
         self.problems.append(Problem(path, line, _field_path(loc), message, fix))
 
+    def known_persona(
+        self, path: Path, loc: Sequence[int | str], persona: str, known: Iterable[str]
+    ) -> None:
+        """Report ``persona`` at ``loc`` unless it is one of ``known``."""
+        if persona not in known:
+            self.problem(
+                path,
+                loc,
+                f"unknown persona {persona!r}",
+                f"add cast/{persona}.toml or use an existing persona id",
+            )
+
     def personas(self) -> dict[str, tuple[Persona, Path]]:
         found: dict[str, tuple[Persona, Path]] = {}
         cast_dir = self.root / "cast"
@@ -291,13 +303,7 @@ class _Loader:
             self.problems += problems
             if responder is None:
                 continue
-            if responder.persona not in known:
-                self.problem(
-                    path,
-                    ("responders", i, "persona"),
-                    f"unknown persona {responder.persona!r}",
-                    f"add cast/{responder.persona}.toml or use an existing persona id",
-                )
+            self.known_persona(path, ("responders", i, "persona"), responder.persona, known)
             out.append(responder)
         return out
 
@@ -341,13 +347,7 @@ class _Loader:
         beats = list(zip(indices, scenario.beats, strict=True))
         self._check_beats(path, beats, personas, broken_keys)
         for i, responder in enumerate(scenario.responders):
-            if responder.persona not in personas:
-                self.problem(
-                    path,
-                    ("responders", i, "persona"),
-                    f"unknown persona {responder.persona!r}",
-                    f"add cast/{responder.persona}.toml or use an existing persona id",
-                )
+            self.known_persona(path, ("responders", i, "persona"), responder.persona, personas)
         return scenario
 
     def _check_beats(
@@ -370,13 +370,7 @@ class _Loader:
                     "give each beat its own key",
                 )
             keys.setdefault(key, i)
-            if beat.persona not in personas:
-                self.problem(
-                    path,
-                    ("beats", i, "persona"),
-                    f"unknown persona {beat.persona!r}",
-                    f"add cast/{beat.persona}.toml or use an existing persona id",
-                )
+            self.known_persona(path, ("beats", i, "persona"), beat.persona, personas)
             if previous is not None and beat.at < previous[1].at:
                 self.problem(
                     path,

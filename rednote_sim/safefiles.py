@@ -179,6 +179,14 @@ def read_text(path: Path, *, max_bytes: int, what: str = "file") -> str:
     return decode_text(read_bytes(path, max_bytes=max_bytes, what=what), path)
 
 
+def make_dir(folder: Path, what: str) -> None:
+    """Create ``folder`` (and its parents) or raise a UserError naming it and why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{folder}: cannot create the {what} ({exc.strerror or exc})") from None
+
+
 def _size(n: int) -> str:
     if n >= MIB:
         return f"{n / MIB:,.0f} MiB"

@@ -31,6 +31,7 @@ from pathlib import Path
 import aiosqlite
 
 from rednote_sim.errors import UserError
+from rednote_sim.safefiles import make_dir
 
 LOCK_TIMEOUT = 30.0
 """Seconds a writer waits for another process's write transaction before giving up."""
@@ -163,12 +164,7 @@ def check_path(path: Path, *, create_dir: bool) -> None:
             raise _read_only_folder(path)
         return
     if create_dir and not folder.exists():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(
-                f"{folder}: cannot create the data folder ({exc.strerror or exc})"
-            ) from None
+        make_dir(folder, "data folder")
         return
     what = "is not a folder" if folder.exists() else "does not exist"
     raise UserError(f"{path}: the folder {folder} {what} (fix: create it first, or {_ANOTHER_DB})")

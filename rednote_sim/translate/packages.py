@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from rednote_sim.errors import UserError
-from rednote_sim.safefiles import loads_json, open_regular, read_text
+from rednote_sim.safefiles import loads_json, make_dir, open_regular, read_text
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, in bytes."""
@@ -481,12 +481,7 @@ def install_from(
                 todo.append(i)
         total = sum(info.file_size for i in todo for info in archives[i].zip.infolist())
         if todo:
-            try:
-                models_dir.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(
-                    f"{models_dir}: cannot create the models folder ({exc.strerror or exc})"
-                ) from None
+            make_dir(models_dir, "models folder")
             clean_leftovers(models_dir)
         done = 0
         for i in todo:

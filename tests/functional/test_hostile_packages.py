@@ -43,42 +43,38 @@ def _fifo(tmp: Path) -> Path:
     return path
 
 
-def _set_flag_bits(path: Path, member: str, bits: int) -> None:
-    """Mark ``member`` encrypted in both its local and central headers (the data stays)."""
+def _patch_headers(path: Path, member: str, field: str, value: Callable[[int], int]) -> None:
+    """Rewrite a 2-byte field of ``member`` in its local and central zip headers.
+
+    ``field`` is ``"flags"`` (general purpose bits) or ``"method"`` (compression).
+    """
+    # (signature, offset of the field, offset of the file name) per header kind
+    layout = {
+        "flags": ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)),
+        "method": ((b"PK\x03\x04", 8, 30), (b"PK\x01\x02", 10, 46)),
+    }
     data = bytearray(path.read_bytes())
     name = member.encode()
-    for signature, flag_offset, name_offset in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+    for signature, offset, name_offset in layout[field]:
         start = 0
         while (start := data.find(signature, start)) != -1:
             if data[start + name_offset : start + name_offset + len(name)] == name:
-                (flags,) = struct.unpack_from("<H", data, start + flag_offset)
-                struct.pack_into("<H", data, start + flag_offset, flags | bits)
-            start += 4
-    path.write_bytes(bytes(data))
-
-
-def _set_method(path: Path, member: str, method: int) -> None:
-    """Claim an unknown compression method for ``member`` (both headers)."""
-    data = bytearray(path.read_bytes())
-    name = member.encode()
-    for signature, method_offset, name_offset in ((b"PK\x03\x04", 8, 30), (b"PK\x01\x02", 10, 46)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            if data[start + name_offset : start + name_offset + len(name)] == name:
-                struct.pack_into("<H", data, start + method_offset, method)
+                (old,) = struct.unpack_from("<H", data, start + offset)
+                struct.pack_into("<H", data, start + offset, value(old))
             start += 4
     path.write_bytes(bytes(data))
 
 
 def _encrypted(tmp: Path) -> Path:
     path = make_argosmodel(tmp)
-    _set_flag_bits(path, f"{TOP}/README.md", 0x1)
+    _patch_headers(path, f"{TOP}/README.md", "flags", lambda flags: flags | 0x1)
     return path
 
 
 def _unsupported_compression(tmp: Path) -> Path:
     path = make_argosmodel(tmp)
-    _set_method(path, f"{TOP}/README.md", 93)  # Zstandard: not in this Python's zipfile
+    # Zstandard (93): not in this Python's zipfile.
+    _patch_headers(path, f"{TOP}/README.md", "method", lambda _: 93)
     return path
 
 
