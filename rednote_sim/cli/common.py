@@ -87,11 +87,25 @@ class RootGroup(click.Group):
 
 
 def settings_from(db: Path | None = None, **overrides: Any) -> Settings:
-    """Settings from the environment, with command-line overrides applied."""
+    """Settings from the environment, with command-line overrides applied.
+
+    Raises:
+        UserError: Naming the ``RNSIM_*`` variable whose value is not valid.
+    """
+    from pydantic import ValidationError
+
     values = {k: v for k, v in overrides.items() if v is not None}
     if db is not None:
         values["db"] = db
-    return Settings(**values)
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "RNSIM_" + "_".join(str(part) for part in error["loc"]).upper()
+        raise UserError(
+            f"{name}={error.get('input')!r}: {error['msg'].lower()} "
+            f"(fix: correct or unset {name}; see the README's configuration table)"
+        ) from None
 
 
 def tell_waiting(line: str) -> None:

@@ -192,6 +192,20 @@ def test_an_empty_models_dir_variable_means_the_default(tmp_path: Path) -> None:
     assert proc.stdout.splitlines()[0] == f"models dir: {argos}"
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "needle"),
+    [
+        ("RNSIM_LOCK_TIMEOUT", "abc", "valid number"),
+        ("RNSIM_LOCK_TIMEOUT", "-1", "greater than 0"),
+        ("RNSIM_BEAM_SIZE", "0", "greater than or equal to 1"),
+    ],
+)
+def test_a_bad_setting_names_the_variable(name: str, value: str, needle: str) -> None:
+    error = one_error_line(run_cli("sessions", env={name: value}))
+    assert error.startswith(f"error: {name}={value!r}: ") and needle in error
+    assert f"unset {name}" in error
+
+
 # --- readers beside a writer -----------------------------------------------------------------
 
 
