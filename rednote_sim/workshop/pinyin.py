@@ -8,6 +8,9 @@ the way Hanyu Pinyin is written: syllables of one word run together
 that starts with a, o or e inside a word (xī'ān). Everything that is not a Chinese
 character (English, emoji, hashtags, URLs, Chinese punctuation) is left as it is.
 
+Where pypinyin's phrase dictionary reads a word wrongly, the corrections in
+:data:`rednote_sim.lang.readings.PHRASE_READINGS` win (卷子 is juànzi).
+
 Tones are the dictionary tones; tone sandhi (nǐ hǎo read ní hǎo) is not written,
 as in most dictionaries and textbooks.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rednote_sim.lang.readings import use_phrase_readings
 from rednote_sim.workshop.han import HAN, HAN_RUN, has_han
 from rednote_sim.workshop.segment import Segmenter, segmenter
 
@@ -31,6 +35,7 @@ def _run_syllables(run: str) -> list[str]:
     """One tone-marked syllable per character of a run of Chinese characters."""
     from pypinyin import Style, lazy_pinyin
 
+    use_phrase_readings()  # 卷子 is juànzi (the test paper), not pypinyin's juǎnzi
     out: list[str] = lazy_pinyin(run, style=Style.TONE, errors=_one_per_char)
     if len(out) == len(run):
         return out
