@@ -25,6 +25,7 @@ def _register() -> None:
     # heavy imports happen inside the command bodies.
     from rednote_sim.cli import (
         content_cmds,
+        lookup_cmds,
         models_cmds,
         run_cmds,
         sessions_cmds,
@@ -32,7 +33,15 @@ def _register() -> None:
         workshop_cmds,
     )
 
-    modules = (run_cmds, workshop_cmds, sessions_cmds, content_cmds, models_cmds, translate_cmds)
+    modules = (
+        run_cmds,
+        workshop_cmds,
+        sessions_cmds,
+        content_cmds,
+        models_cmds,
+        translate_cmds,
+        lookup_cmds,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -40,7 +40,7 @@ Kind = Literal["chinese", "english"]
 MAX_QUERY = 100
 """Longest query looked up (characters); longer ones are not words."""
 
-ENGLISH_MATCHES = 8
+ENGLISH_MATCHES = 5
 """How many English -> Chinese matches a look-up returns by default."""
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)

@@ -117,16 +117,26 @@ def join_syllables(syllables: list[str]) -> str:
     return out
 
 
-def mark(numbered: str) -> str:
-    """CC-CEDICT pinyin written as one word with tone marks: ``juan4 zi5`` -> ``juànzi``.
+JOINED_UP_TO = 3
+"""Entries of up to this many syllables are one word; longer ones are spaced by syllable."""
 
-    Syllables run together (:func:`join_syllables`, the same rule as the
-    workshop's pinyin); tokens that are not syllables (``C``, ``,``) stand
-    apart, and ``·`` (between the parts of a foreign name) joins them.
+
+def mark(numbered: str) -> str:
+    """CC-CEDICT pinyin with tone marks: ``juan4 zi5`` -> ``juànzi``.
+
+    A word of up to :data:`JOINED_UP_TO` syllables is written as one word
+    (:func:`join_syllables`, the rule of the workshop's pinyin: ``xiǎohóngshū``);
+    idioms and phrases are spaced by syllable, as dictionaries print them
+    (``rè guō shang de mǎ yǐ``). Tokens that are not syllables (``C``, ``,``)
+    stand apart, and ``·`` (between the parts of a foreign name) joins them.
     """
+    pieces = numbered_syllables(numbered)
+    if sum(isinstance(p, Syllable) for p in pieces) > JOINED_UP_TO:
+        spaced = " ".join(p.text if isinstance(p, Syllable) else p for p in pieces)
+        return spaced.replace(" · ", "·")
     words: list[str] = []
     run: list[str] = []
-    for piece in numbered_syllables(numbered):
+    for piece in pieces:
         if isinstance(piece, Syllable):
             run.append(piece.text)
             continue

@@ -82,7 +82,8 @@ def _vocab_params(entry: VocabEntry) -> tuple[object, ...]:
     )
 
 
-async def _require_message(db: aiosqlite.Connection, session_id: str, seq: int) -> None:
+async def require_message(db: aiosqlite.Connection, session_id: str, seq: int) -> None:
+    """Raise a UserError unless the session has message ``seq`` (call inside a write)."""
     async with db.execute(
         "SELECT 1 FROM messages WHERE session_id = ? AND seq = ?", (session_id, seq)
     ) as cursor:
@@ -116,7 +117,7 @@ class WorkshopRepo:
             UserError: If the source message does not exist.
         """
         async with self._conn.write() as db:
-            await _require_message(db, entry.session, entry.seq)
+            await require_message(db, entry.session, entry.seq)
             await db.execute(_UPSERT_VOCAB, _vocab_params(entry))
         saved = await self.get_vocab(entry.session, entry.lang, entry.term)
         assert saved is not None  # just written in a committed transaction
@@ -158,7 +159,7 @@ class WorkshopRepo:
             UserError: If the message does not exist.
         """
         async with self._conn.write() as db:
-            await _require_message(db, session_id, seq)
+            await require_message(db, session_id, seq)
             await db.execute(_UPSERT_MT_ERROR, (session_id, seq, note, _now(at).isoformat()))
         mark = await self.mt_error(session_id, seq)
         assert mark is not None
@@ -202,7 +203,7 @@ class WorkshopRepo:
             raise UserError("the answer is empty; type a translation first")
         saved = QuizAnswer(session=session_id, seq=seq, answer=text, created_at=_now(at))
         async with self._conn.write() as db:
-            await _require_message(db, session_id, seq)
+            await require_message(db, session_id, seq)
             await db.execute(_INSERT_ANSWER, _answer_params(saved))
         return saved
 

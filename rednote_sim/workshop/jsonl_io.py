@@ -4,8 +4,10 @@ One JSON object per line. The first line describes the session; message lines
 are the ``--jsonl`` record of DESIGN.md plus ``"type": "message"`` and
 ``"beat"``; reactions and markers follow as their own records, then the
 workshop data: ``"type": "vocab"`` (phrasebook entries), ``"mt_error"`` (lines
-marked as interesting MT errors) and ``"quiz_answer"`` (learners' own
-translations); the session note is in the session record. Lines without a
+marked as interesting MT errors), ``"quiz_answer"`` (learners' own
+translations) and ``"correction"`` (a line rewritten as it should have been
+written: ``session``, ``seq``, ``text``, ``note``, ``author``, ``created_at``);
+the session note is in the session record. Lines without a
 ``type`` are read as messages, so the output of ``demo --headless --jsonl`` can
 be imported too.
 """
@@ -25,9 +27,10 @@ from rednote_sim.domain import Marker, Message, Reaction, Session, check_session
 from rednote_sim.errors import ContentError, Problem
 from rednote_sim.safefiles import MIB, JsonProblem, loads_json, read_text
 from rednote_sim.store import Store
+from rednote_sim.store.corrections_repo import CorrectionsRepo, insert_corrections
 from rednote_sim.store.workshop_repo import WorkshopRepo, insert_workshop_records
 from rednote_sim.textsafe import json_text
-from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.workshop.models import LineCorrection, MtErrorMark, QuizAnswer, VocabEntry
 
 FORMAT = "rednote-sim/1"
 
@@ -71,6 +74,8 @@ async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
         records.append({"type": "mt_error", **mark.model_dump(mode="json")})
     for answer in await repo.quiz_answers(session.id):
         records.append({"type": "quiz_answer", **answer.model_dump(mode="json")})
+    for correction in await CorrectionsRepo.of(store).corrections(session.id):
+        records.append({"type": "correction", **correction.model_dump(mode="json")})
     return records
 
 
@@ -94,7 +99,16 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             yield number, content
 
 
-_Record = SessionRecord | Message | Reaction | Marker | VocabEntry | MtErrorMark | QuizAnswer
+_Record = (
+    SessionRecord
+    | Message
+    | Reaction
+    | Marker
+    | VocabEntry
+    | MtErrorMark
+    | QuizAnswer
+    | LineCorrection
+)
 """Every record type a file may hold; each names its session."""
 
 R = TypeVar("R")
@@ -114,6 +128,7 @@ class ParsedSession:
         self.vocab: list[Lined[VocabEntry]] = []
         self.mt_errors: list[Lined[MtErrorMark]] = []
         self.quiz_answers: list[Lined[QuizAnswer]] = []
+        self.corrections: list[Lined[LineCorrection]] = []
         self.session_ids: dict[str, int] = {}  # id -> first line naming it
 
     def add(self, line: int, record: _Record) -> None:
@@ -131,6 +146,8 @@ class ParsedSession:
             self.vocab.append((line, record))
         elif isinstance(record, MtErrorMark):
             self.mt_errors.append((line, record))
+        elif isinstance(record, LineCorrection):
+            self.corrections.append((line, record))
         else:
             self.quiz_answers.append((line, record))
 
@@ -147,6 +164,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "vocab": VocabEntry,
     "mt_error": MtErrorMark,
     "quiz_answer": QuizAnswer,
+    "correction": LineCorrection,
 }
 
 
@@ -348,6 +366,7 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
         *(("a vocab entry", line, v.seq) for line, v in parsed.vocab),
         *(("an mt_error mark", line, m.seq) for line, m in parsed.mt_errors),
         *(("a quiz_answer", line, a.seq) for line, a in parsed.quiz_answers),
+        *(("a correction", line, c.seq) for line, c in parsed.corrections),
     ]
     for what, line, seq in pointers:
         if seq not in known:
@@ -356,6 +375,7 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
     blanks += [
         (line, "quiz_answer", "answer") for line, a in parsed.quiz_answers if not a.answer.strip()
     ]
+    blanks += [(line, "correction", "text") for line, c in parsed.corrections if not c.text.strip()]
     for line, kind, field in blanks:
         problems.append(
             Problem(
@@ -394,6 +414,23 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
             )
         else:
             first_mark[m.seq] = line
+    first_correction: dict[tuple[int, str], int] = {}
+    for line, c in parsed.corrections:
+        by = (c.seq, c.author)
+        if by in first_correction:
+            who = f"by {c.author!r}" if c.author else "without an author"
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "seq",
+                    f"message {c.seq} has more than one correction {who} "
+                    f"(first on line {first_correction[by]})",
+                    "keep one correction per line and author",
+                )
+            )
+        else:
+            first_correction[by] = line
     return problems
 
 
@@ -421,9 +458,11 @@ async def import_parsed(store: Store, parsed: ParsedSession) -> Session:
     vocab = [v for _, v in parsed.vocab]
     marks = [m for _, m in parsed.mt_errors]
     answers = [a for _, a in parsed.quiz_answers]
+    corrections = [c for _, c in parsed.corrections]
 
     async def workshop_records(db: aiosqlite.Connection, session_id: str) -> None:
         await insert_workshop_records(db, session_id, vocab, marks, answers)
+        await insert_corrections(db, session_id, corrections)
 
     return await store.import_session(
         session,

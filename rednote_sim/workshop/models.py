@@ -77,3 +77,27 @@ class QuizAnswer(BaseModel):
     seq: Seq
     answer: str = Field(min_length=1)
     created_at: datetime
+
+
+MAX_AUTHOR = 100
+"""Longest author name of a correction."""
+
+
+class LineCorrection(BaseModel):
+    """A corrected version of a line, HelloTalk style: the line as it should have been written.
+
+    A learner (or the teacher) rewrites a partner's sentence; the room and the
+    handouts show the difference word by word
+    (:func:`rednote_sim.lang.diff.word_diff`). ``author`` says who wrote it:
+    ``""`` is the person at this terminal; a classroom with guests fills in their
+    names. One correction per line and author: correcting again replaces it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    session: str
+    seq: Seq
+    text: str = Field(min_length=1, description="The corrected line.")
+    note: str = Field(default="", description="Why, for the learner.")
+    author: str = Field(default="", max_length=MAX_AUTHOR, description="Who corrected it.")
+    created_at: datetime
