@@ -6,8 +6,8 @@ corrects it; :func:`use_phrase_readings` loads the corrections into pypinyin, so
 the workshop's pinyin, the tone colours and the dictionary's choice of reading
 all agree.
 
-Tone sandhi is optional (``sandhi=True``): pypinyin then gives the tones as
-spoken (你好 nǐ hǎo is spoken ní hǎo, 不是 bù shì is spoken bú shì).
+Tone sandhi is optional (``sandhi=True``, see :func:`spoken_tones`): the tones
+as spoken (你好 nǐ hǎo is spoken ní hǎo, 不是 bù shì is spoken bú shì).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from rednote_sim.lang.tones import NEUTRAL, Syllable, tone_of
+from rednote_sim.lang.tones import Syllable, tone_of
 from rednote_sim.workshop.han import HAN_RUN
 
 PHRASE_READINGS: dict[str, list[str]] = {
@@ -56,15 +56,29 @@ def _run(run: str, *, sandhi: bool) -> list[Syllable]:
     marked: list[str] = lazy_pinyin(run, style=Style.TONE, errors=_one_per_char)
     if len(marked) != len(run):  # pypinyin grouped something: read character by character
         return [s for char in run for s in _run(char, sandhi=sandhi)]
+    syllables = [Syllable(text, tone_of(text)) for text in marked]
     if not sandhi:
-        return [Syllable(text, tone_of(text)) for text in marked]
-    numbered: list[str] = lazy_pinyin(
-        run, style=Style.TONE3, errors=_one_per_char, neutral_tone_with_five=True, tone_sandhi=True
-    )
-    out = []
-    for text, spoken in zip(marked, numbered, strict=True):
-        digit = spoken[-1:] if spoken[-1:].isdigit() else ""
-        out.append(Syllable(text, int(digit) if digit else NEUTRAL))
+        return syllables
+    spoken = spoken_tones(run, [s.tone for s in syllables])
+    return [Syllable(s.text, tone) for s, tone in zip(syllables, spoken, strict=True)]
+
+
+def spoken_tones(chars: str, tones: list[int]) -> list[int]:
+    """Tones as spoken, after the two sandhi rules every textbook teaches.
+
+    * Third tone before third tone is spoken as second: 你好 ní hǎo, 水果 shuí guǒ
+      (in a run of third tones, every one but the last).
+    * 不 before a fourth tone is spoken bú: 不是 bú shì.
+
+    (pypinyin's own ``tone_sandhi`` misses most third-tone pairs; its phrase
+    dictionary already writes 一 and 不 as spoken in common words, 一个 yí gè.)
+    """
+    out = list(tones)
+    for index in range(len(tones) - 2, -1, -1):
+        if tones[index] == 3 and tones[index + 1] == 3:
+            out[index] = 2
+        if chars[index] == "不" and tones[index + 1] == 4:
+            out[index] = 2
     return out
 
 

@@ -78,3 +78,9 @@ def test_has_han() -> None:
     assert has_han("TikTok难民")
     assert not has_han("，。！？")  # Chinese punctuation is not Han
     assert not has_han("hello 😂")
+
+
+def test_juanzi_is_the_test_paper() -> None:
+    # pypinyin's phrase dictionary reads 卷子 juǎnzi (a steamed roll).
+    assert pinyin("卷子") == "juànzi"
+    assert pinyin("这张英语卷子") == "zhèzhāng yīngyǔ juànzi"
