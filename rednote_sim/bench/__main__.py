@@ -2,7 +2,8 @@
 
 ``translate`` times Argos's per-message path against our batched engine;
 ``quality`` checks what the service makes of every Chinese beat of the scenarios;
-``import`` shows that importing JSONL scales linearly.
+``import`` shows that importing JSONL scales linearly; ``lookup`` times the
+dictionary index: building it once, opening it, and each look-up.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     qu.add_argument("--all", action="store_true", help="print every line, not only problems")
     im = sub.add_parser("import", help="JSONL import at N and 2N phrasebook records")
     im.add_argument("--records", type=int, default=30_000, help="N (default 30,000)")
+    lo = sub.add_parser("lookup", help="dictionary: build the index once, then look-ups")
+    lo.add_argument("--repeat", type=int, default=20, help="passes over the test words")
     for bench in (tr, qu):  # options both translation benches share
         bench.add_argument(
             "--model",
@@ -53,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.bench == "quality":
         return _quality(args)
+    if args.bench == "lookup":
+        from rednote_sim.bench import lookup_bench
+
+        print(lookup_bench.report(lookup_bench.run(max(1, args.repeat))))
+        return 0
     if args.bench == "import":
         from rednote_sim.bench import import_bench
 
