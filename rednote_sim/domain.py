@@ -31,6 +31,15 @@ FLAGS: dict[str, str] = {"US": "🇺🇸", "CN": "🇨🇳"}
 USER_PERSONA_ID = "you"
 """Persona id of the person at the keyboard (composer input)."""
 
+ChatSource = Literal["discord", "telegram", "whatsapp"]
+"""Where a session imported from a real chat came from."""
+
+CHAT_SOURCE_NAMES: dict[str, str] = {
+    "discord": "Discord",
+    "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
+}
+
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 Identifier = Annotated[str, Field(pattern=_ID, max_length=64)]
 """Lower-case ids: letters, digits, '-' and '_', starting with a letter or digit."""
@@ -309,6 +318,10 @@ class Message(BaseModel):
     translation_error: str | None = None
     reference: str | None = Field(default=None, description="Scenario's human translation.")
     beat: str | None = Field(default=None, description="Scenario beat key, if scripted.")
+    posted_at: datetime | None = Field(
+        default=None,
+        description="When it was posted in the original chat (imported chats), as written there.",
+    )
 
     @property
     def translated(self) -> bool:
@@ -316,8 +329,11 @@ class Message(BaseModel):
         return self.translation is not None or self.translation_error is not None
 
     def to_jsonl(self) -> dict[str, object]:
-        """The ``--jsonl`` record (DESIGN.md's contract, plus ``reference``)."""
-        return {
+        """The ``--jsonl`` record (DESIGN.md's contract, plus ``reference``).
+
+        A message of an imported chat also has ``posted_at``, its original time.
+        """
+        record: dict[str, object] = {
             "session": self.session,
             "seq": self.seq,
             "t": round(self.t, 3),
@@ -330,6 +346,9 @@ class Message(BaseModel):
             "translation_error": self.translation_error,
             "reference": self.reference,
         }
+        if self.posted_at is not None:
+            record["posted_at"] = self.posted_at.isoformat()
+        return record
 
 
 class Reaction(BaseModel):
@@ -345,7 +364,7 @@ class Reaction(BaseModel):
 
 
 class Session(BaseModel):
-    """One run of a scenario (live, or imported)."""
+    """One run of a scenario (live, or imported), or a real chat imported from an export."""
 
     id: str
     scenario: str
@@ -355,6 +374,22 @@ class Session(BaseModel):
     note: str = ""
     message_count: int = 0
     duration: float = 0.0
+    imported_from: ChatSource | None = Field(
+        default=None, description="The app of the real chat this session was imported from."
+    )
+    anonymized: bool = Field(
+        default=False, description="Names and handles were replaced by pseudonyms on import."
+    )
+
+    @property
+    def provenance(self) -> str:
+        """One sentence saying where a real chat came from; empty for simulated sessions."""
+        if self.imported_from is None:
+            return ""
+        where = f"Imported from a real {CHAT_SOURCE_NAMES[self.imported_from]} chat"
+        if self.anonymized:
+            return f"{where}; names and handles are pseudonyms."
+        return f"{where}; the people in it are real."
 
 
 class Marker(BaseModel):

@@ -208,7 +208,8 @@ class JsonProblem(ValueError):
         self.field = field
 
 
-def _reject_constant(name: str) -> Any:
+def reject_json_constant(name: str) -> Any:
+    """A ``parse_constant`` hook for :mod:`json` that refuses ``NaN`` and infinities."""
     raise JsonProblem(f"{name} is not a number in standard JSON")
 
 
@@ -220,14 +221,19 @@ def loads_json(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
         json.JSONDecodeError: For text that is not JSON at all.
     """
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=reject_json_constant)
     except RecursionError:
         raise JsonProblem(f"nested more than {max_depth} levels deep") from None
-    _check_tree(data, max_depth)
+    check_json_tree(data, max_depth)
     return data
 
 
-def _check_tree(data: Any, max_depth: int) -> None:
+def check_json_tree(data: Any, max_depth: int = MAX_JSON_DEPTH) -> None:
+    """Refuse a parsed JSON value nested deeper than ``max_depth`` or holding a lone surrogate.
+
+    Raises:
+        JsonProblem: Naming the value (``field``) when it can.
+    """
     # Iterative, so a deep document cannot exhaust the stack here either.
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:

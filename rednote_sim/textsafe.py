@@ -44,6 +44,16 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def is_plain_line(text: str) -> bool:
+    """True if ``text`` is one line that :func:`visible` would print unchanged.
+
+    For short labels read from files or a database (a persona's name, handle or
+    avatar): no line breaks, tabs, control characters, bidi overrides or
+    invisible format characters.
+    """
+    return "\n" not in text and "\t" not in text and _UNSAFE.search(text) is None
+
+
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 

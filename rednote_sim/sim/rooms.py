@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal, Protocol
 
 from rednote_sim.domain import (
@@ -403,6 +403,8 @@ class ReplayRoom(_RoomBase):
         reactions: Its reaction events.
         markers: Its markers.
         clock: The shared clock.
+        participants: The personas stored with the session (the people of an
+            imported chat); empty for a session played from the cast.
     """
 
     mode: Literal["live", "replay"] = "replay"
@@ -414,8 +416,10 @@ class ReplayRoom(_RoomBase):
         reactions: Sequence[Reaction],
         markers: Sequence[Marker],
         clock: VirtualClock,
+        participants: Mapping[str, Persona] | None = None,
     ) -> None:
         super().__init__(session, clock)
+        self.participants: dict[str, Persona] = dict(participants or {})
         # A live run closed mid-translation leaves messages with neither a
         # translation nor an error; say so instead of showing "translating…" forever.
         self.recorded = [
@@ -449,6 +453,7 @@ class ReplayRoom(_RoomBase):
             await store.reactions(session.id),
             await store.markers(session.id),
             clock,
+            await store.session_personas(session.id),
         )
 
     def _fact_action(self, fact: Message | Reaction | Marker) -> Action:
@@ -466,6 +471,10 @@ class ReplayRoom(_RoomBase):
                 self.publish(MarkerReached(fact))
 
         return action
+
+    def personas(self, cast: Mapping[str, Persona]) -> dict[str, Persona]:
+        """Who to show for each persona id: the session's own people, else the cast."""
+        return {**cast, **self.participants}
 
     async def run(self, *, keep_open: bool = False) -> None:
         """Play the recording (``keep_open`` lets a viewer rewind after the end)."""

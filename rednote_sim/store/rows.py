@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 import aiosqlite
 from pydantic import ValidationError
 
-from rednote_sim.domain import Marker, Message, Reaction, Session, Translation
+from rednote_sim.domain import Marker, Message, Persona, Reaction, Session, Translation
 from rednote_sim.errors import UserError
+from rednote_sim.textsafe import is_plain_line
 
 T = TypeVar("T")
 
@@ -79,6 +80,7 @@ def message_from_row(row: aiosqlite.Row) -> Message:
         reference=row["reference"],
         translation=translation,
         translation_error=row["translation_error"],
+        posted_at=row["posted_at"],
     )
 
 
@@ -100,6 +102,7 @@ def message_params(message: Message) -> dict[str, Any]:
         "translation_text": tr.text if tr else None,
         "translation_engine": tr.engine if tr else None,
         "translation_error": message.translation_error,
+        "posted_at": message.posted_at.isoformat() if message.posted_at else None,
     }
 
 
@@ -115,6 +118,8 @@ def session_from_row(row: aiosqlite.Row) -> Session:
         note=row["note"],
         message_count=row["message_count"] or 0,
         duration=row["duration"] or 0.0,
+        imported_from=row["imported_from"],
+        anonymized=bool(row["anonymized"]),
     )
 
 
@@ -135,4 +140,52 @@ def marker_from_row(row: aiosqlite.Row) -> Marker:
     """Build a Marker from a ``markers`` row."""
     return Marker(
         session=row["session_id"], t=row["t"], label=row["label"], seq=row["seq"], kind=row["kind"]
+    )
+
+
+PERSONA_LABELS = ("name", "handle", "home", "avatar")
+"""Persona fields shown on one line next to every message."""
+
+
+def check_persona_labels(persona: Persona) -> Persona:
+    """``persona``, if its labels are plain one-line text (else ValueError naming the field).
+
+    A persona stored with a session came from a file (a chat export, a JSONL
+    import): it must not smuggle control characters into every card it heads.
+    """
+    for field in PERSONA_LABELS:
+        if not is_plain_line(getattr(persona, field)):
+            raise ValueError(f"{field}: contains a line break, control or invisible character")
+    return persona
+
+
+@_checked("persona")
+def persona_from_row(row: aiosqlite.Row) -> Persona:
+    """Build a Persona from a ``session_personas`` row."""
+    return check_persona_labels(
+        Persona(
+            id=row["id"],
+            name=row["name"],
+            handle=row["handle"],
+            language=row["language"],
+            country=row["country"],
+            home=row["home"],
+            avatar=row["avatar"],
+            bio=row["bio"],
+        )
+    )
+
+
+def persona_params(session_id: str, persona: Persona) -> tuple[object, ...]:
+    """Parameters for inserting a session persona (``INSERT_PERSONA`` order)."""
+    return (
+        session_id,
+        persona.id,
+        persona.name,
+        persona.handle,
+        persona.language,
+        persona.country,
+        persona.home,
+        persona.avatar,
+        persona.bio,
     )

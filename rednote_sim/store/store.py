@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +18,7 @@ from rednote_sim.domain import (
     Lang,
     Marker,
     Message,
+    Persona,
     Reaction,
     Session,
     Translation,
@@ -31,6 +32,8 @@ from rednote_sim.store.rows import (
     marker_from_row,
     message_from_row,
     message_params,
+    persona_from_row,
+    persona_params,
     reaction_from_row,
     session_from_row,
 )
@@ -42,11 +45,17 @@ _SESSION_STATS = """
 
 _MESSAGE_COLUMNS = (
     "session_id, seq, t, persona, name, lang, text, reply_to, beat, reference,"
-    " translation_lang, translation_text, translation_engine, translation_error"
+    " translation_lang, translation_text, translation_engine, translation_error, posted_at"
 )
 _INSERT_MESSAGE = (
     f"INSERT INTO messages ({_MESSAGE_COLUMNS}) VALUES "
     f"({', '.join(':' + c.strip() for c in _MESSAGE_COLUMNS.split(','))})"
+)
+
+_INSERT_PERSONA = (
+    "INSERT INTO session_personas"
+    " (session_id, id, name, handle, language, country, home, avatar, bio)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 # SQLite caps host parameters per statement (32766 in modern builds; stay well below).
@@ -262,10 +271,11 @@ class Store:
     async def import_session(
         self,
         session: Session,
-        messages: Sequence[Message],
-        reactions: Sequence[Reaction],
-        markers: Sequence[Marker],
+        messages: Iterable[Message],
+        reactions: Iterable[Reaction],
+        markers: Iterable[Marker],
         *,
+        personas: Iterable[Persona] = (),
         also: ImportStep | None = None,
     ) -> Session:
         """Write a whole recorded session in one transaction (all or nothing).
@@ -275,11 +285,16 @@ class Store:
         transaction makes it atomic: concurrent imports of one file get
         different ids instead of failing.
 
+        Messages and reactions may be lazy iterables (a chat import streams
+        them from a spool file): each is consumed once, inside the transaction.
+
         Args:
-            session: The session (its id is the one wanted).
+            session: The session (its id is the one wanted; ``imported_from``
+                and ``anonymized`` are stored with it).
             messages: Its messages, in seq order.
             reactions: Its reaction events.
             markers: Its markers.
+            personas: The people of an imported chat, stored with the session.
             also: More rows to write in the same transaction (the workshop
                 records), called with the connection and the chosen id.
 
@@ -289,8 +304,8 @@ class Store:
         async with self._conn.write() as db:
             sid = await _free_session_id(db, session.id)
             await db.execute(
-                "INSERT INTO sessions (id, scenario, title, seed, created_at, note, origin)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'import')",
+                "INSERT INTO sessions (id, scenario, title, seed, created_at, note, origin,"
+                " imported_from, anonymized) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?)",
                 (
                     sid,
                     session.scenario,
@@ -298,15 +313,18 @@ class Store:
                     session.seed,
                     session.created_at.isoformat(),
                     session.note,
+                    session.imported_from,
+                    int(session.anonymized),
                 ),
             )
+            await db.executemany(_INSERT_PERSONA, (persona_params(sid, p) for p in personas))
             await db.executemany(
                 _INSERT_MESSAGE,
-                [message_params(m.model_copy(update={"session": sid})) for m in messages],
+                (message_params(m.model_copy(update={"session": sid})) for m in messages),
             )
             await db.executemany(
                 "INSERT INTO reactions (session_id, seq, emoji, count, t) VALUES (?, ?, ?, ?, ?)",
-                [(sid, r.seq, r.emoji, r.count, r.t) for r in reactions],
+                ((sid, r.seq, r.emoji, r.count, r.t) for r in reactions),
             )
             await db.executemany(
                 "INSERT INTO markers (session_id, t, label, seq, kind) VALUES (?, ?, ?, ?, ?)",
@@ -315,6 +333,15 @@ class Store:
             if also is not None:
                 await also(db, sid)
         return await self.get_session(sid)
+
+    @_names_the_file
+    async def session_personas(self, session_id: str) -> dict[str, Persona]:
+        """The personas stored with a session (an imported chat's people), by id."""
+        async with self._conn.db.execute(
+            "SELECT * FROM session_personas WHERE session_id = ? ORDER BY rowid", (session_id,)
+        ) as cursor:
+            found = [persona_from_row(row) for row in await cursor.fetchall()]
+        return {p.id: p for p in found}
 
     async def set_session_note(self, session_id: str, note: str) -> None:
         """Replace the facilitator's note on a session."""

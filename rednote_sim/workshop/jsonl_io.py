@@ -10,6 +10,11 @@ written: ``session``, ``seq``, ``text``, ``note``, ``author``, ``created_at``);
 the session note is in the session record. Lines without a
 ``type`` are read as messages, so the output of ``demo --headless --jsonl`` can
 be imported too.
+
+A real chat imported from Discord, Telegram or WhatsApp carries more, and keeps
+it through export and import: ``imported_from`` and ``anonymized`` in the
+session record, a ``"type": "persona"`` record for each of its people (after the
+session record), and each message's original time (``posted_at``).
 """
 
 from __future__ import annotations
@@ -21,13 +26,22 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import aiosqlite
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from rednote_sim.domain import Marker, Message, Reaction, Session, check_session_id
+from rednote_sim.domain import (
+    ChatSource,
+    Marker,
+    Message,
+    Persona,
+    Reaction,
+    Session,
+    check_session_id,
+)
 from rednote_sim.errors import ContentError, Problem
 from rednote_sim.safefiles import MIB, JsonProblem, loads_json, read_text
 from rednote_sim.store import Store
 from rednote_sim.store.corrections_repo import CorrectionsRepo, insert_corrections
+from rednote_sim.store.rows import check_persona_labels
 from rednote_sim.store.workshop_repo import WorkshopRepo, insert_workshop_records
 from rednote_sim.textsafe import json_text
 from rednote_sim.workshop.models import LineCorrection, MtErrorMark, QuizAnswer, VocabEntry
@@ -46,6 +60,23 @@ class SessionRecord(BaseModel):
     seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
     created_at: datetime
     note: str = ""
+    imported_from: ChatSource | None = None
+    anonymized: bool = False
+
+
+class PersonaRecord(Persona):
+    """A person of an imported chat, stored with its session."""
+
+    session: str
+
+    @model_validator(mode="after")
+    def _plain_labels(self) -> PersonaRecord:
+        check_persona_labels(self)
+        return self
+
+    def persona(self) -> Persona:
+        """The persona itself, without the session id."""
+        return Persona.model_validate(self.model_dump(exclude={"session"}))
 
 
 async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
@@ -59,8 +90,17 @@ async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
             seed=session.seed,
             created_at=session.created_at,
             note=session.note,
+            imported_from=session.imported_from,
+            anonymized=session.anonymized,
         ).model_dump(mode="json")
     ]
+    for persona in (await store.session_personas(session.id)).values():
+        records.append(
+            {
+                "type": "persona",
+                **PersonaRecord(session=session.id, **persona.model_dump()).model_dump(),
+            }
+        )
     for message in await store.messages(session.id):
         records.append({"type": "message", **message.to_jsonl(), "beat": message.beat})
     for reaction in await store.reactions(session.id):
@@ -101,6 +141,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 
 _Record = (
     SessionRecord
+    | PersonaRecord
     | Message
     | Reaction
     | Marker
@@ -122,6 +163,7 @@ class ParsedSession:
 
     def __init__(self) -> None:
         self.session: Lined[SessionRecord] | None = None
+        self.personas: list[Lined[PersonaRecord]] = []
         self.messages: list[Lined[Message]] = []
         self.reactions: list[Lined[Reaction]] = []
         self.markers: list[Lined[Marker]] = []
@@ -136,6 +178,8 @@ class ParsedSession:
         self.session_ids.setdefault(record.session, line)
         if isinstance(record, SessionRecord):
             self.session = (line, record)
+        elif isinstance(record, PersonaRecord):
+            self.personas.append((line, record))
         elif isinstance(record, Message):
             self.messages.append((line, record))
         elif isinstance(record, Reaction):
@@ -161,6 +205,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "reaction": Reaction,
     "marker": Marker,
     "session": SessionRecord,
+    "persona": PersonaRecord,
     "vocab": VocabEntry,
     "mt_error": MtErrorMark,
     "quiz_answer": QuizAnswer,
@@ -259,6 +304,20 @@ def _consistency(path: Path, parsed: ParsedSession) -> list[Problem]:
                 f"this rednote-sim reads {FORMAT!r}; export it again or upgrade rednote-sim",
             )
         )
+    first_persona: dict[str, int] = {}
+    for line, persona in parsed.personas:
+        if persona.id in first_persona:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "id",
+                    f"persona {persona.id!r} appears more than once "
+                    f"(first on line {first_persona[persona.id]})",
+                    "keep one record per persona",
+                )
+            )
+        first_persona.setdefault(persona.id, line)
     if not parsed.messages:
         problems.append(Problem(path, None, "", "no messages", "export a session with messages"))
         return problems
@@ -454,6 +513,8 @@ async def import_parsed(store: Store, parsed: ParsedSession) -> Session:
         title=base.title if base else "",
         note=base.note if base else "",
         created_at=base.created_at if base else datetime.now(UTC),
+        imported_from=base.imported_from if base else None,
+        anonymized=base.anonymized if base else False,
     )
     vocab = [v for _, v in parsed.vocab]
     marks = [m for _, m in parsed.mt_errors]
@@ -469,5 +530,6 @@ async def import_parsed(store: Store, parsed: ParsedSession) -> Session:
         messages,
         [r for _, r in parsed.reactions],
         [m for _, m in parsed.markers],
+        personas=[p.persona() for _, p in parsed.personas],
         also=workshop_records,
     )
