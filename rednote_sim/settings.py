@@ -18,6 +18,10 @@ APP_NAME = "rednote-sim"
 DEFAULT_SCENARIO = "arrival"
 """The starter scenario the demo plays: day one of the migration."""
 
+DEFAULT_IDLE_CAP = 5.0
+"""Longest silence a replay waits through (scenario seconds), and the longest gap an
+imported chat keeps between two messages."""
+
 
 def default_data_dir() -> Path:
     """rednote-sim's own data folder (the only folder it creates for a database)."""

@@ -21,7 +21,7 @@ from rednote_sim.cli.common import (
     tell_waiting,
 )
 from rednote_sim.errors import UserError
-from rednote_sim.settings import Settings
+from rednote_sim.settings import DEFAULT_IDLE_CAP, Settings
 from rednote_sim.textsafe import visible
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ async def _replay_headless(
                 f"session {visible(room.session.id)} has no messages (its run was stopped "
                 "before the first one); `rednote-sim sessions` lists the others"
             )
-        await _print_room(room, dict(cast.personas), jsonl)
+        await _print_room(room, room.personas(cast.personas), jsonl)
 
 
 @click.command()
@@ -148,7 +148,7 @@ async def _replay_headless(
 @click.option(
     "--idle-cap",
     type=click.FloatRange(min=0.5),
-    default=5.0,
+    default=DEFAULT_IDLE_CAP,
     show_default=True,
     help="Longest silence (scenario seconds) before skipping ahead.",
 )

@@ -279,10 +279,14 @@ class RoomApp(App[int]):
         assert cast is not None
         personas: dict[str, Persona] = dict(cast.personas)
         personas[USER_PERSONA_ID] = user_persona("en")
-        self.renderer.personas = personas
         members = list(cast.personas.values())
         if self.mode == "live":
             members.append(personas[USER_PERSONA_ID])
+        elif isinstance(room, ReplayRoom) and room.participants:
+            # An imported chat: its own people, not the cast.
+            personas.update(room.participants)
+            members = list(room.participants.values())
+        self.renderer.personas = personas
         self.members.set_members(members)
         self.member_count = len(members)
         intro = self.intro
@@ -305,7 +309,7 @@ class RoomApp(App[int]):
                 _intro(
                     title,
                     scenario_meta.title_zh if scenario_meta else "",
-                    scenario_meta.description if scenario_meta else "",
+                    scenario_meta.description if scenario_meta else session.provenance,
                     HOW_REPLAY if self.how is None else f"{HOW_REPLAY} {self.how}",
                 )
             )

@@ -22,7 +22,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from rednote_sim.domain import USER_PERSONA_ID, Message, Persona
-from rednote_sim.headless import format_time, translation_label
+from rednote_sim.headless import format_when, shown_handle, translation_label
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.safetext import display_text, one_line
@@ -129,17 +129,19 @@ class CardRenderer:
         name_style = STYLE_YOU if message.persona == USER_PERSONA_ID else STYLE_NAME
         parts: list[str | tuple[str, str]] = []
         if persona is not None:
-            parts += [f"{persona.avatar} ", (display_text(message.name), name_style)]
+            parts += [f"{display_text(persona.avatar)} ", (display_text(message.name), name_style)]
             if message.persona == USER_PERSONA_ID:
                 parts.append((f"  {LANG_NAMES[message.lang]}", STYLE_META))
             elif self.options.quiet:
                 parts.append((f" {persona.flag}", STYLE_META))
             else:
-                where = f"  {persona.handle} · {persona.flag} {display_text(persona.home)}"
+                handle = display_text(shown_handle(persona))
+                home = f"{persona.flag} {display_text(persona.home)}"
+                where = f"  {handle} · {home}" if handle else f"  {home}"
                 parts.append((where, STYLE_META))
         else:
             parts += ["👤 ", (display_text(message.name), name_style)]
-        parts.append((f" · {format_time(message.t)}", STYLE_META))
+        parts.append((f" · {format_when(message)}", STYLE_META))
         return Content.assemble(*parts)
 
     def quote(self, reply_to: int) -> Content:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import genanki
 
-from rednote_sim.headless import format_time
+from rednote_sim.headless import format_when
 from rednote_sim.textsafe import visible
 from rednote_sim.workshop.handout import Handout, Line
 from rednote_sim.workshop.models import VocabEntry
@@ -104,7 +104,7 @@ class Card:
 
 def _source(line: Line, title: str) -> str:
     m = line.message
-    return f"{line.flag} {m.name} · {title} · {format_time(m.t)}"
+    return f"{line.flag} {m.name} · {title} · {format_when(m)}"
 
 
 def vocab_card(entry: VocabEntry, line: Line | None, title: str) -> Card | None:
@@ -163,9 +163,16 @@ def cards(handout: Handout) -> list[Card]:
 
 def build_deck(handout: Handout) -> tuple[genanki.Deck, list[Card]]:
     """The genanki deck for a handout, and the cards in it."""
-    scenario = handout.session.scenario
+    session = handout.session
+    scenario = session.scenario
     tag = "_".join(scenario.split()) or "unknown"  # Anki tags cannot contain spaces
-    deck = genanki.Deck(deck_id(scenario), f"rednote-sim::{handout.title}")
+    # Every session of a scenario feeds one deck; every import of a real chat, its own.
+    key = f"{scenario}:{handout.title}" if session.imported_from else scenario
+    deck = genanki.Deck(deck_id(key), f"rednote-sim::{handout.title}")
+    deck.description = session.provenance
+    tags = ["rednote-sim", f"scenario::{tag}"] + (
+        ["rednote-sim::real-chat"] if session.imported_from else []
+    )
     model = note_model()
     chosen = cards(handout)
     for card in chosen:
@@ -174,7 +181,7 @@ def build_deck(handout: Handout) -> tuple[genanki.Deck, list[Card]]:
                 model=model,
                 fields=[card.chinese, card.pinyin, card.english, card.example, card.notes],
                 guid=card.guid,
-                tags=["rednote-sim", f"rednote-sim::{card.kind}", f"scenario::{tag}"],
+                tags=[*tags, f"rednote-sim::{card.kind}"],
             )
         )
     return deck, chosen

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rednote_sim.domain import FLAGS, Cast, Lang, Marker, Message, Scenario, Session, other_lang
-from rednote_sim.headless import translation_label
+from rednote_sim.headless import shown_handle, translation_label
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from rednote_sim.workshop.han import has_han
@@ -132,7 +132,8 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
     repo = WorkshopRepo.of(store)
     messages = await store.messages(session.id)
     scenario = cast.scenarios.get(session.scenario) if cast else None
-    personas = cast.personas if cast else {}
+    # An imported chat's people are stored with it; they win over the cast.
+    personas = {**(cast.personas if cast else {}), **await store.session_personas(session.id)}
     seg = glossary_segmenter(cast.glossary if cast else None)
     beats = {b.key: b for b in scenario.beats} if scenario else {}
     by_seq = {m.seq: m for m in messages}
@@ -163,7 +164,7 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
             Line(
                 message=message,
                 flag=persona.flag if persona else _LANG_FLAG[message.lang],
-                handle=persona.handle if persona else "",
+                handle=shown_handle(persona) if persona else "",
                 original=_text(message.text, message.lang, seg),
                 translation=translation,
                 translation_label=translation_label(message) if shown else "",

@@ -14,7 +14,7 @@ from datetime import UTC
 from html import escape
 from importlib import resources
 
-from rednote_sim.headless import format_time
+from rednote_sim.headless import format_time, format_when
 from rednote_sim.textsafe import visible
 from rednote_sim.workshop.handout import LANG_NAMES, Handout, Line, Text
 from rednote_sim.workshop.models import VocabEntry
@@ -59,7 +59,7 @@ def _line(line: Line) -> str:
     )
     if line.handle:
         who += f' <span class="handle">{esc(line.handle)}</span>'
-    who += f" · <time>{format_time(m.t)}</time>"
+    who += f" · <time>{format_when(m)}</time>"
     if m.reply_to is not None:
         who += (
             f'<span class="reply">↪ replying to <a href="#m{m.reply_to}">#{m.reply_to}</a> '
@@ -136,7 +136,7 @@ def _flagged(line: Line) -> str:
     none = '<p class="label">(none)</p>'
     out = [
         '<div class="flagged-line">',
-        f'<h3><a href="#m{m.seq}">#{m.seq}</a> {line.flag} {esc(m.name)} · {format_time(m.t)}</h3>',
+        f'<h3><a href="#m{m.seq}">#{m.seq}</a> {line.flag} {esc(m.name)} · {format_when(m)}</h3>',
         _text(line.original, "original text"),
         '<div class="side-by-side">',
         f'<div class="tr machine"><span class="label">{esc(label)}</span>'
@@ -191,6 +191,7 @@ def render_html(handout: Handout) -> str:
         + "</li>",
         f"<li>Recorded {recorded} · {len(handout.lines)} messages · {format_time(s.duration)}</li>",
         f"<li>Session {esc(s.id)}</li>",
+        *([f'<li class="provenance">{esc(s.provenance)}</li>'] if s.provenance else []),
         "</ul>",
     ]
     if handout.scenario is not None:

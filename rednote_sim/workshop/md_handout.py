@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
-from rednote_sim.headless import format_time
+from rednote_sim.headless import format_time, format_when
 from rednote_sim.textsafe import visible
 from rednote_sim.workshop.handout import LANG_NAMES, Handout, Line, Text
 from rednote_sim.workshop.models import VocabEntry
@@ -54,7 +54,7 @@ def _line(line: Line) -> str:
     m = line.message
     who = f"**#{m.seq} · {line.flag} {md_escape(m.name)}**"
     handle = f" ({md_escape(line.handle)})" if line.handle else ""
-    parts = [f"{who}{handle} · {format_time(m.t)}"]
+    parts = [f"{who}{handle} · {format_when(m)}"]
     if m.reply_to is not None:
         parts[0] += f" · ↪ #{m.reply_to} {md_escape(line.reply_name or '?')}"
     parts.append(_text_block(line.original, quote=True))
@@ -100,7 +100,7 @@ def _vocab_item(entry: VocabEntry) -> str:
 
 def _flagged(line: Line) -> str:
     m = line.message
-    out = [f"### #{m.seq} · {line.flag} {md_escape(m.name)} · {format_time(m.t)}"]
+    out = [f"### #{m.seq} · {line.flag} {md_escape(m.name)} · {format_when(m)}"]
     out.append(_text_block(line.original, quote=True))
     machine = line.translation if line.machine else None
     human = line.reference
@@ -131,6 +131,8 @@ def render_markdown(handout: Handout) -> str:
         f"{format_time(s.duration)}\n"
         f"- **Session:** {md_escape(s.id)}",
     ]
+    if s.provenance:
+        out[-1] += f"\n- **Source:** {md_escape(s.provenance)}"
     if handout.scenario is not None:
         out.append(_one_line(handout.scenario.description))
     if s.note.strip():

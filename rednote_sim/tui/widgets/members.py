@@ -84,7 +84,7 @@ class _MemberLines(Widget):
     def _line(self, persona: Persona, *, flag: bool = True) -> Content:
         typing = persona.id in self.typing
         return Content.assemble(
-            f"{persona.avatar} ",
+            f"{display_text(persona.avatar)} ",
             (display_text(persona.name), "bold" if typing else ""),
             f" {persona.flag}" if flag else "",
             (" ✎…" if typing else "", "bold $text-accent"),
