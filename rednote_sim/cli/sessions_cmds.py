@@ -8,6 +8,8 @@ import click
 
 from rednote_sim.cli.common import db_option, run_async, settings_from, tell_waiting
 from rednote_sim.cli.tables import print_table
+from rednote_sim.errors import UserError
+from rednote_sim.settings import DEFAULT_IDLE_CAP, Settings
 from rednote_sim.textsafe import json_text, visible
 
 EXPORT_FORMATS = ("jsonl", "md", "html", "anki")
@@ -81,15 +83,60 @@ def export(session: str, fmt: str, output: Path | None, db: Path | None) -> None
         click.echo(summary, err=True)
 
 
+IMPORT_FORMATS = ("auto", "rednote", "discord", "telegram", "whatsapp")
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(IMPORT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="What FILE is: rednote-sim JSONL, or a Discord, Telegram or WhatsApp chat export "
+    "(auto: judged by its content).",
+)
+@click.option(
+    "--me", default=None, metavar="NAME", help="In a chat export: the participant who is you."
+)
+@click.option(
+    "--anonymize",
+    is_flag=True,
+    help="In a chat export: replace names and handles (also in the text) with pseudonyms.",
+)
+@click.option(
+    "--idle-cap",
+    type=click.FloatRange(min=0.5, max=3600),
+    default=DEFAULT_IDLE_CAP,
+    show_default=True,
+    help="In a chat export: the longest gap kept between two messages (seconds).",
+)
 @db_option
-def import_(file: Path, db: Path | None) -> None:
-    """Import a session from FILE.jsonl (an export, or `demo --headless --jsonl` output)."""
+def import_(
+    file: Path, fmt: str, me: str | None, anonymize: bool, idle_cap: float, db: Path | None
+) -> None:
+    """Import FILE: a session (JSONL) or a real chat from Discord, Telegram or WhatsApp.
+
+    A chat export is checked whole, then every message is translated and the
+    session is stored in one transaction.
+    """
+    from rednote_sim.importers import detect_format
+
+    settings = settings_from(db)
+    chosen = detect_format(file) if fmt == "auto" else fmt
+    if chosen != "rednote":
+        _import_chat(settings, file, chosen, me=me, anonymize=anonymize, idle_cap=idle_cap)
+        return
+    for option, given in (("--me", me is not None), ("--anonymize", anonymize)):
+        if given:
+            raise UserError(
+                f"{option}: {file} is a rednote-sim JSONL file, not a chat export "
+                f"(fix: drop {option})"
+            )
     from rednote_sim.store import open_store
     from rednote_sim.workshop.jsonl_io import import_parsed, parse_jsonl
 
-    settings = settings_from(db)
     parsed = parse_jsonl(file)  # a bad file is refused before the database is touched
 
     async def run() -> str:
@@ -101,6 +148,50 @@ def import_(file: Path, db: Path | None) -> None:
             )
 
     click.echo(run_async(run()))
+
+
+def _import_chat(
+    settings: Settings, file: Path, fmt: str, *, me: str | None, anonymize: bool, idle_cap: float
+) -> None:
+    from rednote_sim.cli.progress import progress_reporter
+    from rednote_sim.domain import CHAT_SOURCE_NAMES, Glossary
+    from rednote_sim.importers import ImportOptions, chat_reader, read_chat
+    from rednote_sim.store import open_store
+    from rednote_sim.translate import TranslationService
+    from rednote_sim.translate.glossary import load_glossary
+
+    options = ImportOptions(me=me, anonymize=anonymize, idle_cap=idle_cap)
+    reader = chat_reader(file, fmt)
+    glossary = load_glossary(settings.personas_dir / "glossary.toml")
+    with read_chat(reader, options) as chat:  # a bad export stops here, before the database
+        app = CHAT_SOURCE_NAMES[chat.source]
+
+        async def run() -> str:
+            async with await open_store(settings, tell_waiting) as store:
+                service = TranslationService(
+                    glossary=Glossary(terms=[*glossary.terms, *chat.glossary_terms]),
+                    models_dir=settings.models_dir,
+                    memory=store,
+                    beam_size=settings.beam_size,
+                    threads=settings.translate_threads,
+                )
+                with progress_reporter(chat.count, "translating") as report:
+                    try:
+                        session = await chat.store(store, service, on_progress=report)
+                    finally:
+                        await service.aclose()
+                people = len(chat.people)
+                return (
+                    f"imported {visible(session.id)} ({session.message_count:,} messages from "
+                    f"{people} {'person' if people == 1 else 'people'}, {app}"
+                    f"{', anonymized' if chat.book is not None else ''}) into {store.path}; "
+                    f"replay it with: rednote-sim replay {visible(session.id)}"
+                )
+
+        summary = run_async(run())
+        for line in chat.report_lines():
+            click.echo(visible(line), err=True)
+    click.echo(summary)
 
 
 COMMANDS: list[click.Command] = [sessions, export, import_]
