@@ -54,6 +54,7 @@ from rednote_sim.importers.anonymize import Anonymizer
 from rednote_sim.importers.model import ChatMessage, ChatReader, problem
 from rednote_sim.importers.people import (
     Participant,
+    Pseudonym,
     PseudonymBook,
     build_personas,
     find_me,
@@ -69,6 +70,9 @@ BATCH = 256
 
 MAX_TEXT_CHARS = 100_000
 """Longest message imported (WhatsApp's limit is 65,536 characters; Discord's 4,000)."""
+
+_NAME_PART = 3
+"""Shortest word of a name ("Wei" of "Wei Zhang") also replaced on its own."""
 
 PENDING = "pending"
 """Session id of messages before the store chooses the real one."""
@@ -270,21 +274,25 @@ class ChatImport:
     def _anonymizer(self) -> Anonymizer:
         assert self.book is not None
         names: dict[str, str] = {}
+        people: list[tuple[Pseudonym, set[str], str]] = []
         for key, person in self.participants.items():
-            persona = self.personas[key]
-            for alias in person.aliases:
-                is_handle = alias.startswith("@") or alias == person.author.handle
-                names[alias.removeprefix("@")] = (
-                    persona.handle.removeprefix("@") if is_handle else persona.name
-                )
-        for key, aliases in self.mentioned.items():
-            lang: Lang = "zh" if any(HAN_RE.search(a) for a in aliases) else "en"
-            pseudonym = self.book.get(key, lang)
+            author = person.author
+            # A handle that is only the name again (WhatsApp) is a name.
+            handle = author.handle if author.handle != author.name else ""
+            people.append((self.book.get(key, self.personas[key].language), person.aliases, handle))
+        for key, known in self.mentioned.items():
+            lang: Lang = "zh" if any(HAN_RE.search(a) for a in known) else "en"
+            people.append((self.book.get(key, lang), set(known), ""))
+        for pseudonym, aliases, handle in people:
             for alias in aliases:
-                is_handle = alias.startswith("@")
-                names[alias.removeprefix("@")] = (
-                    pseudonym.handle.removeprefix("@") if is_handle else pseudonym.name
-                )
+                if alias.startswith("@") or alias == handle:
+                    names[alias.removeprefix("@")] = pseudonym.handle.removeprefix("@")
+                    continue
+                names[alias] = pseudonym.name
+                # "Wei Zhang" is also "Wei" in a message ("Hi Wei!").
+                for part in alias.split():
+                    if part != alias and len(part) >= _NAME_PART and part.isalpha():
+                        names.setdefault(part, pseudonym.name)
         return Anonymizer(names)
 
     # --- what the CLI shows and needs -----------------------------------------------------

@@ -31,7 +31,7 @@ from rednote_sim.safefiles import MIB, JsonProblem, check_json_tree, reject_json
 MAX_VALUE_CHARS = 16 * MIB
 """Largest single value (one message) read; a real message is a few KiB."""
 
-_COMPACT_AT = 4 * MIB
+_COMPACT_AT = 512 * 1024
 """Drop what was read from the buffer once this much of it has been used."""
 
 _WHITESPACE = " \t\n\r"
@@ -226,7 +226,10 @@ class JsonStream:
         )
 
     def _key(self) -> str:
-        if self._peek() != '"':
+        char = self._peek()
+        if char == "":
+            raise JsonStreamError(self.line, "the file ends where a key should be", truncated=True)
+        if char != '"':
             raise JsonStreamError(self.line, "expected a key in double quotes")
         key = self.value()
         assert isinstance(key, str)
@@ -255,6 +258,7 @@ class JsonStream:
             self._end()
             return
         while True:
+            self._peek()
             line = self.line
             key = self._key()
             self._expect(":", "':' after a key")
@@ -274,6 +278,7 @@ class JsonStream:
             return
         index = 0
         while True:
+            self._peek()  # the element's line, not the line of the comma before it
             line = self.line
             yield Item(index, self.value(), line)
             index += 1

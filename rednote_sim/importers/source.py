@@ -27,7 +27,7 @@ from rednote_sim.safefiles import BOM, MIB, FileProblem, open_regular
 MAX_CHAT_BYTES = 4096 * MIB
 """Largest chat export read (a 100,000-message DiscordChatExporter file is about 150 MiB)."""
 
-CHUNK_BYTES = 1 * MIB
+CHUNK_BYTES = 256 * 1024
 """How much of the file is decoded at a time."""
 
 HEAD_BYTES = 64 * 1024
