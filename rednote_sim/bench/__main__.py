@@ -1,9 +1,10 @@
-"""``python -m rednote_sim.bench translate|quality|import [options]``.
+"""``python -m rednote_sim.bench translate|quality|import|import-chat|lookup [options]``.
 
 ``translate`` times Argos's per-message path against our batched engine;
 ``quality`` checks what the service makes of every Chinese beat of the scenarios;
-``import`` shows that importing JSONL scales linearly; ``lookup`` times the
-dictionary index: building it once, opening it, and each look-up.
+``import`` shows that importing JSONL scales linearly; ``import-chat`` times a
+real chat's import, translation included, and measures its memory; ``lookup``
+times the dictionary index: building it once, opening it, and each look-up.
 """
 
 from __future__ import annotations
@@ -42,7 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     im.add_argument("--records", type=int, default=30_000, help="N (default 30,000)")
     lo = sub.add_parser("lookup", help="dictionary: build the index once, then look-ups")
     lo.add_argument("--repeat", type=int, default=20, help="passes over the test words")
-    for bench in (tr, qu):  # options both translation benches share
+    ch = sub.add_parser("import-chat", help="a chat import with translation, and its memory")
+    ch.add_argument(
+        "--messages", type=int, default=2_000, help="messages imported with the model (2,000)"
+    )
+    ch.add_argument(
+        "--memory-messages",
+        type=int,
+        default=100_000,
+        help="messages imported without a model to measure memory (100,000; 0 skips)",
+    )
+    for bench in (tr, qu, ch):  # options the benches that use the model share
         bench.add_argument(
             "--model",
             type=Path,
@@ -61,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(lookup_bench.report(lookup_bench.run(max(1, args.repeat))))
         return 0
+    if args.bench == "import-chat":
+        return _import_chat(args)
     if args.bench == "import":
         from rednote_sim.bench import import_bench
 
@@ -87,6 +100,28 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _import_chat(args: argparse.Namespace) -> int:
+    from rednote_sim.bench import chat_bench
+    from rednote_sim.bench.translate_bench import load_lines, resolve_package
+    from rednote_sim.settings import Settings
+
+    settings = Settings()
+    lines = load_lines()
+    speed = None
+    try:
+        if args.messages > 0:
+            with resolve_package(args.model, settings.models_dir) as package:
+                speed = chat_bench.run_speed(
+                    package, args.messages, lines, args.beam or settings.beam_size
+                )
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    memory = chat_bench.run_memory(args.memory_messages, lines) if args.memory_messages else None
+    print(chat_bench.report(speed, memory))
     return 0
 
 
