@@ -71,6 +71,12 @@ BATCH = 256
 MAX_TEXT_CHARS = 100_000
 """Longest message imported (WhatsApp's limit is 65,536 characters; Discord's 4,000)."""
 
+MAX_NAME_CHARS = 200
+"""Longest name or handle of a person (the apps allow 32 to 128 characters)."""
+
+MAX_EMOJI_CHARS = 64
+"""Longest reaction (an emoji sequence, or a Discord server emoji's :name:)."""
+
 _NAME_PART = 3
 """Shortest word of a name ("Wei" of "Wei Zhang") also replaced on its own."""
 
@@ -242,6 +248,15 @@ class ChatImport:
 
     def _count_author(self, message: ChatMessage, seq: int) -> None:
         author = message.author
+        for name in (author.name, author.handle, *author.aliases):
+            if len(name) > MAX_NAME_CHARS:
+                raise problem(
+                    self.path,
+                    message.line,
+                    f"message {message.source_id}",
+                    f"its author's name or handle is longer than {MAX_NAME_CHARS} characters",
+                    "export the chat again",
+                )
         person = self.participants.get(author.key)
         if person is None:
             person = self.participants[author.key] = Participant(author, seq)
@@ -259,6 +274,14 @@ class ChatImport:
     def _reactions(self, message: ChatMessage) -> list[tuple[str, int]]:
         found = []
         for emoji, count in message.reactions:
+            if len(emoji) > MAX_EMOJI_CHARS:
+                raise problem(
+                    self.path,
+                    message.line,
+                    f"message {message.source_id}: reactions",
+                    f"a reaction of {len(emoji):,} characters is not an emoji",
+                    "export the chat again",
+                )
             if count > MAX_REACTIONS:
                 raise problem(
                     self.path,

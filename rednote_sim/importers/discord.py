@@ -46,6 +46,9 @@ from rednote_sim.importers.model import (
 APP = "a DiscordChatExporter JSON export"
 FIX = "export the channel again with DiscordChatExporter, format JSON"
 
+HEADER_KEYS = frozenset({"guild", "channel"})
+"""What DiscordChatExporter writes before the messages."""
+
 MESSAGE_KINDS = frozenset(
     {"Default", "Reply", "ChatInputCommand", "ContextMenuCommand", "ThreadStarterMessage"}
 )
@@ -76,7 +79,10 @@ class DiscordReader:
 
     def messages(self) -> Iterator[ChatMessage]:
         """Every message people wrote, in file order."""
-        for line, raw in stream_messages(self.path, app=APP, on_field=self._header, fix=FIX):
+        stream = stream_messages(
+            self.path, app=APP, on_field=self._header, fix=FIX, header_keys=HEADER_KEYS
+        )
+        for line, raw in stream:
             message = self._message(line, raw)
             if message is not None:
                 yield message

@@ -27,6 +27,7 @@ def stream_messages(
     app: str,
     on_field: HeaderHandler,
     fix: str,
+    header_keys: frozenset[str],
     x_escapes: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     r"""Each element of the export's ``messages`` array, with the line it starts on.
@@ -36,6 +37,8 @@ def stream_messages(
         app: Whose export it is, for messages ("a DiscordChatExporter JSON export").
         on_field: Told every other top-level field, as it is read.
         fix: What to do about an export that is not what it should be.
+        header_keys: Top-level keys the app writes before ``messages``; with none of
+            them, the file is another app's export (or no export at all).
         x_escapes: Read Telegram's ``\xHH`` escapes.
 
     Raises:
@@ -43,11 +46,14 @@ def stream_messages(
     """
     last_id = ""
     seen_messages = False
+    seen_header: set[str] = set()
     with open_text(path) as chunks:
         stream = JsonStream(chunks, x_escapes=x_escapes)
         try:
             for event in stream.top_level("messages"):
                 if isinstance(event, Item):
+                    if event.index == 0 and not seen_header:
+                        raise _not_this_app(path, event.line, app, header_keys, fix)
                     if not isinstance(event.value, dict):
                         raise problem(
                             path,
@@ -65,11 +71,20 @@ def stream_messages(
                 elif event.key == "":
                     raise problem(path, event.line, "", f"not {app} (not a JSON object)", fix)
                 else:
+                    if event.key in header_keys:
+                        seen_header.add(event.key)
                     on_field(event.key, event.value, event.line)
         except JsonStreamError as exc:
             raise _stream_problem(path, exc, last_id) from None
     if not seen_messages:
         raise problem(path, None, "", f'no "messages" list: not {app}', fix)
+
+
+def _not_this_app(
+    path: Path, line: int, app: str, header_keys: frozenset[str], fix: str
+) -> ContentError:
+    keys = " or ".join(f'"{k}"' for k in sorted(header_keys))
+    return problem(path, line, "", f"not {app} (it has no {keys} before its messages)", fix)
 
 
 def _stream_problem(path: Path, exc: JsonStreamError, last_id: str) -> ContentError:

@@ -61,6 +61,9 @@ _MEDIA_TYPES = {
     "audio_file": "audio",
 }
 
+HEADER_KEYS = frozenset({"name", "type", "id"})
+"""What Telegram Desktop writes before a chat's messages (a saved-messages chat has no name)."""
+
 _ACCOUNT_KEYS = frozenset({"about", "chats", "left_chats", "personal_information", "contacts"})
 """Top-level keys of a whole-account export, which holds many chats."""
 
@@ -94,7 +97,14 @@ class TelegramReader:
 
     def messages(self) -> Iterator[ChatMessage]:
         """Every message people wrote, in file order."""
-        stream = stream_messages(self.path, app=APP, on_field=self._header, fix=FIX, x_escapes=True)
+        stream = stream_messages(
+            self.path,
+            app=APP,
+            on_field=self._header,
+            fix=FIX,
+            header_keys=HEADER_KEYS,
+            x_escapes=True,
+        )
         for line, raw in stream:
             message = self._message(line, raw)
             if message is not None:

@@ -366,6 +366,20 @@ def test_anonymized_names_are_stable_and_replaced_in_the_text_too(
     assert asks.translation is not None and "@Alex" in asks.translation.text
     assert by_text(chat.messages, "Hi everyone").text.startswith("Hi everyone! I'm Alex from Ohio")
     assert chat.session.title == "Language Exchange 语言交换 · #chinese-practice"
+    android = import_chat(tmp_path / "c.db", zh_en_models_dir, WHATSAPP_ANDROID, "--anonymize")
+    assert [m.text for m in android.messages[:2]] == [
+        "Hi 小安! 你好 😊",
+        "你好Alex！你的中文很好！",
+    ]
+    assert android.session.title == "小安"  # from "WhatsApp Chat with Wei Zhang.txt"
+
+
+def test_a_message_longer_than_a_chat_allows_is_refused(tmp_path: Path) -> None:
+    data = load(TELEGRAM)
+    data["messages"][1]["text"] = "哈" * 100_001
+    file = write_json(tmp_path / "result.json", data, indent=1)
+    line = one_error_line(run_cli("import", str(file), "--db", str(tmp_path / "d.db")))
+    assert re.search(r"result.json:\d+: message 2: is longer than 100,000 characters", line), line
 
 
 # --- bad input: one line, exit 2, nothing written -----------------------------------------------
@@ -377,6 +391,10 @@ def _telegram_with(tmp_path: Path, change: str) -> Path:
         data["messages"][2]["date"] = "14.01.2025 10:00"
     elif change == "author":
         del data["messages"][3]["from_id"]
+    elif change == "name":
+        data["messages"][3]["from"] = "L" * 300
+    elif change == "emoji":
+        data["messages"][1]["reactions"][0]["emoji"] = "👍" * 1000
     return write_json(tmp_path / "result.json", data, indent=1)
 
 
@@ -400,6 +418,15 @@ def _telegram_with(tmp_path: Path, change: str) -> Path:
             lambda tmp: _telegram_with(tmp, "author"),
             r"result.json:\d+: message 4: has no author \(no from_id\) "
             r"\(fix: export the chat again",
+        ),
+        (
+            lambda tmp: _telegram_with(tmp, "name"),
+            r"result.json:\d+: message 4: its author's name or handle is longer than 200",
+        ),
+        (
+            lambda tmp: _telegram_with(tmp, "emoji"),
+            r"result.json:\d+: message 2: reactions: a reaction of 1,000 characters "
+            r"is not an emoji",
         ),
         (
             lambda tmp: _write(

@@ -260,3 +260,40 @@ def test_something_else_is_refused_with_how_to_export(tmp_path: Path) -> None:
         ContentError, match=r"not a chat export rednote-sim reads.*DiscordChatExporter"
     ):
         detect_format(file)
+
+
+def test_a_byte_that_is_not_utf8_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    file = tmp_path / "chat.txt"
+    file.write_bytes(b"14/01/2025, 10:00 - Lena: hi\n14/01/2025, 10:01 - Wei: " + b"\xff\n")
+    with pytest.raises(ContentError, match=r"chat.txt:2: not valid UTF-8 \(byte 0xff\)"):
+        list(WhatsAppReader(file).messages())
+
+
+def test_a_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    file = tmp_path / "chat.txt"
+    file.write_bytes(b"\xef\xbb\xbf" + WHATSAPP_ANDROID.read_bytes())
+    assert detect_format(file) == "whatsapp"
+    assert len(list(WhatsAppReader(file).messages())) == 10
+
+
+@pytest.mark.parametrize(
+    ("reader", "fixture", "expected"),
+    [
+        (
+            DiscordReader,
+            TELEGRAM,
+            r':6: not a DiscordChatExporter JSON export \(it has no "channel"',
+        ),
+        (
+            TelegramReader,
+            DISCORD,
+            r':21: not a Telegram Desktop chat export \(JSON\) \(it has no "id"',
+        ),
+        (WhatsAppReader, DISCORD, r":1: not a WhatsApp chat line"),
+    ],
+)
+def test_the_wrong_format_named_on_the_command_line_is_one_clear_error(
+    reader: type[DiscordReader | TelegramReader | WhatsAppReader], fixture: Path, expected: str
+) -> None:
+    with pytest.raises(ContentError, match=expected):
+        list(reader(fixture).messages())
