@@ -50,6 +50,7 @@ from rednote_sim.domain import (
     Translation,
     other_lang,
 )
+from rednote_sim.errors import ContentError
 from rednote_sim.importers.anonymize import Anonymizer
 from rednote_sim.importers.model import ChatMessage, ChatReader, problem
 from rednote_sim.importers.people import (
@@ -210,10 +211,9 @@ class ChatImport:
                     "import it with a smaller --idle-cap, or export a shorter date range",
                 )
             if len(message.text) > MAX_TEXT_CHARS:
-                raise problem(
-                    path,
-                    message.line,
-                    f"message {message.source_id}",
+                raise self._refused(
+                    message,
+                    "",
                     f"is longer than {MAX_TEXT_CHARS:,} characters",
                     "remove that message from the export",
                 )
@@ -248,15 +248,12 @@ class ChatImport:
 
     def _count_author(self, message: ChatMessage, seq: int) -> None:
         author = message.author
-        for name in (author.name, author.handle, *author.aliases):
-            if len(name) > MAX_NAME_CHARS:
-                raise problem(
-                    self.path,
-                    message.line,
-                    f"message {message.source_id}",
-                    f"its author's name or handle is longer than {MAX_NAME_CHARS} characters",
-                    "export the chat again",
-                )
+        if any(len(n) > MAX_NAME_CHARS for n in (author.name, author.handle, *author.aliases)):
+            raise self._refused(
+                message,
+                "",
+                f"its author's name or handle is longer than {MAX_NAME_CHARS} characters",
+            )
         person = self.participants.get(author.key)
         if person is None:
             person = self.participants[author.key] = Participant(author, seq)
@@ -275,24 +272,22 @@ class ChatImport:
         found = []
         for emoji, count in message.reactions:
             if len(emoji) > MAX_EMOJI_CHARS:
-                raise problem(
-                    self.path,
-                    message.line,
-                    f"message {message.source_id}: reactions",
-                    f"a reaction of {len(emoji):,} characters is not an emoji",
-                    "export the chat again",
+                raise self._refused(
+                    message, "reactions", f"a reaction of {len(emoji):,} characters is not an emoji"
                 )
             if count > MAX_REACTIONS:
-                raise problem(
-                    self.path,
-                    message.line,
-                    f"message {message.source_id}: reactions",
-                    f"a count of {count:,} (at most {MAX_REACTIONS:,})",
-                    "export the chat again",
+                raise self._refused(
+                    message, "reactions", f"a count of {count:,} (at most {MAX_REACTIONS:,})"
                 )
             if count >= 1:
                 found.append((emoji, count))
         return found
+
+    def _refused(
+        self, message: ChatMessage, field: str, what: str, fix: str = "export the chat again"
+    ) -> ContentError:
+        where = f"message {message.source_id}" + (f": {field}" if field else "")
+        return problem(self.path, message.line, where, what, fix)
 
     def _anonymizer(self) -> Anonymizer:
         assert self.book is not None

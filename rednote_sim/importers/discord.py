@@ -26,17 +26,15 @@ its last text: that is what is imported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from rednote_sim.domain import ChatSource
-from rednote_sim.importers.jsonexport import count_field, stream_messages, text_field
+from rednote_sim.importers.jsonexport import JsonChatReader, count_field, text_field
 from rednote_sim.importers.model import (
     Author,
     ChatMessage,
-    ReadNotes,
     kind_of_file,
     message_ref,
     problem,
@@ -55,18 +53,21 @@ MESSAGE_KINDS = frozenset(
 """Kinds that are things people (or bots) wrote; every other kind is a notification."""
 
 
-class DiscordReader:
+class DiscordReader(JsonChatReader):
     """Reads a DiscordChatExporter JSON export (see the module docstring)."""
 
     source: ChatSource = "discord"
+    app = APP
+    fix = FIX
+    header_keys = HEADER_KEYS
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.info = ReadNotes()
+        super().__init__(path)
         self._guild = ""
         self._channel = ""
 
-    def _header(self, key: str, value: Any, line: int) -> None:
+    def header(self, key: str, value: Any, line: int) -> None:
+        """The guild's and the channel's names make the title."""
         if isinstance(value, dict) and isinstance(value.get("name"), str):
             if key == "guild":
                 self._guild = value["name"]
@@ -77,17 +78,8 @@ class DiscordReader:
         channel = f"#{self._channel}" if guild and self._channel else self._channel
         self.info.title = " · ".join(p for p in (guild, channel) if p)
 
-    def messages(self) -> Iterator[ChatMessage]:
-        """Every message people wrote, in file order."""
-        stream = stream_messages(
-            self.path, app=APP, on_field=self._header, fix=FIX, header_keys=HEADER_KEYS
-        )
-        for line, raw in stream:
-            message = self._message(line, raw)
-            if message is not None:
-                yield message
-
-    def _message(self, line: int, raw: dict[str, Any]) -> ChatMessage | None:
+    def message(self, line: int, raw: dict[str, Any]) -> ChatMessage | None:
+        """One exported message, or None for a notification or an empty one."""
         path = self.path
         source_id = raw.get("id")
         if not isinstance(source_id, str) or not source_id:

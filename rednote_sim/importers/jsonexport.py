@@ -12,13 +12,54 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from rednote_sim.domain import ChatSource
 from rednote_sim.errors import ContentError
 from rednote_sim.importers.jsonstream import Item, JsonStream, JsonStreamError
-from rednote_sim.importers.model import message_ref, problem
+from rednote_sim.importers.model import ChatMessage, ReadNotes, message_ref, problem
 from rednote_sim.importers.source import open_text
 
 HeaderHandler = Callable[[str, Any, int], None]
 """Told each top-level field that is not the messages: (key, value, line)."""
+
+
+class JsonChatReader:
+    """A reader of a JSON export: header fields, then the ``messages`` array, streamed.
+
+    Subclasses say whose export it is (``source``, ``app``, ``fix``,
+    ``header_keys``) and turn one header field and one message into ours.
+    """
+
+    source: ChatSource
+    app: str
+    fix: str
+    header_keys: frozenset[str]
+    x_escapes = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.info = ReadNotes()
+
+    def header(self, key: str, value: Any, line: int) -> None:
+        """Take one top-level field that is not the messages."""
+
+    def message(self, line: int, raw: dict[str, Any]) -> ChatMessage | None:
+        """One element of ``messages`` as a message, or None when it is left out."""
+        raise NotImplementedError
+
+    def messages(self) -> Iterator[ChatMessage]:
+        """Every message people wrote, in file order."""
+        stream = stream_messages(
+            self.path,
+            app=self.app,
+            on_field=self.header,
+            fix=self.fix,
+            header_keys=self.header_keys,
+            x_escapes=self.x_escapes,
+        )
+        for line, raw in stream:
+            message = self.message(line, raw)
+            if message is not None:
+                yield message
 
 
 def stream_messages(

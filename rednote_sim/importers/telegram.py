@@ -27,17 +27,14 @@ with ``"chats"``) is refused with how to export one chat.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from rednote_sim.domain import ChatSource
-from rednote_sim.importers.jsonexport import count_field, stream_messages
+from rednote_sim.importers.jsonexport import JsonChatReader, count_field
 from rednote_sim.importers.model import (
     Author,
     ChatMessage,
-    ReadNotes,
     message_ref,
     problem,
     wall_seconds,
@@ -68,17 +65,17 @@ _ACCOUNT_KEYS = frozenset({"about", "chats", "left_chats", "personal_information
 """Top-level keys of a whole-account export, which holds many chats."""
 
 
-class TelegramReader:
+class TelegramReader(JsonChatReader):
     """Reads a Telegram Desktop single-chat JSON export (see the module docstring)."""
 
     source: ChatSource = "telegram"
+    app = APP
+    fix = FIX
+    header_keys = HEADER_KEYS
+    x_escapes = True
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.info = ReadNotes()
-        self._type = ""
-
-    def _header(self, key: str, value: Any, line: int) -> None:
+    def header(self, key: str, value: Any, line: int) -> None:
+        """The chat's name is the title; a whole-account export is refused."""
         if key in _ACCOUNT_KEYS:
             raise problem(
                 self.path,
@@ -90,27 +87,11 @@ class TelegramReader:
             )
         if key == "name" and isinstance(value, str):
             self.info.title = value
-        elif key == "type" and isinstance(value, str):
-            self._type = value
-            if value == "saved_messages" and not self.info.title:
-                self.info.title = "Saved Messages"
+        elif key == "type" and value == "saved_messages" and not self.info.title:
+            self.info.title = "Saved Messages"
 
-    def messages(self) -> Iterator[ChatMessage]:
-        """Every message people wrote, in file order."""
-        stream = stream_messages(
-            self.path,
-            app=APP,
-            on_field=self._header,
-            fix=FIX,
-            header_keys=HEADER_KEYS,
-            x_escapes=True,
-        )
-        for line, raw in stream:
-            message = self._message(line, raw)
-            if message is not None:
-                yield message
-
-    def _message(self, line: int, raw: dict[str, Any]) -> ChatMessage | None:
+    def message(self, line: int, raw: dict[str, Any]) -> ChatMessage | None:
+        """One exported message, or None for a service message or an empty one."""
         path = self.path
         source_id = raw.get("id")
         if isinstance(source_id, bool) or not isinstance(source_id, int | str):

@@ -20,7 +20,7 @@ session record), and each message's original time (``posted_at``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -304,20 +304,14 @@ def _consistency(path: Path, parsed: ParsedSession) -> list[Problem]:
                 f"this rednote-sim reads {FORMAT!r}; export it again or upgrade rednote-sim",
             )
         )
-    first_persona: dict[str, int] = {}
-    for line, persona in parsed.personas:
-        if persona.id in first_persona:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "id",
-                    f"persona {persona.id!r} appears more than once "
-                    f"(first on line {first_persona[persona.id]})",
-                    "keep one record per persona",
-                )
-            )
-        first_persona.setdefault(persona.id, line)
+    problems += _repeated(
+        path,
+        parsed.personas,
+        key=lambda p: p.id,
+        field="id",
+        what=lambda p: f"persona {p.id!r} appears more than once",
+        fix="keep one record per persona",
+    )
     if not parsed.messages:
         problems.append(Problem(path, None, "", "no messages", "export a session with messages"))
         return problems
@@ -441,55 +435,57 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
                 path, line, field, f"a {kind} record has a blank {field}", "fill it in or drop it"
             )
         )
-    # Linear: the first line of each key, then every later line with the same key.
-    first_term: dict[tuple[str, str], int] = {}
-    for line, v in parsed.vocab:
-        key = (v.lang, v.term)
-        if key in first_term:
+    problems += _repeated(
+        path,
+        parsed.vocab,
+        key=lambda v: (v.lang, v.term),
+        field="term",
+        what=lambda v: f"vocab entry {v.term!r} ({v.lang}) appears more than once",
+        fix="keep one record per term",
+    )
+    problems += _repeated(
+        path,
+        parsed.mt_errors,
+        key=lambda m: m.seq,
+        field="seq",
+        what=lambda m: f"message {m.seq} is marked as an mt_error more than once",
+        fix="keep one mark per message",
+    )
+    problems += _repeated(
+        path,
+        parsed.corrections,
+        key=lambda c: (c.seq, c.author),
+        field="seq",
+        what=lambda c: (
+            f"message {c.seq} has more than one correction "
+            + (f"by {c.author!r}" if c.author else "without an author")
+        ),
+        fix="keep one correction per line and author",
+    )
+    return problems
+
+
+def _repeated(
+    path: Path,
+    records: list[Lined[R]],
+    *,
+    key: Callable[[R], Hashable],
+    field: str,
+    what: Callable[[R], str],
+    fix: str,
+) -> list[Problem]:
+    """A problem for every record whose ``key`` an earlier line already had.
+
+    Linear: the first line of each key is kept, and every later one names it.
+    """
+    problems: list[Problem] = []
+    first: dict[Hashable, int] = {}
+    for line, record in records:
+        seen = first.setdefault(key(record), line)
+        if seen != line:
             problems.append(
-                Problem(
-                    path,
-                    line,
-                    "term",
-                    f"vocab entry {v.term!r} ({v.lang}) appears more than once "
-                    f"(first on line {first_term[key]})",
-                    "keep one record per term",
-                )
+                Problem(path, line, field, f"{what(record)} (first on line {seen})", fix)
             )
-        else:
-            first_term[key] = line
-    first_mark: dict[int, int] = {}
-    for line, m in parsed.mt_errors:
-        if m.seq in first_mark:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "seq",
-                    f"message {m.seq} is marked as an mt_error more than once "
-                    f"(first on line {first_mark[m.seq]})",
-                    "keep one mark per message",
-                )
-            )
-        else:
-            first_mark[m.seq] = line
-    first_correction: dict[tuple[int, str], int] = {}
-    for line, c in parsed.corrections:
-        by = (c.seq, c.author)
-        if by in first_correction:
-            who = f"by {c.author!r}" if c.author else "without an author"
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "seq",
-                    f"message {c.seq} has more than one correction {who} "
-                    f"(first on line {first_correction[by]})",
-                    "keep one correction per line and author",
-                )
-            )
-        else:
-            first_correction[by] = line
     return problems
 
 
