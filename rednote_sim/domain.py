@@ -289,11 +289,53 @@ class Cast(_Strict):
 # --- runtime data ---------------------------------------------------------------------------
 
 
-class Translation(BaseModel):
-    """A translation of a message and where it came from.
+ENGINE_SCRIPT = "script"
+"""Engine id of the scenario's human reference translation."""
 
-    ``engine`` is ``argos:<package>@<version>`` for machine output, ``script`` for
-    the human reference from the scenario.
+ENGINE_PASSTHROUGH = "passthrough"
+"""Engine id of a text returned as written (nothing to translate)."""
+
+Origin = Literal["machine", "reference", "passthrough", "corrected"]
+"""Where a translation's text came from.
+
+``machine``: a translation model (``engine`` names it); ``reference``: the
+scenario author's human translation; ``passthrough``: nothing to translate, the
+text as written; ``corrected``: a human correction made in a class (a teacher
+marked the machine output as an error and wrote a better one), remembered and
+reused for the same text.
+"""
+
+
+def origin_of(engine: str) -> Origin:
+    """The origin an engine id implies (``script`` is the reference, …)."""
+    if engine == ENGINE_SCRIPT:
+        return "reference"
+    if engine == ENGINE_PASSTHROUGH:
+        return "passthrough"
+    return "machine"
+
+
+def engine_label(engine: str) -> str:
+    """An engine id for people: ``argos:translate-zh_en@1.9`` is ``Argos translate-zh_en 1.9``."""
+    if engine.startswith("argos:"):
+        name, _, version = engine.removeprefix("argos:").partition("@")
+        return f"Argos {name} {version}".strip()
+    return engine
+
+
+class Translation(BaseModel):
+    """A rendering of a message in one language and where it came from.
+
+    Attributes:
+        lang: The language of ``text``.
+        text: What the reader of ``lang`` is shown.
+        engine: ``argos:<package>@<version>`` for machine output (also for a class
+            correction of it: the model it corrected), ``script`` for the human
+            reference, ``passthrough`` for text shown as written.
+        origin: See :data:`Origin`; derived from ``engine`` when not given.
+        machine: For a class correction: the machine output it replaced, kept for
+            machine-vs-human. With ``origin == "machine"`` it means some sentences
+            of ``text`` were corrected in class and the rest is machine output.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -301,10 +343,73 @@ class Translation(BaseModel):
     lang: Lang
     text: str
     engine: str
+    origin: Origin = "machine"
+    machine: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_origin(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("origin") is None and "engine" in data:
+            data = {**data, "origin": origin_of(str(data["engine"]))}
+        return data
+
+    @property
+    def is_machine(self) -> bool:
+        """True when the text is (at least partly) machine output a teacher could mark."""
+        return self.origin == "machine"
+
+    @property
+    def is_human(self) -> bool:
+        """True for the human reference and for class corrections."""
+        return self.origin in ("reference", "corrected")
+
+    @property
+    def label(self) -> str:
+        """Where the text came from, for people.
+
+        ``machine · Argos translate-zh_en 1.9``, ``human reference``,
+        ``human · corrected in class``, ``machine · Argos … · sentences corrected in
+        class``; empty for passthrough.
+        """
+        if self.origin == "reference":
+            return "human reference"
+        if self.origin == "corrected":
+            return "human · corrected in class"
+        if self.origin == "passthrough":
+            return ""
+        label = f"machine · {engine_label(self.engine)}"
+        if self.machine is not None:
+            label += " · sentences corrected in class"
+        return label
+
+    def to_jsonl(self) -> dict[str, object]:
+        """As JSON: ``lang``, ``text``, ``engine``, ``origin`` (and ``machine`` when set)."""
+        record: dict[str, object] = {
+            "lang": self.lang,
+            "text": self.text,
+            "engine": self.engine,
+            "origin": self.origin,
+        }
+        if self.machine is not None:
+            record["machine"] = self.machine
+        return record
+
+
+LANG_WORDS: dict[str, str] = {"en": "English", "zh": "Chinese"}
+"""Language names in English, for labels."""
 
 
 class Message(BaseModel):
-    """A message posted in a session (scripted, a responder's, or typed by the user)."""
+    """A message posted in a session (scripted, a responder's, or typed by the user).
+
+    A message is in one language (``lang``, the dominant one) and ``translation``
+    renders it in the other. A message that **mixes** the languages (an exam
+    question in English under a Chinese heading, an English line ending in a
+    Chinese clause) is hard for both readers, so it gets a second rendering,
+    ``mixed_translation``: the message in its own language with the parts
+    written in the other language translated (the rest kept as written). Each
+    reader then has one rendering: :meth:`rendering`.
+    """
 
     session: str
     seq: Seq = Field(description="1-based posting order within the session.")
@@ -322,16 +427,81 @@ class Message(BaseModel):
         default=None,
         description="When it was posted in the original chat (imported chats), as written there.",
     )
+    mixed: bool = Field(default=False, description="Written in both languages.")
+    mixed_translation: Translation | None = Field(
+        default=None, description="In its own language, the other-language parts translated."
+    )
+    mixed_error: str | None = Field(
+        default=None, description="Why a mixed message's parts were not translated."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_jsonl(cls, data: object) -> object:
+        # A --jsonl record carries the mixed rendering in "translations" (by reader).
+        if not isinstance(data, dict) or "translations" not in data:
+            return data
+        data = dict(data)
+        renderings = data.pop("translations")
+        if renderings is None:
+            return data
+        if not isinstance(renderings, dict):
+            raise ValueError("translations must be an object keyed by language (en, zh)")
+        data["mixed"] = True
+        lang = data.get("lang")
+        if lang in renderings:
+            data.setdefault("mixed_translation", renderings[lang])
+        return data
 
     @property
     def translated(self) -> bool:
         """True once the translation step has finished (successfully or not)."""
-        return self.translation is not None or self.translation_error is not None
+        done = self.translation is not None or self.translation_error is not None
+        if self.mixed:
+            done = done and (self.mixed_translation is not None or self.mixed_error is not None)
+        return done
+
+    def rendering(self, reader: Lang) -> tuple[Translation | None, str | None]:
+        """What a reader of ``reader`` is shown: (translation, why there is none).
+
+        A reader of the other language gets :attr:`translation`; a reader of the
+        message's own language gets :attr:`mixed_translation` when the message
+        mixes the languages, and ``(None, None)`` otherwise (the original reads as is).
+        """
+        if reader != self.lang:
+            return self.translation, self.translation_error
+        if self.mixed:
+            return self.mixed_translation, self.mixed_error
+        return None, None
+
+    def rendering_label(self, reader: Lang) -> str:
+        """The label of what ``reader`` is shown.
+
+        A mixed message's own-language rendering says which parts were translated
+        (``… · Chinese parts translated``).
+        """
+        translation, _ = self.rendering(reader)
+        if translation is None:
+            return ""
+        label = translation.label
+        if reader == self.lang and translation.origin == "machine":
+            label += f" · {LANG_WORDS[other_lang(self.lang)]} parts translated"
+        return label
+
+    def renderings(self) -> dict[Lang, Translation | None]:
+        """Every reader's rendering: the other language's, plus the own one when mixed."""
+        found: dict[Lang, Translation | None] = {other_lang(self.lang): self.translation}
+        if self.mixed:
+            found[self.lang] = self.mixed_translation
+        return found
 
     def to_jsonl(self) -> dict[str, object]:
         """The ``--jsonl`` record (DESIGN.md's contract, plus ``reference``).
 
         A message of an imported chat also has ``posted_at``, its original time.
+        A message that mixes the languages also carries ``translations``: both
+        readers' renderings by language (``null`` where there is none), and
+        ``mixed_error`` when its own-language rendering failed.
         """
         record: dict[str, object] = {
             "session": self.session,
@@ -342,12 +512,18 @@ class Message(BaseModel):
             "lang": self.lang,
             "text": self.text,
             "reply_to": self.reply_to,
-            "translation": self.translation.model_dump() if self.translation else None,
+            "translation": self.translation.to_jsonl() if self.translation else None,
             "translation_error": self.translation_error,
             "reference": self.reference,
         }
         if self.posted_at is not None:
             record["posted_at"] = self.posted_at.isoformat()
+        if self.mixed:
+            record["translations"] = {
+                lang: tr.to_jsonl() if tr else None
+                for lang, tr in sorted(self.renderings().items())
+            }
+            record["mixed_error"] = self.mixed_error
         return record
 
 

@@ -57,16 +57,18 @@ def _first_error(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
+def _translation(
+    lang: Any, text: Any, engine: Any, origin: Any, machine: Any
+) -> Translation | None:
+    if text is None:
+        return None
+    return Translation(lang=lang, text=text, engine=engine, origin=origin, machine=machine)
+
+
 @_checked("message")
 def message_from_row(row: aiosqlite.Row) -> Message:
     """Build a Message from a ``messages`` row."""
-    translation = None
-    if row["translation_text"] is not None:
-        translation = Translation(
-            lang=row["translation_lang"],
-            text=row["translation_text"],
-            engine=row["translation_engine"],
-        )
+    mixed = bool(row["mixed"])
     return Message(
         session=row["session_id"],
         seq=row["seq"],
@@ -78,15 +80,67 @@ def message_from_row(row: aiosqlite.Row) -> Message:
         reply_to=row["reply_to"],
         beat=row["beat"],
         reference=row["reference"],
-        translation=translation,
+        translation=_translation(
+            row["translation_lang"],
+            row["translation_text"],
+            row["translation_engine"],
+            row["translation_origin"],
+            row["translation_machine"],
+        ),
         translation_error=row["translation_error"],
         posted_at=row["posted_at"],
+        mixed=mixed,
+        mixed_translation=_translation(
+            row["lang"],
+            row["mixed_text"],
+            row["mixed_engine"],
+            row["mixed_origin"],
+            row["mixed_machine"],
+        )
+        if mixed
+        else None,
+        mixed_error=row["mixed_error"] if mixed else None,
     )
+
+
+def translation_params(message: Message) -> dict[str, Any]:
+    """Named parameters for a message's translation columns (both renderings)."""
+    tr, mx = message.translation, message.mixed_translation
+    return {
+        "translation_lang": tr.lang if tr else None,
+        "translation_text": tr.text if tr else None,
+        "translation_engine": tr.engine if tr else None,
+        "translation_origin": tr.origin if tr else None,
+        "translation_machine": tr.machine if tr else None,
+        "translation_error": message.translation_error,
+        "mixed": int(message.mixed),
+        "mixed_text": mx.text if mx else None,
+        "mixed_engine": mx.engine if mx else None,
+        "mixed_origin": mx.origin if mx else None,
+        "mixed_machine": mx.machine if mx else None,
+        "mixed_error": message.mixed_error,
+    }
+
+
+TRANSLATION_COLUMNS = tuple(
+    translation_params(Message(session="", seq=1, t=0, persona="", name="", lang="en", text=""))
+)
+"""The ``messages`` columns :func:`translation_params` fills."""
+
+SET_TRANSLATIONS = (
+    f"UPDATE messages SET {', '.join(f'{c} = :{c}' for c in TRANSLATION_COLUMNS)}"
+    " WHERE session_id = :session_id AND seq = :seq"
+)
+"""Update every rendering of one message (named parameters: translation_params + keys)."""
+
+
+def renderings_update(message: Message) -> dict[str, Any]:
+    """The parameters of :data:`SET_TRANSLATIONS` for ``message``."""
+    return {"session_id": message.session, "seq": message.seq, **translation_params(message)}
 
 
 def message_params(message: Message) -> dict[str, Any]:
     """Named parameters for inserting a Message."""
-    tr = message.translation
     return {
         "session_id": message.session,
         "seq": message.seq,
@@ -98,10 +152,7 @@ def message_params(message: Message) -> dict[str, Any]:
         "reply_to": message.reply_to,
         "beat": message.beat,
         "reference": message.reference,
-        "translation_lang": tr.lang if tr else None,
-        "translation_text": tr.text if tr else None,
-        "translation_engine": tr.engine if tr else None,
-        "translation_error": message.translation_error,
+        **translation_params(message),
         "posted_at": message.posted_at.isoformat() if message.posted_at else None,
     }
 

@@ -28,6 +28,8 @@ from rednote_sim.errors import UserError
 from rednote_sim.settings import Settings, default_data_dir
 from rednote_sim.store.connection import LOCK_TIMEOUT, Connection, WaitNotice
 from rednote_sim.store.rows import (
+    SET_TRANSLATIONS,
+    TRANSLATION_COLUMNS,
     UnreadableRow,
     marker_from_row,
     message_from_row,
@@ -35,6 +37,7 @@ from rednote_sim.store.rows import (
     persona_from_row,
     persona_params,
     reaction_from_row,
+    renderings_update,
     session_from_row,
 )
 
@@ -44,12 +47,22 @@ _SESSION_STATS = """
 """
 
 _MESSAGE_COLUMNS = (
-    "session_id, seq, t, persona, name, lang, text, reply_to, beat, reference,"
-    " translation_lang, translation_text, translation_engine, translation_error, posted_at"
+    "session_id",
+    "seq",
+    "t",
+    "persona",
+    "name",
+    "lang",
+    "text",
+    "reply_to",
+    "beat",
+    "reference",
+    *TRANSLATION_COLUMNS,
+    "posted_at",
 )
 _INSERT_MESSAGE = (
-    f"INSERT INTO messages ({_MESSAGE_COLUMNS}) VALUES "
-    f"({', '.join(':' + c.strip() for c in _MESSAGE_COLUMNS.split(','))})"
+    f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES "
+    f"({', '.join(':' + c for c in _MESSAGE_COLUMNS)})"
 )
 
 _INSERT_PERSONA = (
@@ -363,20 +376,28 @@ class Store:
     async def set_translation(
         self, session_id: str, seq: int, translation: Translation | None, error: str | None
     ) -> None:
-        """Record the outcome of translating a message."""
+        """Record the outcome of translating a message (a message that does not mix languages)."""
         async with self._conn.write() as db:
             await db.execute(
                 "UPDATE messages SET translation_lang = ?, translation_text = ?,"
-                " translation_engine = ?, translation_error = ? WHERE session_id = ? AND seq = ?",
+                " translation_engine = ?, translation_origin = ?, translation_machine = ?,"
+                " translation_error = ? WHERE session_id = ? AND seq = ?",
                 (
                     translation.lang if translation else None,
                     translation.text if translation else None,
                     translation.engine if translation else None,
+                    translation.origin if translation else None,
+                    translation.machine if translation else None,
                     error,
                     session_id,
                     seq,
                 ),
             )
+
+    async def set_translations(self, message: Message) -> None:
+        """Record every rendering of a translated message (both, for a mixed one)."""
+        async with self._conn.write() as db:
+            await db.execute(SET_TRANSLATIONS, renderings_update(message))
 
     @_names_the_file
     async def messages(self, session_id: str) -> list[Message]:
@@ -470,3 +491,15 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(engine, source, target, src, out, now) for src, out in pairs],
             )
+
+    async def tm_corrections(self) -> list[tuple[Lang, str, str]]:
+        """Every class correction as (target language, source text, corrected text).
+
+        The latest correction of a text comes last, so building a dict keeps it.
+        """
+        async with self._conn.db.execute(
+            "SELECT c.lang, m.text AS source, c.text FROM corrections c"
+            " JOIN messages m ON m.session_id = c.session_id AND m.seq = c.seq"
+            " ORDER BY c.created_at, c.session_id, c.seq"
+        ) as cursor:
+            return [(row[0], row[1], row[2]) for row in await cursor.fetchall()]

@@ -1,7 +1,9 @@
-"""Workshop data in SQLite: the phrasebook, MT-error marks and quiz answers.
+"""Workshop data in SQLite: the phrasebook, MT-error marks, quiz answers and corrections.
 
-Tables come from ``migrations/0002_workshop.sql``. The session note and user
-markers need nothing new: they are :meth:`Store.set_session_note` and
+Tables come from ``migrations/0002_workshop.sql`` (and ``corrections`` from
+``0003``). A correction also changes the message's stored rendering (the
+corrected text, the machine output kept beside it), in the same transaction.
+The session note and user markers need nothing new: they are :meth:`Store.set_session_note` and
 :meth:`Store.add_marker` (``kind="user"``); :meth:`WorkshopRepo.add_user_marker`
 is a shortcut for the TUI.
 """
@@ -14,10 +16,11 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from rednote_sim.domain import Lang, Marker
+from rednote_sim.domain import Lang, Marker, Message, Translation, origin_of
 from rednote_sim.errors import UserError
 from rednote_sim.store.connection import Connection
-from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.store.rows import SET_TRANSLATIONS, message_from_row, renderings_update
+from rednote_sim.workshop.models import Correction, MtErrorMark, QuizAnswer, VocabEntry
 
 if TYPE_CHECKING:
     from rednote_sim.store.store import Store
@@ -40,6 +43,13 @@ _UPSERT_VOCAB = """
 _UPSERT_MT_ERROR = """
     INSERT INTO mt_errors (session_id, seq, note, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (session_id, seq) DO UPDATE SET note = excluded.note
+"""
+
+_UPSERT_CORRECTION = """
+    INSERT INTO corrections (session_id, seq, lang, text, machine, note, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (session_id, seq, lang) DO UPDATE SET
+        text = excluded.text, note = excluded.note, created_at = excluded.created_at
 """
 
 _INSERT_ANSWER = (
@@ -188,6 +198,84 @@ class WorkshopRepo:
         ) as cursor:
             return [_mark_from_row(row) for row in await cursor.fetchall()]
 
+    # --- corrections (the memory that learns from the class) -----------------------------
+
+    async def correct(
+        self,
+        session_id: str,
+        seq: int,
+        lang: Lang,
+        text: str,
+        note: str = "",
+        *,
+        at: datetime | None = None,
+    ) -> tuple[Correction, Message]:
+        """Store a teacher's better translation of a line's machine rendering in ``lang``.
+
+        The message's rendering becomes the correction (origin ``corrected``), with
+        the machine output kept for machine vs human; correcting again replaces
+        the text. Returns the correction and the message as it is now.
+
+        Raises:
+            UserError: If the text is blank, the message does not exist, or it has
+                no machine rendering in ``lang`` to correct.
+        """
+        better = text.strip()
+        if not better:
+            raise UserError("the correction is empty; type the better translation first")
+        async with self._conn.write() as db:
+            message = await _message(db, session_id, seq)
+            current, _ = message.rendering(lang)
+            if current is None or current.origin == "passthrough":
+                raise UserError(f"message #{seq} has no translation into {lang} to correct")
+            if current.origin == "reference":
+                raise UserError(f"message #{seq} shows the human reference; there is no MT to fix")
+            machine = current.machine if current.machine is not None else current.text
+            corrected = Translation(
+                lang=lang, text=better, engine=current.engine, origin="corrected", machine=machine
+            )
+            updated = _with_rendering(message, lang, corrected)
+            correction = Correction(
+                session=session_id,
+                seq=seq,
+                lang=lang,
+                text=better,
+                machine=machine,
+                note=note.strip(),
+                created_at=_now(at),
+            )
+            await db.execute(_UPSERT_CORRECTION, _correction_params(correction))
+            await _save_renderings(db, updated)
+        return correction, updated
+
+    async def uncorrect(self, session_id: str, seq: int, lang: Lang) -> Message | None:
+        """Remove a correction and show the machine output again; None if there was none."""
+        async with self._conn.write() as db:
+            cursor = await db.execute(
+                "DELETE FROM corrections WHERE session_id = ? AND seq = ? AND lang = ?",
+                (session_id, seq, lang),
+            )
+            if cursor.rowcount == 0:
+                return None
+            message = await _message(db, session_id, seq)
+            current, _ = message.rendering(lang)
+            if current is None or current.origin != "corrected" or current.machine is None:
+                return message
+            engine = current.engine
+            machine = Translation(
+                lang=lang, text=current.machine, engine=engine, origin=origin_of(engine)
+            )
+            updated = _with_rendering(message, lang, machine)
+            await _save_renderings(db, updated)
+        return updated
+
+    async def corrections(self, session_id: str) -> list[Correction]:
+        """A session's corrections, in message order."""
+        async with self._conn.db.execute(
+            "SELECT * FROM corrections WHERE session_id = ? ORDER BY seq, lang", (session_id,)
+        ) as cursor:
+            return [_correction_from_row(row) for row in await cursor.fetchall()]
+
     # --- quiz -----------------------------------------------------------------------------
 
     async def add_quiz_answer(
@@ -235,11 +323,14 @@ async def insert_workshop_records(
     vocab: Sequence[VocabEntry],
     marks: Sequence[MtErrorMark],
     answers: Sequence[QuizAnswer],
+    corrections: Sequence[Correction] = (),
 ) -> None:
     """Write a session's workshop records, in the given order, inside the caller's transaction.
 
     ``Store.import_session`` calls it within the transaction that writes the
-    session and its messages, so an import is all or nothing.
+    session and its messages, so an import is all or nothing. Corrections are
+    written as records only: the imported messages already carry their corrected
+    renderings.
     """
     await db.executemany(
         _UPSERT_VOCAB,
@@ -252,6 +343,10 @@ async def insert_workshop_records(
     await db.executemany(
         _INSERT_ANSWER,
         [_answer_params(a.model_copy(update={"session": session_id})) for a in answers],
+    )
+    await db.executemany(
+        _UPSERT_CORRECTION,
+        [_correction_params(c.model_copy(update={"session": session_id})) for c in corrections],
     )
 
 
@@ -273,5 +368,40 @@ def _answer_from_row(row: aiosqlite.Row) -> QuizAnswer:
         session=row["session_id"],
         seq=row["seq"],
         answer=row["answer"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+async def _message(db: aiosqlite.Connection, session_id: str, seq: int) -> Message:
+    async with db.execute(
+        "SELECT * FROM messages WHERE session_id = ? AND seq = ?", (session_id, seq)
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise UserError(f"session {session_id!r} has no message #{seq}")
+    return message_from_row(row)
+
+
+def _with_rendering(message: Message, lang: Lang, translation: Translation) -> Message:
+    field = "translation" if lang != message.lang else "mixed_translation"
+    return message.model_copy(update={field: translation})
+
+
+async def _save_renderings(db: aiosqlite.Connection, message: Message) -> None:
+    await db.execute(SET_TRANSLATIONS, renderings_update(message))
+
+
+def _correction_params(c: Correction) -> tuple[object, ...]:
+    return (c.session, c.seq, c.lang, c.text, c.machine, c.note, c.created_at.isoformat())
+
+
+def _correction_from_row(row: aiosqlite.Row) -> Correction:
+    return Correction(
+        session=row["session_id"],
+        seq=row["seq"],
+        lang=row["lang"],
+        text=row["text"],
+        machine=row["machine"],
+        note=row["note"],
         created_at=datetime.fromisoformat(row["created_at"]),
     )

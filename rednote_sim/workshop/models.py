@@ -101,3 +101,24 @@ class LineCorrection(BaseModel):
     note: str = Field(default="", description="Why, for the learner.")
     author: str = Field(default="", max_length=MAX_AUTHOR, description="Who corrected it.")
     created_at: datetime
+
+
+class Correction(BaseModel):
+    """A teacher's better translation of a line whose machine translation was marked.
+
+    ``lang`` is the language of the rendering corrected (the other language for
+    most lines; a message that mixes the languages has a second rendering in its
+    own). ``machine`` is what the model had said. The translation service reuses
+    the latest correction whenever the same text (or the same sentence) comes up
+    again, labelled "human · corrected in class".
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    session: str
+    seq: Seq
+    lang: Lang
+    text: str = Field(min_length=1)
+    machine: str = ""
+    note: str = ""
+    created_at: datetime
