@@ -254,3 +254,18 @@ def tiny_en_zh_models_dir(
     )
     assert result.exit_code == 0, result.output
     return models_dir
+
+
+@pytest.fixture(scope="session")
+def both_models_dir(
+    zh_en_package_file: Path,
+    tiny_en_zh_package_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """A models dir with the official zh->en package and the tiny en->zh one: both directions."""
+    from rednote_sim.translate.packages import install_from
+
+    models_dir = tmp_path_factory.mktemp("models-both")
+    install_from(zh_en_package_file, models_dir)
+    install_from(tiny_en_zh_package_file, models_dir)
+    return models_dir

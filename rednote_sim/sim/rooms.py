@@ -41,6 +41,7 @@ from rednote_sim.sim.schedule import PlannedPost, PlannedReaction, PlannedTyping
 from rednote_sim.sim.timeline import Action, Timeline
 from rednote_sim.store import Store
 from rednote_sim.translate.langid import detect_lang
+from rednote_sim.translate.mixed import mixes_languages
 
 USER_NAME = "You"
 
@@ -127,6 +128,12 @@ class _RoomBase:
     async def _finish(self) -> None:
         self.finished = True
         self.publish(Finished(self.clock.now()))
+
+    def revise(self, message: Message) -> None:
+        """A shown message changed after the fact (a class correction): publish it again."""
+        if message.seq in self.messages:
+            self.messages[message.seq] = message
+        self.publish(Translated(message))
 
     def step_forward(self) -> float | None:
         """Play the next message now (works while paused)."""
@@ -299,6 +306,7 @@ class LiveRoom(_RoomBase):
                 reply_to=reply_to,
                 reference=reference,
                 beat=beat,
+                mixed=mixes_languages(text, lang),
             )
             await self.store.add_message(message)
             self._next_seq += 1
@@ -310,17 +318,37 @@ class LiveRoom(_RoomBase):
         return message
 
     async def _translate(self, message: Message) -> None:
-        try:
-            outcome = await self.translator.translate(
-                message.text, source=message.lang, reference=message.reference
-            )
-            translation, error = outcome.translation, outcome.error
-        except Exception as exc:  # the message must survive whatever the engine does
-            translation, error = None, f"translation failed: {type(exc).__name__}: {exc}"
-        done = message.model_copy(update={"translation": translation, "translation_error": error})
-        await self.store.set_translation(message.session, message.seq, translation, error)
+        """Translate a message for both readers, store the renderings, publish.
+
+        Every message gets a rendering in the other language; one that mixes the
+        languages also gets one in its own language (its other-language parts
+        translated).
+        """
+        jobs = [self._render(message, None)]
+        if message.mixed:
+            jobs.append(self._render(message, message.lang))
+        rendered = await asyncio.gather(*jobs)
+        update: dict[str, object] = {
+            "translation": rendered[0][0],
+            "translation_error": rendered[0][1],
+        }
+        if message.mixed:
+            update |= {"mixed_translation": rendered[1][0], "mixed_error": rendered[1][1]}
+        done = message.model_copy(update=update)
+        await self.store.set_translations(done)
         self.messages[message.seq] = done
         self.publish(Translated(done))
+
+    async def _render(
+        self, message: Message, target: Lang | None
+    ) -> tuple[Translation | None, str | None]:
+        try:
+            outcome = await self.translator.translate(
+                message.text, source=message.lang, target=target, reference=message.reference
+            )
+            return outcome.translation, outcome.error
+        except Exception as exc:  # the message must survive whatever the engine does
+            return None, f"translation failed: {type(exc).__name__}: {exc}"
 
     async def say(self, text: str, lang: Lang | None = None) -> Message | None:
         """Post what the user typed and schedule the responders' answers.
@@ -422,12 +450,7 @@ class ReplayRoom(_RoomBase):
         self.participants: dict[str, Persona] = dict(participants or {})
         # A live run closed mid-translation leaves messages with neither a
         # translation nor an error; say so instead of showing "translating…" forever.
-        self.recorded = [
-            m
-            if m.translated
-            else m.model_copy(update={"translation_error": UNFINISHED_TRANSLATION})
-            for m in sorted(messages, key=lambda m: m.seq)
-        ]
+        self.recorded = [_finished(m) for m in sorted(messages, key=lambda m: m.seq)]
         self.recorded_reactions = list(reactions)
         self.recorded_markers = list(markers)
         # Build the timeline in (t, kind) order; entry i and self._facts[i] match.
@@ -440,8 +463,8 @@ class ReplayRoom(_RoomBase):
             facts.append((marker.t, 0, "marker", marker))
         facts.sort(key=lambda f: (f[0], f[1]))
         self._facts = [fact for _, _, _, fact in facts]
-        for t, _, kind, fact in facts:
-            self.timeline.add(t, kind, self._fact_action(fact))
+        for index, (t, _, kind, _) in enumerate(facts):
+            self.timeline.add(t, kind, self._fact_action(index))
 
     @classmethod
     async def load(cls, store: Store, ref: str, clock: VirtualClock) -> ReplayRoom:
@@ -456,8 +479,17 @@ class ReplayRoom(_RoomBase):
             await store.session_personas(session.id),
         )
 
-    def _fact_action(self, fact: Message | Reaction | Marker) -> Action:
+    def revise(self, message: Message) -> None:
+        """A recorded message changed (a class correction during the replay): keep it."""
+        self.recorded = [message if m.seq == message.seq else m for m in self.recorded]
+        self._facts = [
+            message if isinstance(f, Message) and f.seq == message.seq else f for f in self._facts
+        ]
+        super().revise(message)
+
+    def _fact_action(self, index: int) -> Action:
         async def action() -> None:
+            fact = self._facts[index]  # looked up now: a fact may be revised after scheduling
             if isinstance(fact, Message):
                 self.messages[fact.seq] = fact
                 self.publish(Posted(fact))
@@ -528,3 +560,15 @@ class ReplayRoom(_RoomBase):
 
 async def _noop() -> None:
     return None
+
+
+def _finished(message: Message) -> Message:
+    """A recorded message whose translation never finished says so (each rendering)."""
+    if message.translated:
+        return message
+    update: dict[str, object] = {}
+    if message.translation is None and message.translation_error is None:
+        update["translation_error"] = UNFINISHED_TRANSLATION
+    if message.mixed and message.mixed_translation is None and message.mixed_error is None:
+        update["mixed_error"] = UNFINISHED_TRANSLATION
+    return message.model_copy(update=update)

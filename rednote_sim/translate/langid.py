@@ -71,3 +71,24 @@ def detect_lang(text: str) -> Lang | None:
     if han == 0 and latin == 0:
         return None
     return "zh" if han >= latin else "en"
+
+
+REFERENCE_MIN_HAN_SHARE = 0.3
+"""Share of Chinese (by weight) that makes a text readable as a Chinese rendering."""
+
+
+def written_in(text: str, lang: Lang) -> bool:
+    """Whether ``text`` can stand as a rendering in ``lang`` (a human reference, say).
+
+    A Chinese reference may quote a lot of English ("开头很好！改两个小地方：'My
+    dream is TO become a doctor…'") and still be Chinese: it needs a share of at
+    least ``REFERENCE_MIN_HAN_SHARE`` Chinese. An English one must not be mostly
+    Chinese. A text with no words (an emoji) fits either. The reference of a
+    mixed line may be in the line's own language ("第一题：The meeting ___ …" has
+    an English one), so it is no translation for a Chinese reader.
+    """
+    han, latin = language_weights(text)
+    if han + latin == 0:
+        return True
+    share = han / (han + latin)
+    return share >= REFERENCE_MIN_HAN_SHARE if lang == "zh" else share < 0.5

@@ -16,9 +16,19 @@ Engine ids (``Translation.engine``):
 
 - ``argos:<package>@<version>``: machine translation by an installed package;
 - ``script``: the scenario's human reference, used when the direction has no
-  model (or the model failed);
-- ``passthrough``: nothing to translate (emoji, numbers, a link; or source and
-  target are the same language): the text is returned as is.
+  model (or the model failed) and the reference is in the language wanted;
+- ``passthrough``: nothing to translate (emoji, numbers, a link; or a text asked
+  for in its own language that has no other-language parts): the text as is.
+
+Asked for a text in its own language (``target == source``), the service renders
+the parts written in the other language (see ``mixed``): "I'm a 铲屎官 for two
+cats" becomes "I'm a shit shoveler for two cats", the English kept as written.
+
+**Class corrections** (a teacher's better translation of a line marked as an MT
+error) are the memory that learns: the latest correction of a text is used
+whenever the same text, or a sentence equal to a corrected one-sentence text,
+is translated into the same language again (origin ``corrected``; the machine
+output is still made, and kept beside it for machine vs human).
 """
 
 from __future__ import annotations
@@ -32,18 +42,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from rednote_sim.domain import Glossary, Lang, Translation, other_lang
+from rednote_sim.domain import (
+    ENGINE_PASSTHROUGH,
+    ENGINE_SCRIPT,
+    Glossary,
+    Lang,
+    Translation,
+    other_lang,
+)
 from rednote_sim.translate.engine import LANGS
-from rednote_sim.translate.langid import detect_lang
+from rednote_sim.translate.langid import detect_lang, written_in
+from rednote_sim.translate.mixed import other_language_parts, rebuild
 from rednote_sim.translate.packages import INSTALL_HINT, find_package
 from rednote_sim.translate.protect import protect
+from rednote_sim.translate.splitter import sentence_bounds
 
 log = logging.getLogger(__name__)
 
-PASSTHROUGH = "passthrough"
+PASSTHROUGH = ENGINE_PASSTHROUGH
 """Engine id of text returned unchanged because there is nothing to translate."""
 
-SCRIPT = "script"
+SCRIPT = ENGINE_SCRIPT
 """Engine id of the scenario's human reference translation."""
 
 MAX_BATCH = 64
@@ -101,6 +120,10 @@ class TranslationMemory(Protocol):
         """Store (text, translation) pairs made by ``engine``."""
         ...
 
+    async def tm_corrections(self) -> Sequence[tuple[Lang, str, str]]:
+        """Class corrections as (target language, source text, corrected text), oldest first."""
+        ...
+
 
 @dataclass(frozen=True)
 class TranslationOutcome:
@@ -112,11 +135,19 @@ class TranslationOutcome:
         translation: The translation, if there is one (machine, script or passthrough).
         error: Why there is no machine translation, if there is none; set together
             with a ``script`` translation when the reference stood in for a failure.
+        parts: True when only the other-language parts of a mixed text were
+            translated (the text asked for in its own language).
     """
 
     source_lang: Lang | None
     translation: Translation | None
     error: str | None
+    parts: bool = False
+
+
+def correction_key(text: str) -> str:
+    """How class corrections are matched: whitespace collapsed, trailing full stops dropped."""
+    return " ".join(text.split()).rstrip("。！？!?.…～~ ")
 
 
 def no_model_message(source: Lang, target: Lang) -> str:
@@ -188,6 +219,7 @@ class TranslationService:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._glossary_digest = _glossary_digest(glossary)
+        self._corrections: dict[Lang, dict[str, str]] | None = None
         self.engine_calls = 0
         """How many times an engine was called (the batching is observable)."""
 
@@ -268,21 +300,139 @@ class TranslationService:
         """
         detected = detect_lang(text)
         src = source or detected
-        if src is None or detected is None or src == target:
-            # Nothing the model could improve: emoji, numbers, a link, or en -> en.
+        if src is None or detected is None:
+            # Nothing the model could improve: emoji, numbers, a link.
             lang = target or (other_lang(src) if src else "en")
             return TranslationOutcome(
                 src, Translation(lang=lang, text=text, engine=PASSTHROUGH), None
             )
         tgt = target or other_lang(src)
+        if tgt == src:
+            return await self._translate_parts(text, src, reference)
         engine = self.engine(src, tgt)
         if engine is None:
+            corrected = await self._corrected(tgt, text, None)
+            if corrected is not None:
+                return TranslationOutcome(src, corrected, None)
             return self._fallback(src, tgt, reference, no_model_message(src, tgt))
         result = await self._translate_with(engine, src, tgt, text)
         if result.text is None:
             return self._fallback(src, tgt, reference, result.error or "translation failed")
-        return TranslationOutcome(
-            src, Translation(lang=tgt, text=result.text, engine=engine.engine_id), None
+        machine = Translation(lang=tgt, text=result.text, engine=engine.engine_id)
+        corrected = await self._corrected(tgt, text, machine)
+        if corrected is None:
+            corrected = await self._corrected_sentences(engine, src, tgt, text, machine)
+        return TranslationOutcome(src, corrected or machine, None)
+
+    async def _translate_parts(
+        self, text: str, lang: Lang, reference: str | None
+    ) -> TranslationOutcome:
+        """A text in its own language with its other-language parts translated."""
+        parts = other_language_parts(text, lang)
+        if not parts:
+            return TranslationOutcome(
+                lang, Translation(lang=lang, text=text, engine=PASSTHROUGH), None
+            )
+        other = other_lang(lang)
+        engine = self.engine(other, lang)
+        error = no_model_message(other, lang)
+        if engine is not None:
+            results = await asyncio.gather(
+                *(self._translate_with(engine, other, lang, text[p.start : p.end]) for p in parts)
+            )
+            failed = next((r.error for r in results if r.text is None), None)
+            if failed is None:
+                rendered = rebuild(text, parts, [r.text or "" for r in results])
+                machine = Translation(lang=lang, text=rendered, engine=engine.engine_id)
+                corrected = await self._corrected(lang, text, machine)
+                return TranslationOutcome(lang, corrected or machine, None, parts=True)
+            error = failed
+        corrected = await self._corrected(lang, text, None)
+        if corrected is not None:
+            return TranslationOutcome(lang, corrected, None, parts=True)
+        outcome = self._fallback(other, lang, reference, error)
+        return TranslationOutcome(lang, outcome.translation, outcome.error, parts=True)
+
+    # --- class corrections -----------------------------------------------------------------
+
+    async def _correction_table(self, target: Lang) -> dict[str, str]:
+        if self._corrections is None:
+            table: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
+            load = getattr(self.memory, "tm_corrections", None)
+            if load is not None:
+                try:
+                    for lang, source_text, corrected in await load():
+                        table[lang][correction_key(source_text)] = corrected
+                except Exception as exc:  # the memory is an optimisation, not a dependency
+                    log.warning("class corrections could not be read: %s", _one_line(exc))
+            if self._corrections is None:  # another caller may have loaded them meanwhile
+                self._corrections = table
+        return self._corrections[target]
+
+    def learn(self, target: Lang, source_text: str, corrected: str) -> None:
+        """Remember a class correction at once (the store keeps it for later sessions)."""
+        if self._corrections is None:
+            return  # loaded from the store, correction included, on first use
+        self._corrections[target][correction_key(source_text)] = corrected
+
+    def forget(self, target: Lang, source_text: str) -> None:
+        """Drop a class correction that was removed (an older one of the text is not restored)."""
+        if self._corrections is not None:
+            self._corrections[target].pop(correction_key(source_text), None)
+
+    async def _corrected(
+        self, target: Lang, text: str, machine: Translation | None
+    ) -> Translation | None:
+        """The class correction of the whole text, if there is one."""
+        corrected = (await self._correction_table(target)).get(correction_key(text))
+        if corrected is None:
+            return None
+        return Translation(
+            lang=target,
+            text=corrected,
+            engine=machine.engine if machine is not None else SCRIPT,
+            origin="corrected",
+            machine=machine.text if machine is not None else None,
+        )
+
+    async def _corrected_sentences(
+        self, engine: Translator, source: Lang, target: Lang, text: str, machine: Translation
+    ) -> Translation | None:
+        """The text sentence by sentence, corrected sentences from the class, if any."""
+        table = await self._correction_table(target)
+        bounds = sentence_bounds(text)
+        if not table or len(bounds) < 2:
+            return None
+        keys = [correction_key(text[s:e]) for s, e in bounds]
+        if not any(k in table for k in keys):
+            return None
+        rest = [i for i, k in enumerate(keys) if k not in table]
+        results = await asyncio.gather(
+            *(
+                self._translate_with(engine, source, target, text[bounds[i][0] : bounds[i][1]])
+                for i in rest
+            )
+        )
+        done = dict(zip(rest, results, strict=True))
+        pieces: list[str] = []
+        for i, (start, end) in enumerate(bounds):
+            if i in done:
+                piece = done[i].text
+                if piece is None:
+                    return None  # the whole-text machine translation stands
+            else:
+                piece = _ending_like(table[keys[i]], text[start:end], target)
+            gap = text[bounds[i - 1][1] : start] if i else ""
+            newlines = gap.count("\n")
+            joint = "\n" * newlines if newlines else (" " if target == "en" else gap)
+            pieces.append((joint if i else "") + piece)
+        origin = "corrected" if not rest else "machine"
+        return Translation(
+            lang=target,
+            text="".join(pieces),
+            engine=machine.engine,
+            origin=origin,
+            machine=machine.text,
         )
 
     async def translate_many(
@@ -319,7 +469,7 @@ class TranslationService:
     def _fallback(
         self, source: Lang, target: Lang, reference: str | None, error: str
     ) -> TranslationOutcome:
-        if reference:
+        if reference and written_in(reference, target):
             # The human reference stands in, labelled as such; the error says why.
             script = Translation(lang=target, text=reference, engine=SCRIPT)
             is_missing_model = error == no_model_message(source, target)
@@ -474,3 +624,15 @@ class TranslationService:
                 pass
             except Exception:
                 log.exception("translation consumer failed")
+
+
+_ASCII_END = {"。": ".", "！": "!", "？": "?", "…": "…"}
+
+
+def _ending_like(corrected: str, sentence: str, target: Lang) -> str:
+    """A corrected sentence, ending with the sentence's own full stop if it has none."""
+    corrected = corrected.strip()
+    end = sentence.rstrip()[-1:]
+    if not end or end not in "。！？!?.…" or corrected[-1:] in "。！？!?.…":
+        return corrected
+    return corrected + (_ASCII_END.get(end, end) if target == "en" else end)

@@ -65,6 +65,8 @@ class DictMemory:
 
     def __init__(self) -> None:
         self.data: dict[tuple[str, Lang, Lang, str], str] = {}
+        self.corrections: list[tuple[Lang, str, str]] = []
+        """Class corrections (target language, source text, corrected text), oldest first."""
         self.lookups: list[list[str]] = []
         self.remembered: list[tuple[str, str]] = []
         self.fail = False
@@ -92,6 +94,12 @@ class DictMemory:
         for text, translated in pairs:
             self.data[(engine, source, target, text)] = translated
             self.remembered.append((text, translated))
+
+    async def tm_corrections(self) -> list[tuple[Lang, str, str]]:
+        """The class corrections."""
+        if self.fail:
+            raise RuntimeError("database is locked")
+        return list(self.corrections)
 
 
 def count_engine_calls(engine: Any) -> list[int]:

@@ -305,6 +305,55 @@ async def test_same_language_passes_through() -> None:
     await service.aclose()
 
 
+async def test_own_language_of_a_mixed_text_translates_only_its_parts() -> None:
+    engine = StubTranslator("zh", "en", render=lambda text: "NOT LEAVING")
+    service = make(engine)
+    outcome = await service.translate("two apps, one heart ❤️ 我不走！", source="en", target="en")
+    assert outcome.parts and outcome.error is None
+    assert outcome.translation is not None and outcome.translation.engine == "stub:test@1"
+    assert outcome.translation.text == "two apps, one heart ❤️ NOT LEAVING"
+    assert engine.texts_seen == ["我不走！"]  # the part alone, the English kept as written
+    await service.aclose()
+
+
+async def test_a_reference_in_the_wrong_language_does_not_stand_in() -> None:
+    # "第一题：The meeting…" is English-dominant; its reference is English too.
+    service = make()
+    text, reference = "第一题：The meeting ___ by the time we arrived.", "Question 1: The meeting"
+    chinese = await service.translate(text, source="en", target="zh", reference=reference)
+    assert chinese.translation is None and chinese.error is not None
+    english = await service.translate(text, source="en", target="en", reference=reference)
+    assert english.translation is not None and english.translation.engine == SCRIPT
+    assert english.translation.text == reference and english.parts
+    await service.aclose()
+
+
+async def test_class_corrections_come_from_the_memory_and_are_learned() -> None:
+    memory = DictMemory()
+    memory.corrections = [("en", "家人们别慌", "Folks, don't panic")]
+    service = make(StubTranslator(), memory=memory)
+    outcome = await service.translate("家人们别慌")
+    assert outcome.translation is not None and outcome.translation.origin == "corrected"
+    assert outcome.translation.text == "Folks, don't panic"
+    assert outcome.translation.machine == "[en] 家人们别慌"  # the machine output, kept
+    service.learn("en", "你好", "Hi there")
+    learned = await service.translate("你好")
+    assert learned.translation is not None and learned.translation.text == "Hi there"
+    service.forget("en", "你好")
+    forgotten = await service.translate("你好")
+    assert forgotten.translation is not None and forgotten.translation.origin == "machine"
+    await service.aclose()
+
+
+async def test_a_broken_memory_does_not_stop_corrected_translation() -> None:
+    memory = DictMemory()
+    memory.fail = True
+    service = make(StubTranslator(), memory=memory)
+    outcome = await service.translate("你好")
+    assert outcome.translation is not None and outcome.translation.text == "[en] 你好"
+    await service.aclose()
+
+
 async def test_translate_many_keeps_order_and_references() -> None:
     service = make()
     outcomes = await service.translate_many(["hi", "yo"], references=["嗨", None])
