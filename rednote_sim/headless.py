@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from rednote_sim.domain import Message, Persona
+from rednote_sim.domain import LANG_WORDS, Lang, Message, Persona, other_lang
 from rednote_sim.sim.events import Finished, Posted, RoomEvent, Snapshot, Translated
 from rednote_sim.textsafe import json_text, visible
 
@@ -40,20 +40,40 @@ def shown_handle(persona: Persona) -> str:
 
 
 def translation_label(message: Message) -> str:
-    """Where a translation came from, for people: machine (which package) or human."""
-    if message.translation is None:
-        return ""
-    engine = message.translation.engine
-    if engine == "script":
-        return "human reference"
-    if engine.startswith("argos:"):
-        name, _, version = engine.removeprefix("argos:").partition("@")
-        return f"machine · Argos {name} {version}".strip()
-    return engine
+    """Where a message's translation came from, for people: machine (which package) or human."""
+    return message.rendering_label(other_lang(message.lang))
+
+
+def _rendering_lines(message: Message, reader: Lang) -> list[str]:
+    translation, error = message.rendering(reader)
+    lines: list[str] = []
+    if translation is not None and translation.origin != "passthrough":
+        label = message.rendering_label(reader)
+        text_lines = visible(translation.text).splitlines() or [""]
+        lines.append(f"  ⤷ {translation.lang}: {text_lines[0]}   [{label}]")
+        lines += [f"      {line}" for line in text_lines[1:]]
+        if translation.machine is not None and translation.machine != translation.text:
+            machine = visible(translation.machine).splitlines() or [""]
+            lines.append(f"    machine said: {machine[0]}")
+            lines += [f"      {line}" for line in machine[1:]]
+    if error:
+        what = "not translated"
+        if reader == message.lang:
+            what = f"{LANG_WORDS[other_lang(message.lang)]} parts not translated"
+        reason = visible(error)
+        lines.append(
+            f"  ⚠ {reason}" if reason.startswith("not translated") else f"  ⚠ {what}: {reason}"
+        )
+    return lines
 
 
 def format_message(message: Message, persona: Persona | None, replied: Message | None) -> str:
-    """A message as a few readable lines: who, when, the original, the translation."""
+    """A message as a few readable lines: who, when, the original, its renderings.
+
+    Every message shows its rendering for the reader of the other language; one
+    that mixes the languages shows its own-language rendering too (its
+    other-language parts translated), each with its label.
+    """
     flag = persona.flag if persona else ""
     who = f"{flag} {visible(message.name)}".strip()
     handle = shown_handle(persona) if persona else ""
@@ -63,13 +83,9 @@ def format_message(message: Message, persona: Persona | None, replied: Message |
         target = visible(replied.name) if replied else "?"
         lines.append(f"  ↪ replying to #{message.reply_to} {target}")
     lines += [f"  {line}" for line in visible(message.text).splitlines() or [""]]
-    if message.translation is not None and message.translation.engine != "passthrough":
-        label = translation_label(message)
-        text_lines = visible(message.translation.text).splitlines() or [""]
-        lines.append(f"  ⤷ {message.translation.lang}: {text_lines[0]}   [{label}]")
-        lines += [f"      {line}" for line in text_lines[1:]]
-    if message.translation_error:
-        lines.append(f"  ⚠ not translated: {visible(message.translation_error)}")
+    lines += _rendering_lines(message, other_lang(message.lang))
+    if message.mixed:
+        lines += _rendering_lines(message, message.lang)
     return "\n".join(lines)
 
 

@@ -21,8 +21,18 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from rednote_sim.domain import USER_PERSONA_ID, Message, Persona
-from rednote_sim.headless import format_when, shown_handle, translation_label
+from rednote_sim.domain import (
+    LANG_WORDS,
+    USER_PERSONA_ID,
+    Lang,
+    Message,
+    Persona,
+    Translation,
+    engine_label,
+    other_lang,
+)
+from rednote_sim.headless import format_when, shown_handle
+from rednote_sim.translate.langid import written_in
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.safetext import display_text, one_line
@@ -60,6 +70,12 @@ def highlight(text: str, search: re.Pattern[str] | None = None) -> Content:
     if search is not None:
         content = content.highlight_regex(search, style=STYLE_MATCH)
     return content
+
+
+def human_reference(message: Message, lang: Lang) -> str | None:
+    """The scenario's human reference, if it is written in ``lang`` (the rendering's)."""
+    reference = message.reference
+    return reference if reference and written_in(reference, lang) else None
 
 
 def search_pattern(query: str) -> re.Pattern[str] | None:
@@ -156,31 +172,42 @@ class CardRenderer:
         )
 
     def translation(self, message: Message) -> list[CardLine]:
-        """The translation block: text and origin, an error, or a placeholder."""
-        translation = message.translation
+        """The reader's rendering: text and origin, an error, or a placeholder.
+
+        A reader of the other language gets the translation; a reader of the
+        message's own language gets, for a message that mixes the languages, the
+        message with its other-language parts translated.
+        """
+        reader = self.options.reader
+        translation, error = message.rendering(reader)
         if translation is None:
-            if message.translation_error:
-                reason = display_text(message.translation_error)
+            if error:
+                reason = display_text(error)
                 if not reason.startswith("not translated"):  # the replay's own wording has it
-                    reason = f"not translated: {reason}"
+                    what = "not translated"
+                    if reader == message.lang:
+                        what = f"{LANG_WORDS[other_lang(message.lang)]} parts not translated"
+                    reason = f"{what}: {reason}"
                 return [Content.styled(f"⚠ {reason}", STYLE_ERROR)]
             return [Content.styled("⤷ translating…", STYLE_PENDING)]
-        if translation.engine == "passthrough":
+        if translation.origin == "passthrough":
             return []  # nothing to translate (emoji, a name): the original says it all
         replaces = not self.options.shows_original(message)
-        reference = message.reference
-        machine = translation.engine != "script"
-        if self.options.side_by_side and reference and machine:
-            return [self.machine_and_human(message)]
+        reference = human_reference(message, translation.lang)
+        comparable = translation.is_machine or translation.origin == "corrected"
+        if self.options.side_by_side:
+            columns = self.compare(message)
+            if columns is not None:
+                return [columns]
         text = highlight(translation.text, self.search)
         if not replaces:
             text = Content.assemble(("⤷ ", STYLE_META), text).stylize_before(STYLE_TRANSLATION)
         lines: list[CardLine] = [text]
-        origin = translation_label(message)
+        origin = message.rendering_label(reader)
         if replaces:
             origin = f"translated from {LANG_NAMES[message.lang]} · {origin}"
         lines.append(Content.styled(f"  {origin}", STYLE_LABEL))
-        if self.options.show_reference and reference and machine:
+        if self.options.show_reference and reference and comparable:
             lines += self.reference(reference)
         return lines
 
@@ -194,21 +221,45 @@ class CardRenderer:
             Content.styled("  human reference", STYLE_LABEL),
         ]
 
-    def machine_and_human(self, message: Message) -> Columns:
-        """The machine translation and the human reference, side by side."""
-        translation = message.translation
-        assert translation is not None and message.reference
+    def compare(self, message: Message) -> Columns | None:
+        """Machine vs human for the reader's rendering, or None when there is no pair.
+
+        A pair is a machine translation and a human one of the same text: the
+        scenario's reference in that language, or a correction made in class.
+        """
+        translation, _ = message.rendering(self.options.reader)
+        if translation is None or not (translation.is_machine or translation.origin == "corrected"):
+            return None
+        reference = human_reference(message, translation.lang)
+        if not reference and translation.machine is None:
+            return None
+        return self.machine_and_human(translation, reference)
+
+    def machine_and_human(self, translation: Translation, reference: str | None) -> Columns:
+        """The machine translation and the human ones (reference, class correction)."""
         # Short enough to head a column: "machine · Argos zh_en 1.9".
-        label = translation_label(message).replace("Argos translate-", "Argos ")
+        machine_label = f"machine · {engine_label(translation.engine)}"
+        machine_label = machine_label.replace("Argos translate-", "Argos ")
+        machine_text = translation.machine if translation.machine is not None else translation.text
+        human: list[Content] = []
+        if translation.origin == "corrected" or translation.machine is not None:
+            human += [
+                Content.styled(
+                    translation.label.replace("Argos translate-", "Argos "), STYLE_LABEL
+                ),
+                highlight(translation.text, self.search).stylize_before(STYLE_TRANSLATION),
+            ]
+        if reference:
+            human += [
+                Content.styled("human reference", STYLE_LABEL),
+                highlight(reference, self.search).stylize_before(STYLE_TRANSLATION),
+            ]
         return Columns(
             [
-                Content.styled(label, STYLE_LABEL),
-                highlight(translation.text, self.search).stylize_before(STYLE_TRANSLATION),
+                Content.styled(machine_label, STYLE_LABEL),
+                highlight(machine_text, self.search).stylize_before(STYLE_TRANSLATION),
             ],
-            [
-                Content.styled("human reference", STYLE_LABEL),
-                highlight(message.reference, self.search).stylize_before(STYLE_TRANSLATION),
-            ],
+            human,
         )
 
     def _section(self, name: Section, message: Message, lines: list[CardLine]) -> list[CardLine]:

@@ -65,14 +65,18 @@ class ViewOptions:
         return message.lang != self.reader
 
     def shows_translation(self, message: Message) -> bool:
-        """True when the card shows a translation (or its placeholder)."""
-        return self.mode != "original" and self.is_foreign(message)
+        """True when the card shows a translation (or its placeholder).
+
+        A message in the reader's own language that mixes in the other one has a
+        rendering too: its other-language parts translated.
+        """
+        return self.mode != "original" and (self.is_foreign(message) or message.mixed)
 
     def shows_original(self, message: Message) -> bool:
-        """False only when the translation replaces a translated foreign message."""
-        if self.mode != "translation" or not self.is_foreign(message):
+        """False only when the translation replaces a translated message."""
+        if self.mode != "translation" or not self.shows_translation(message):
             return True
-        return message.translation is None  # nothing to replace it with yet
+        return message.rendering(self.reader)[0] is None  # nothing to replace it with yet
 
     def next_mode(self) -> ViewOptions:
         """The next view mode in the cycle."""

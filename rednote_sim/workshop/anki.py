@@ -12,9 +12,10 @@ Anki matches on is stable:
   sessions is one card, updated by the later import.
 
 The deck holds the phrasebook entries that have a Chinese side and, as sentence
-cards, every Chinese line of the session, so a session nobody annotated still
-gives a useful deck. A sentence card's English is the scenario's human
-reference when there is one, else the machine translation (labelled).
+cards, every Chinese line of the session and every English line that mixes in
+Chinese, so a session nobody annotated still gives a useful deck. A sentence
+card's English is the scenario's human reference when there is one in English,
+else a class correction or the machine translation (labelled).
 
 Anki fields are HTML: every piece of text is escaped.
 """
@@ -129,13 +130,20 @@ def vocab_card(entry: VocabEntry, line: Line | None, title: str) -> Card | None:
 
 
 def sentence_card(line: Line, title: str) -> Card | None:
-    """A Chinese line of the session as a card, or None for an English line."""
-    if line.message.lang != "zh":
+    """A line with Chinese in it as a card, or None for a line without Chinese.
+
+    A Chinese line, and an English line that mixes in Chinese ("I'm a 铲屎官 for
+    two cats"): its English is the human reference if there is one in English,
+    else the machine's (labelled).
+    """
+    message = line.message
+    if message.lang != "zh" and not (message.mixed and line.original.pinyin):
         return None
-    english = line.best_translation
+    found = line.english()
+    english = found[0] if found else None
     notes = [_h(_source(line, title))]
-    if line.reference is None and english is not None:
-        notes.append(_h(f"English: {line.translation_label}"))
+    if found is not None and found[1] != "human reference":
+        notes.append(_h(f"English: {found[1]}"))
     if line.cultural_note:
         notes.append(_h(line.cultural_note))
     return Card(

@@ -12,8 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rednote_sim.domain import FLAGS, Cast, Lang, Marker, Message, Scenario, Session, other_lang
-from rednote_sim.headless import shown_handle, translation_label
+from rednote_sim.domain import (
+    FLAGS,
+    LANG_WORDS,
+    Cast,
+    Lang,
+    Marker,
+    Message,
+    Scenario,
+    Session,
+    Translation,
+    engine_label,
+    other_lang,
+)
+from rednote_sim.headless import shown_handle
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from rednote_sim.workshop.han import has_han
@@ -24,6 +36,11 @@ from rednote_sim.workshop.vocab import glossary_segmenter
 
 _LANG_FLAG: dict[str, str] = {"en": FLAGS["US"], "zh": FLAGS["CN"]}
 LANG_NAMES: dict[str, str] = {"en": "English", "zh": "中文"}
+PARTS_NOT_TRANSLATED: dict[str, str] = {
+    "en": "Chinese parts not translated",
+    "zh": "English parts not translated",
+}
+"""The warning for a mixed message (written in the key's language) whose parts failed."""
 
 
 @dataclass(frozen=True)
@@ -36,16 +53,41 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Rendering:
+    """A message for the reader of one language, as a handout shows it.
+
+    Attributes:
+        text: What that reader reads.
+        label: Where it came from ("machine · Argos …", "human · corrected in class"…).
+        machine: True for (partly) machine output.
+        machine_said: For a class correction: the machine output it replaced.
+        machine_label: The label of the machine output ("machine · Argos …").
+        parts: True for a mixed message's own-language rendering (only its
+            other-language parts translated).
+    """
+
+    text: Text
+    label: str
+    machine: bool
+    machine_said: Text | None = None
+    machine_label: str = ""
+    parts: bool = False
+
+
+@dataclass(frozen=True)
 class Line:
-    """One message as a handout shows it."""
+    """One message as a handout shows it.
+
+    ``primary`` is the rendering for the reader of the other language; ``mixed``
+    is the second rendering of a message that mixes the languages (its
+    other-language parts translated), ``mixed_error`` why it is missing.
+    """
 
     message: Message
     flag: str
     handle: str
     original: Text
-    translation: Text | None
-    translation_label: str
-    machine: bool
+    primary: Rendering | None
     reference: Text | None
     reference_differs: bool
     reply_name: str | None
@@ -54,11 +96,42 @@ class Line:
     markers_before: list[Marker]
     mt_error: MtErrorMark | None
     answers: list[QuizAnswer]
+    mixed: Rendering | None = None
+    mixed_error: str | None = None
+
+    @property
+    def translation(self) -> Text | None:
+        """The other language's rendering."""
+        return self.primary.text if self.primary else None
+
+    @property
+    def translation_label(self) -> str:
+        """Its label."""
+        return self.primary.label if self.primary else ""
+
+    @property
+    def machine(self) -> bool:
+        """Whether it is machine output."""
+        return self.primary.machine if self.primary else False
 
     @property
     def best_translation(self) -> Text | None:
         """The human reference if there is one, else the machine's translation."""
         return self.reference or self.translation
+
+    @property
+    def renderings(self) -> list[Rendering]:
+        """Every reader's rendering (the other language's first)."""
+        return [r for r in (self.primary, self.mixed) if r is not None]
+
+    def english(self) -> tuple[Text, str] | None:
+        """The best English for the line and its label: a human one first."""
+        if self.reference is not None and self.reference.lang == "en":
+            return self.reference, "human reference"
+        for rendering in self.renderings:
+            if rendering.text.lang == "en":
+                return rendering.text, rendering.label
+        return None
 
 
 @dataclass(frozen=True)
@@ -82,6 +155,33 @@ class Handout:
     def recorded(self) -> datetime:
         """When the session was recorded."""
         return self.session.created_at
+
+
+Labelled = tuple[Text, str]
+"""A text and its label."""
+
+
+def machine_vs_human(line: Line) -> list[tuple[Labelled | None, list[Labelled]]]:
+    """For each machine rendering: the machine output and the human ones beside it.
+
+    The human ones are the class's correction (if any) and the scenario's
+    reference in that language. A line with no machine rendering gets one pair:
+    nothing against its reference.
+    """
+    pairs: list[tuple[Labelled | None, list[Labelled]]] = []
+    for rendering in line.renderings:
+        if not rendering.machine and rendering.machine_said is None:
+            continue  # the human reference stood in: no machine output to compare
+        said = rendering.machine_said
+        machine = (said if said is not None else rendering.text, rendering.machine_label)
+        human = [(rendering.text, rendering.label)] if said is not None else []
+        reference = line.reference
+        if reference is not None and reference.lang == rendering.text.lang:
+            human.append((reference, "human reference"))
+        pairs.append((machine, human))
+    if not pairs:
+        pairs.append((None, [(line.reference, "human reference")] if line.reference else []))
+    return pairs
 
 
 def _text(text: str, lang: Lang, seg: Segmenter) -> Text:
@@ -118,6 +218,29 @@ def _place_markers(messages: list[Message], markers: list[Marker]) -> dict[int, 
     return placed
 
 
+def machine_label(message: Message, reader: Lang, translation: Translation) -> str:
+    """``machine · Argos translate-zh_en 1.9`` (and which parts, for a mixed message)."""
+    label = f"machine · {engine_label(translation.engine)}"
+    if reader == message.lang:
+        label += f" · {LANG_WORDS[other_lang(message.lang)]} parts translated"
+    return label
+
+
+def _rendering(message: Message, reader: Lang, seg: Segmenter) -> Rendering | None:
+    translation, _ = message.rendering(reader)
+    if translation is None or translation.origin == "passthrough":
+        return None
+    said = translation.machine
+    return Rendering(
+        text=_text(translation.text, translation.lang, seg),
+        label=message.rendering_label(reader),
+        machine=translation.is_machine,
+        machine_said=_text(said, translation.lang, seg) if said is not None else None,
+        machine_label=machine_label(message, reader, translation),
+        parts=reader == message.lang,
+    )
+
+
 async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Handout:
     """Gather a session's handout.
 
@@ -151,12 +274,14 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
     lines = []
     for message in messages:
         persona = personas.get(message.persona)
-        tr = message.translation
-        shown = tr if tr is not None and tr.engine != "passthrough" else None
-        translation = _text(shown.text, shown.lang, seg) if shown else None
-        machine = shown is not None and shown.engine != "script"
+        primary = _rendering(message, other_lang(message.lang), seg)
+        mixed = _rendering(message, message.lang, seg) if message.mixed else None
         reference = (
             _text(message.reference, other_lang(message.lang), seg) if message.reference else None
+        )
+        # The reference belongs to the rendering in its language (a mixed line's may be its own).
+        compared = next(
+            (r for r in (primary, mixed) if r and reference and r.text.lang == reference.lang), None
         )
         replied = by_seq.get(message.reply_to) if message.reply_to else None
         beat = beats.get(message.beat) if message.beat else None
@@ -166,16 +291,11 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
                 flag=persona.flag if persona else _LANG_FLAG[message.lang],
                 handle=shown_handle(persona) if persona else "",
                 original=_text(message.text, message.lang, seg),
-                translation=translation,
-                translation_label=translation_label(message) if shown else "",
-                machine=machine,
+                primary=primary,
                 reference=reference,
                 reference_differs=bool(
                     reference
-                    and (
-                        translation is None
-                        or (machine and not _same(reference.text, translation.text))
-                    )
+                    and (compared is None or not _same(reference.text, compared.text.text))
                 ),
                 reply_name=replied.name if replied else None,
                 cultural_note=beat.reference_note if beat else "",
@@ -183,6 +303,8 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
                 markers_before=placed.get(message.seq, []),
                 mt_error=marks.get(message.seq),
                 answers=answers.get(message.seq, []),
+                mixed=mixed,
+                mixed_error=message.mixed_error if message.mixed else None,
             )
         )
     return Handout(

@@ -16,7 +16,14 @@ from importlib import resources
 
 from rednote_sim.headless import format_time, format_when
 from rednote_sim.textsafe import visible
-from rednote_sim.workshop.handout import LANG_NAMES, Handout, Line, Text
+from rednote_sim.workshop.handout import (
+    LANG_NAMES,
+    PARTS_NOT_TRANSLATED,
+    Handout,
+    Line,
+    Text,
+    machine_vs_human,
+)
 from rednote_sim.workshop.models import VocabEntry
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
@@ -67,11 +74,16 @@ def _line(line: Line) -> str:
         )
     out.append(who + "</div>")
     out.append(_text(line.original, "original text"))
-    if line.translation is not None:
-        kind = "machine" if line.machine else "human"
-        out.append(_translation(line.translation, line.translation_label, kind))
+    for rendering in line.renderings:
+        kind = "machine" if rendering.machine else "human"
+        out.append(_translation(rendering.text, rendering.label, kind))
+        if rendering.machine_said is not None:
+            out.append(_translation(rendering.machine_said, "machine said", "machine"))
     if m.translation_error:
         out.append(f'<p class="error">⚠ not translated: {esc(m.translation_error)}</p>')
+    if line.mixed_error:
+        what = PARTS_NOT_TRANSLATED[m.lang]
+        out.append(f'<p class="error">⚠ {what}: {esc(line.mixed_error)}</p>')
     if line.reference is not None and line.reference_differs:
         out.append(_translation(line.reference, "human reference", "human"))
     if line.cultural_note:
@@ -130,21 +142,25 @@ def _vocab(handout: Handout) -> str:
 
 def _flagged(line: Line) -> str:
     m = line.message
-    machine = line.translation if line.machine else None
-    human = line.reference
-    label = line.translation_label if machine else "machine"
     none = '<p class="label">(none)</p>'
     out = [
         '<div class="flagged-line">',
         f'<h3><a href="#m{m.seq}">#{m.seq}</a> {line.flag} {esc(m.name)} · {format_when(m)}</h3>',
         _text(line.original, "original text"),
-        '<div class="side-by-side">',
-        f'<div class="tr machine"><span class="label">{esc(label)}</span>'
-        f"{_text(machine) if machine else none}</div>",
-        '<div class="tr human"><span class="label">human reference</span>'
-        f"{_text(human) if human else none}</div>",
-        "</div>",
     ]
+    for machine, human in machine_vs_human(line):
+        label = esc(machine[1] if machine else "machine")
+        out.append('<div class="side-by-side">')
+        out.append(
+            f'<div class="tr machine"><span class="label">{label}</span>'
+            f"{_text(machine[0]) if machine else none}</div>"
+        )
+        out.append('<div class="tr human">')
+        for text, head in human:
+            out.append(f'<span class="label">{esc(head)}</span>{_text(text)}')
+        if not human:
+            out.append(f'<span class="label">human reference</span>{none}')
+        out.append("</div></div>")
     if line.mt_error is not None and line.mt_error.note.strip():
         out.append(f"<p><b>Why it is interesting:</b> {esc(line.mt_error.note)}</p>")
     out.append("</div>")

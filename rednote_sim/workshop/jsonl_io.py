@@ -5,8 +5,11 @@ are the ``--jsonl`` record of DESIGN.md plus ``"type": "message"`` and
 ``"beat"``; reactions and markers follow as their own records, then the
 workshop data: ``"type": "vocab"`` (phrasebook entries), ``"mt_error"`` (lines
 marked as interesting MT errors), ``"quiz_answer"`` (learners' own
-translations) and ``"correction"`` (a line rewritten as it should have been
-written: ``session``, ``seq``, ``text``, ``note``, ``author``, ``created_at``);
+translations), ``"correction"`` (a line rewritten as it should have been
+written: ``session``, ``seq``, ``text``, ``note``, ``author``, ``created_at``) and
+``"translation_correction"`` (a teacher's better translation of a line marked as
+an MT error: ``session``, ``seq``, ``lang``, ``text``, ``machine``, ``note``,
+``created_at``; the message record already carries the corrected rendering);
 the session note is in the session record. Lines without a
 ``type`` are read as messages, so the output of ``demo --headless --jsonl`` can
 be imported too.
@@ -44,7 +47,13 @@ from rednote_sim.store.corrections_repo import CorrectionsRepo, insert_correctio
 from rednote_sim.store.rows import check_persona_labels
 from rednote_sim.store.workshop_repo import WorkshopRepo, insert_workshop_records
 from rednote_sim.textsafe import json_text
-from rednote_sim.workshop.models import LineCorrection, MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.workshop.models import (
+    Correction,
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    VocabEntry,
+)
 
 FORMAT = "rednote-sim/1"
 
@@ -116,6 +125,8 @@ async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
         records.append({"type": "quiz_answer", **answer.model_dump(mode="json")})
     for correction in await CorrectionsRepo.of(store).corrections(session.id):
         records.append({"type": "correction", **correction.model_dump(mode="json")})
+    for better in await repo.corrections(session.id):
+        records.append({"type": "translation_correction", **better.model_dump(mode="json")})
     return records
 
 
@@ -149,6 +160,7 @@ _Record = (
     | MtErrorMark
     | QuizAnswer
     | LineCorrection
+    | Correction
 )
 """Every record type a file may hold; each names its session."""
 
@@ -171,6 +183,7 @@ class ParsedSession:
         self.mt_errors: list[Lined[MtErrorMark]] = []
         self.quiz_answers: list[Lined[QuizAnswer]] = []
         self.corrections: list[Lined[LineCorrection]] = []
+        self.translation_corrections: list[Lined[Correction]] = []
         self.session_ids: dict[str, int] = {}  # id -> first line naming it
 
     def add(self, line: int, record: _Record) -> None:
@@ -192,6 +205,8 @@ class ParsedSession:
             self.mt_errors.append((line, record))
         elif isinstance(record, LineCorrection):
             self.corrections.append((line, record))
+        elif isinstance(record, Correction):
+            self.translation_corrections.append((line, record))
         else:
             self.quiz_answers.append((line, record))
 
@@ -210,6 +225,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "mt_error": MtErrorMark,
     "quiz_answer": QuizAnswer,
     "correction": LineCorrection,
+    "translation_correction": Correction,
 }
 
 
@@ -420,6 +436,7 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
         *(("an mt_error mark", line, m.seq) for line, m in parsed.mt_errors),
         *(("a quiz_answer", line, a.seq) for line, a in parsed.quiz_answers),
         *(("a correction", line, c.seq) for line, c in parsed.corrections),
+        *(("a translation_correction", line, c.seq) for line, c in parsed.translation_corrections),
     ]
     for what, line, seq in pointers:
         if seq not in known:
@@ -429,6 +446,11 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
         (line, "quiz_answer", "answer") for line, a in parsed.quiz_answers if not a.answer.strip()
     ]
     blanks += [(line, "correction", "text") for line, c in parsed.corrections if not c.text.strip()]
+    blanks += [
+        (line, "translation_correction", "text")
+        for line, c in parsed.translation_corrections
+        if not c.text.strip()
+    ]
     for line, kind, field in blanks:
         problems.append(
             Problem(
@@ -461,6 +483,14 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
             + (f"by {c.author!r}" if c.author else "without an author")
         ),
         fix="keep one correction per line and author",
+    )
+    problems += _repeated(
+        path,
+        parsed.translation_corrections,
+        key=lambda t: (t.seq, t.lang),
+        field="seq",
+        what=lambda t: f"message {t.seq} has more than one translation_correction into {t.lang}",
+        fix="keep one per message and language",
     )
     return problems
 
@@ -516,9 +546,10 @@ async def import_parsed(store: Store, parsed: ParsedSession) -> Session:
     marks = [m for _, m in parsed.mt_errors]
     answers = [a for _, a in parsed.quiz_answers]
     corrections = [c for _, c in parsed.corrections]
+    better = [t for _, t in parsed.translation_corrections]
 
     async def workshop_records(db: aiosqlite.Connection, session_id: str) -> None:
-        await insert_workshop_records(db, session_id, vocab, marks, answers)
+        await insert_workshop_records(db, session_id, vocab, marks, answers, better)
         await insert_corrections(db, session_id, corrections)
 
     return await store.import_session(

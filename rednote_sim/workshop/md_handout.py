@@ -12,7 +12,14 @@ from datetime import UTC
 
 from rednote_sim.headless import format_time, format_when
 from rednote_sim.textsafe import visible
-from rednote_sim.workshop.handout import LANG_NAMES, Handout, Line, Text
+from rednote_sim.workshop.handout import (
+    LANG_NAMES,
+    PARTS_NOT_TRANSLATED,
+    Handout,
+    Line,
+    Text,
+    machine_vs_human,
+)
 from rednote_sim.workshop.models import VocabEntry
 
 # Inline syntax anywhere in a line (CommonMark lets any ASCII punctuation be escaped).
@@ -58,11 +65,15 @@ def _line(line: Line) -> str:
     if m.reply_to is not None:
         parts[0] += f" · ↪ #{m.reply_to} {md_escape(line.reply_name or '?')}"
     parts.append(_text_block(line.original, quote=True))
-    if line.translation is not None:
-        label = f"**{LANG_NAMES[line.translation.lang]}** — {md_escape(line.translation_label)}:"
-        parts.append(f"{label} {_text_block(line.translation)}")
+    for rendering in line.renderings:
+        label = f"**{LANG_NAMES[rendering.text.lang]}** — {md_escape(rendering.label)}:"
+        parts.append(f"{label} {_text_block(rendering.text)}")
+        if rendering.machine_said is not None:
+            parts.append(f"*Machine said:* {_text_block(rendering.machine_said)}")
     if m.translation_error:
         parts.append(f"⚠ *not translated:* {_one_line(m.translation_error)}")
+    if line.mixed_error:
+        parts.append(f"⚠ *{PARTS_NOT_TRANSLATED[m.lang]}:* {_one_line(line.mixed_error)}")
     if line.reference is not None and line.reference_differs:
         label = f"**{LANG_NAMES[line.reference.lang]}** — human reference:"
         parts.append(f"{label} {_text_block(line.reference)}")
@@ -102,14 +113,14 @@ def _flagged(line: Line) -> str:
     m = line.message
     out = [f"### #{m.seq} · {line.flag} {md_escape(m.name)} · {format_when(m)}"]
     out.append(_text_block(line.original, quote=True))
-    machine = line.translation if line.machine else None
-    human = line.reference
-    label = md_escape(line.translation_label) if machine else "machine"
-    out.append(
-        f"| {label} | human reference |\n|---|---|\n"
-        f"| {_one_line(machine.text) if machine else '*(none)*'} "
-        f"| {_one_line(human.text) if human else '*(none)*'} |"
-    )
+    for machine, human in machine_vs_human(line):
+        label = md_escape(machine[1]) if machine else "machine"
+        heads = " | ".join(md_escape(h[1]) for h in human) or "human reference"
+        cells = " | ".join(_one_line(h[0].text) for h in human) or "*(none)*"
+        out.append(
+            f"| {label} | {heads} |\n|---|{'---|' * max(1, len(human))}\n"
+            f"| {_one_line(machine[0].text) if machine else '*(none)*'} | {cells} |"
+        )
     if line.mt_error is not None and line.mt_error.note.strip():
         out.append(f"*Why it is interesting:* {_one_line(line.mt_error.note)}")
     return "\n\n".join(out)

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from rednote_sim.domain import Message, other_lang
+from rednote_sim.domain import Lang, Message, other_lang
 from rednote_sim.tui.render import LANG_NAMES, STYLE_LABEL, highlight
 from rednote_sim.tui.safetext import display_text
 from rednote_sim.tui.view import CardLine, ViewOptions
-from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
+from rednote_sim.tui.workshop.state import WorkshopState, quizzable
 from rednote_sim.workshop.han import HAN_RUN, has_han
 from rednote_sim.workshop.pinyin import pinyin
 from rednote_sim.workshop.segment import Segmenter
@@ -157,8 +157,8 @@ class WorkshopCards:
 
     def translation_pinyin(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
         """Pinyin under a Chinese translation (a Chinese reader's view of English lines)."""
-        translation = message.translation
-        if translation is None or translation.lang != "zh" or translation.engine == "passthrough":
+        translation, _ = message.rendering(options.reader)
+        if translation is None or translation.lang != "zh" or translation.origin == "passthrough":
             return []
         line = self.pinyin.line(translation.text)
         return [line] if line is not None else []
@@ -189,24 +189,25 @@ class WorkshopCards:
             )
         return lines
 
-    def hidden(self, message: Message) -> bool:
-        """True when the quiz hides this line's translation now."""
-        return quizzable(message) and message.seq not in self.state.revealed
+    def hidden(self, message: Message, reader: Lang) -> bool:
+        """True when the quiz hides this line's rendering for ``reader`` now."""
+        return quizzable(message, reader) and message.seq not in self.state.revealed
 
     def quiz(self, message: Message, options: ViewOptions, lines: list[CardLine]) -> list[CardLine]:
         """Hide the translation section until revealed; a reveal compares machine and human."""
-        if self.hidden(message):
+        if self.hidden(message, options.reader):
             shown: list[CardLine] = []
             if not options.shows_original(message):
                 shown.append(highlight(message.text))  # the translation stood in for it
-            target = LANG_NAMES[other_lang(message.lang)]
+            target = LANG_NAMES[options.reader if message.mixed else other_lang(message.lang)]
             shown.append(Content.styled(f"{HIDDEN_LINE} ({target})", STYLE_HIDDEN))
             return shown
         app = self.app
-        if app is None or not machine_translated(message) or not message.reference:
-            return lines
-        if options.side_by_side:
+        if app is None or options.side_by_side:
             return lines  # already machine | human
+        columns = app.renderer.compare(message)
+        if columns is None:
+            return lines
         # The translation block comes first in the section; show it as machine | human.
         block = app.renderer.translation(message)
-        return [app.renderer.machine_and_human(message), *lines[len(block) :]]
+        return [columns, *lines[len(block) :]]

@@ -24,7 +24,7 @@ from typing import Any
 
 from textual.content import Content
 
-from rednote_sim.domain import Glossary, Message, other_lang
+from rednote_sim.domain import Glossary, Lang, Message, other_lang
 from rednote_sim.headless import format_time
 from rednote_sim.sim import LiveRoom
 from rednote_sim.store import Store
@@ -44,6 +44,7 @@ from rednote_sim.tui.workshop.cards import (
 )
 from rednote_sim.tui.workshop.screens import (
     Candidate,
+    ExtraField,
     NoteScreen,
     PhrasebookScreen,
     PromptResult,
@@ -77,7 +78,9 @@ HOW_REPLAY_AIDS = "Workshop aids: p pinyin · s machine vs human · h quiz · w 
 HELP_NOTES = (
     "Workshop aids. Select a line with j/k (with nothing selected, the newest line that fits "
     "is used): a types your own translation (saved), v reveals its translation in quiz mode "
-    "(h), e marks it as an interesting machine-translation error (with a note), w saves one "
+    "(h), e marks it as an interesting machine-translation error (with a note and, after Tab, "
+    "the better translation: shown as 'human · corrected in class' and reused whenever the "
+    "same text comes up again), w saves one "
     "of its words to the phrasebook (b). The clock pauses while a workshop dialog is open. "
     "Marks, answers, words, markers and the note are saved with the session; a replay shows "
     "them, and `rednote-sim export SESSION --format html|md|anki` hands them out."
@@ -340,7 +343,7 @@ class Workshop:
 
     def _quizzable(self, app: RoomApp) -> Callable[[Message], bool]:
         options = app.renderer.options
-        return lambda m: options.shows_translation(m) and quizzable(m)
+        return lambda m: options.shows_translation(m) and quizzable(m, options.reader)
 
     async def answer(self, app: RoomApp) -> None:
         """a: type your own translation of the selected line (saved with the session)."""
@@ -371,65 +374,126 @@ class Workshop:
         answer = await WorkshopRepo.of(store).add_quiz_answer(session, message.seq, text)
         self.state.add_answer(answer)
         app.log_view.refresh_cards([message.seq])
-        hidden = QUIZ in app.renderer.options.extras and self.cards.hidden(message)
+        options = app.renderer.options
+        hidden = QUIZ in options.extras and self.cards.hidden(message, options.reader)
         app.notify("Answer saved." + (" v reveals the translations." if hidden else ""))
 
     # --- MT errors ------------------------------------------------------------------------
 
     async def mark_mt_error(self, app: RoomApp) -> None:
-        """e: mark the selected line as an interesting MT error, with an optional note."""
+        """e: mark the selected line as an interesting MT error: a note, a better translation.
+
+        The better translation (optional) is the class's correction: the card shows
+        it as "human · corrected in class" (the machine output stays in machine vs
+        human) and the translator reuses it whenever the same text comes up again.
+        """
         if self._store(app) is None:
             return
+        reader = app.renderer.options.reader
         message = await self._target(
-            app, machine_translated, "No machine-translated line to mark (human references only)."
+            app,
+            lambda m: machine_translated(m, reader),
+            "No machine-translated line to mark (human references only).",
         )
         if message is None:
             return
-        existing = self.state.marks.get(message.seq)
-        translation = message.translation
+        translation, _ = message.rendering(reader)
         assert translation is not None
+        existing = self.state.marks.get(message.seq)
+        corrected = translation.text if translation.origin == "corrected" else ""
+        machine = translation.machine if translation.machine is not None else translation.text
         context = Content("\n").join(
             [
                 self._context(app, message),
-                Content.assemble(("machine: ", STYLE_META), highlight(translation.text)),
+                Content.assemble(("machine: ", STYLE_META), highlight(machine)),
             ]
         )
+        target = LANG_NAMES[translation.lang]
         screen = PromptScreen(
             "Interesting MT error: what went wrong? (optional note)",
             context,
             placeholder="e.g. 小红书 became 'Little Red Book'",
             value=existing.note if existing else "",
-            removable="removes the mark" if existing else "",
+            removable="removes the mark" if existing or corrected else "",
+            extra=ExtraField(
+                f"Better translation into {target} (optional; reused when the text comes again)",
+                placeholder=f"the class's translation, in {target}",
+                value=corrected,
+            ),
         )
 
         def done(result: PromptResult | None) -> None:
             if result is None:
                 return
+            lang = translation.lang
             if result.remove:
-                self._write(app, "unmark_mt_error", self._unmark(app, message.seq))
-            else:
-                self._write(app, "mark_mt_error", self._mark(app, message.seq, result.text))
+                self._write(app, "unmark_mt_error", self._unmark(app, message, lang))
+                return
+            better = result.extra or ""
+            self._write(
+                app, "mark_mt_error", self._mark(app, message, lang, result.text, better, corrected)
+            )
 
         self._dialog(app, screen, done)
 
-    async def _mark(self, app: RoomApp, seq: int, note: str) -> None:
+    async def _mark(
+        self, app: RoomApp, message: Message, lang: Lang, note: str, better: str, before: str
+    ) -> None:
         where = self._store(app)
         if where is None:
             return
         store, session = where
-        self.state.marks[seq] = await WorkshopRepo.of(store).mark_mt_error(session, seq, note)
+        repo = WorkshopRepo.of(store)
+        seq = message.seq
+        self.state.marks[seq] = await repo.mark_mt_error(session, seq, note)
+        said = "Marked as an interesting MT error (saved with the session)."
+        if better and better != before:
+            _, updated = await repo.correct(session, seq, lang, better, note)
+            self._revised(app, updated)
+            self._teach(app, lang, message.text, better)
+            said = "Correction saved: shown as 'human · corrected in class' and reused next time."
+        elif not better and before:
+            updated_or_none = await repo.uncorrect(session, seq, lang)
+            if updated_or_none is not None:
+                self._revised(app, updated_or_none)
+                self._teach(app, lang, message.text, None)
+            said = "Correction removed; the mark stays."
         app.log_view.refresh_cards([seq])
-        app.notify("Marked as an interesting MT error (saved with the session).")
+        app.notify(said)
 
-    async def _unmark(self, app: RoomApp, seq: int) -> None:
+    async def _unmark(self, app: RoomApp, message: Message, lang: Lang) -> None:
         where = self._store(app)
         if where is None:
             return
         store, session = where
-        await WorkshopRepo.of(store).unmark_mt_error(session, seq)
-        self.state.marks.pop(seq, None)
-        app.log_view.refresh_cards([seq])
-        app.notify("MT-error mark removed.")
+        repo = WorkshopRepo.of(store)
+        await repo.unmark_mt_error(session, message.seq)
+        updated = await repo.uncorrect(session, message.seq, lang)
+        if updated is not None:
+            self._revised(app, updated)
+            self._teach(app, lang, message.text, None)
+        self.state.marks.pop(message.seq, None)
+        app.log_view.refresh_cards([message.seq])
+        app.notify("MT-error mark removed." + (" So is the correction." if updated else ""))
+
+    def _revised(self, app: RoomApp, message: Message) -> None:
+        """A message's renderings changed (a correction): the room and the card follow."""
+        room = app.room
+        if room is not None:
+            room.revise(message)
+        app.model.add(message)
+
+    def _teach(self, app: RoomApp, lang: Lang, text: str, corrected: str | None) -> None:
+        """Tell a live room's translator at once (the store has it for later sessions)."""
+        translator = app.source.translator
+        if corrected is not None:
+            learn = getattr(translator, "learn", None)
+            if callable(learn):
+                learn(lang, text, corrected)
+        else:
+            forget = getattr(translator, "forget", None)
+            if callable(forget):
+                forget(lang, text)
 
     # --- phrasebook -----------------------------------------------------------------------
 

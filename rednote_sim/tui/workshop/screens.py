@@ -43,10 +43,32 @@ def _hint(text: str) -> Static:
 
 @dataclass(frozen=True)
 class PromptResult:
-    """What a prompt returns: the text typed, or a request to remove (an MT-error mark)."""
+    """What a prompt returns: the text typed, or a request to remove (an MT-error mark).
+
+    Attributes:
+        text: The main field.
+        remove: ``ctrl+r`` was pressed (remove what the prompt is about).
+        extra: The second field, when the prompt has one (a better translation).
+    """
 
     text: str
     remove: bool = False
+    extra: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtraField:
+    """A second, optional field of a prompt (the MT-error dialog's better translation).
+
+    Attributes:
+        label: Shown above the field.
+        placeholder: Shown in the empty field.
+        value: Its starting text.
+    """
+
+    label: str
+    placeholder: str
+    value: str = ""
 
 
 class PromptScreen(ModalScreen[PromptResult | None]):
@@ -59,6 +81,7 @@ class PromptScreen(ModalScreen[PromptResult | None]):
         value: The field's starting text.
         required: Refuse an empty answer (and say so).
         removable: If not empty, ``ctrl+r`` returns a remove request; this names it.
+        extra: A second field (Tab goes to it; Enter in either field saves both).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,6 +98,7 @@ class PromptScreen(ModalScreen[PromptResult | None]):
         value: str = "",
         required: bool = False,
         removable: str = "",
+        extra: ExtraField | None = None,
     ) -> None:
         super().__init__(classes="workshop-modal")
         self._title = title
@@ -84,18 +108,32 @@ class PromptScreen(ModalScreen[PromptResult | None]):
         self.input = Input(
             value=value, placeholder=placeholder, max_length=MAX_ANSWER, id="prompt-input"
         )
+        self._extra = extra
+        self.extra: Input | None = None
+        if extra is not None:
+            self.extra = Input(
+                value=extra.value,
+                placeholder=extra.placeholder,
+                max_length=MAX_ANSWER,
+                id="prompt-extra",
+            )
         self._error = Static("", id="prompt-error", markup=False)
         self._error.display = False
 
     def compose(self) -> Iterable[Widget]:
         """Title, the message, the field, the keys."""
         keys = "Enter saves · Esc cancels"
+        if self.extra is not None:
+            keys = "Enter saves · Tab: next field · Esc cancels"
         if self._removable:
             keys += f" · ^r {self._removable}"
         with Vertical(classes="workshop-box"):
             yield Static(Content.styled(self._title, STYLE_TITLE))
             yield Static(self._about, classes="workshop-context")
             yield self.input
+            if self.extra is not None and self._extra is not None:
+                yield Static(Content.styled(self._extra.label, STYLE_MUTED), classes="prompt-label")
+                yield self.extra
             yield self._error
             yield _hint(keys)
 
@@ -106,11 +144,13 @@ class PromptScreen(ModalScreen[PromptResult | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Save (unless an answer is required and the field is blank)."""
         event.stop()
-        if self._required and not event.value.strip():
+        text = self.input.value.strip()
+        if self._required and not text:
             self._error.update("type something first (Esc cancels)")
             self._error.display = True
             return
-        self.dismiss(PromptResult(event.value.strip()))
+        extra = self.extra.value.strip() if self.extra is not None else None
+        self.dismiss(PromptResult(text, extra=extra))
 
     def action_remove(self) -> None:
         """``ctrl+r``: remove what the prompt is about (when offered)."""

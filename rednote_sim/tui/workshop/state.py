@@ -11,25 +11,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rednote_sim.domain import Message
+from rednote_sim.domain import Lang, Message
 from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
 
-MACHINE_EXCLUDED = ("script", "passthrough")
-"""Translation engines that are not machine translation (human reference, copied as is)."""
+
+def machine_translated(message: Message, reader: Lang) -> bool:
+    """True when the reader is shown a machine translation (something to mark as an error).
+
+    A translation corrected in class counts too: the class may correct it again.
+    """
+    translation, _ = message.rendering(reader)
+    return translation is not None and translation.origin in ("machine", "corrected")
 
 
-def machine_translated(message: Message) -> bool:
-    """True when the message carries a machine translation (something to mark as an error)."""
-    translation = message.translation
-    return translation is not None and translation.engine not in MACHINE_EXCLUDED
-
-
-def quizzable(message: Message) -> bool:
-    """True when the quiz can hide the message's translation (one exists or is on its way)."""
-    translation = message.translation
+def quizzable(message: Message, reader: Lang) -> bool:
+    """True when the quiz can hide the reader's rendering (one exists or is on its way)."""
+    if reader == message.lang and not message.mixed:
+        return False
+    translation, error = message.rendering(reader)
     if translation is None:
-        return message.translation_error is None  # "translating…": hidden as well
-    return translation.engine != "passthrough"
+        return error is None  # "translating…": hidden as well
+    return translation.origin != "passthrough"
 
 
 @dataclass

@@ -4,8 +4,11 @@ zh→en is "installed": the output is the scenario's reference when there is one
 (so snapshots read naturally) with "RedNote" mangled to "Little Red" (as Argos
 does), under a machine label that says it is a stub;
 en→zh has no model, so the human reference is used, labelled ``script``, as the
-real service does. ``gate`` holds every translation until it is set, to show
-the "translating…" placeholder; ``warm_gate`` holds the model warm-up.
+real service does. Asked for a message in its own language (a message that
+mixes the languages), it translates the other-language parts as the service
+does, through the same "installed" directions. ``gate`` holds every translation
+until it is set, to show the "translating…" placeholder; ``warm_gate`` holds the
+model warm-up.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 import asyncio
 
 from rednote_sim.domain import Lang, Translation, other_lang
-from rednote_sim.translate.langid import detect_lang
+from rednote_sim.translate.langid import detect_lang, written_in
+from rednote_sim.translate.mixed import other_language_parts, rebuild
 
 STUB_ENGINE = "argos:stub-zh_en@1.0"
 
@@ -65,12 +69,27 @@ class FakeTranslator:
             await self.gate.wait()
         src = source or detect_lang(text) or "en"
         tgt = target or other_lang(src)
+        if src == tgt:
+            return self._parts(text, src, reference)
         if self.has_model(src, tgt):
             # Like Argos, the stub mangles the app's name (小红书 → "Little Red"),
             # so machine output and human reference differ where it matters.
             machine = (reference or f"(machine) {text}").replace("RedNote", "Little Red")
             return Outcome(Translation(lang=tgt, text=machine, engine=STUB_ENGINE), None)
         error = f"no {src}→{tgt} model installed"
-        if reference:
+        if reference and written_in(reference, tgt):
             return Outcome(Translation(lang=tgt, text=reference, engine="script"), error)
+        return Outcome(None, error)
+
+    def _parts(self, text: str, lang: Lang, reference: str | None) -> Outcome:
+        parts = other_language_parts(text, lang)
+        if not parts:
+            return Outcome(Translation(lang=lang, text=text, engine="passthrough"), None)
+        other = other_lang(lang)
+        if self.has_model(other, lang):
+            shown = rebuild(text, parts, [f"(machine) {text[p.start : p.end]}" for p in parts])
+            return Outcome(Translation(lang=lang, text=shown, engine=STUB_ENGINE), None)
+        error = f"no {other}→{lang} model installed"
+        if reference and written_in(reference, lang):
+            return Outcome(Translation(lang=lang, text=reference, engine="script"), error)
         return Outcome(None, error)

@@ -292,10 +292,13 @@ def test_workshop_state_reveals_and_phrasebook() -> None:
     assert state.reveal_all([1, 2]) and state.revealed == {1, 2}
     assert not state.reveal_all([1, 2]) and state.revealed == set()
     pending = msg(1, "你好")
-    assert quizzable(pending) and not machine_translated(pending)
-    assert quizzable(msg(2, "你好", translation=MACHINE)) and machine_translated(
-        msg(2, "你好", translation=MACHINE)
+    assert quizzable(pending, "en") and not machine_translated(pending, "en")
+    assert quizzable(msg(2, "你好", translation=MACHINE), "en") and machine_translated(
+        msg(2, "你好", translation=MACHINE), "en"
     )
+    # A Chinese reader reads a Chinese line as written: nothing to hide or to mark.
+    assert not quizzable(msg(2, "你好", translation=MACHINE), "zh")
+    assert not machine_translated(msg(2, "你好", translation=MACHINE), "zh")
     passthrough = Translation(lang="en", text="😂", engine="passthrough")
-    assert not quizzable(msg(3, "😂", translation=passthrough))
-    assert not quizzable(msg(4, "你好", translation_error="no model"))
+    assert not quizzable(msg(3, "😂", translation=passthrough), "en")
+    assert not quizzable(msg(4, "你好", translation_error="no model"), "en")
