@@ -50,12 +50,15 @@ async def _translate_all(
 
 
 def _record(text: str, outcome: TranslationOutcome) -> dict[str, object]:
-    return {
+    record: dict[str, object] = {
         "text": text,
         "lang": outcome.source_lang,
-        "translation": outcome.translation.model_dump() if outcome.translation else None,
+        "translation": outcome.translation.to_jsonl() if outcome.translation else None,
         "translation_error": outcome.error,
     }
+    if outcome.parts:
+        record["parts"] = True  # a mixed text in its own language: only the other parts
+    return record
 
 
 def _show(text: str, outcome: TranslationOutcome) -> None:
@@ -63,9 +66,28 @@ def _show(text: str, outcome: TranslationOutcome) -> None:
     click.echo(f"[{outcome.source_lang or '?'}] {visible(text)}")
     if outcome.translation is not None:
         t = outcome.translation
-        click.echo(f"[{t.lang}] {visible(t.text)}  ({visible(t.engine)})")
+        how = t.engine if t.origin == "machine" and t.machine is None else t.label or t.engine
+        if outcome.parts and t.origin == "machine":
+            how += ", other-language parts translated"
+        click.echo(f"[{t.lang}] {visible(t.text)}  ({visible(how)})")
     if outcome.error is not None:
         click.echo(f"[!] not translated: {visible(outcome.error)}")
+
+
+def _plain(inputs: list[str], outcomes: dict[int, TranslationOutcome]) -> None:
+    """One line out per line in: the translation, else the line as it was (reason on stderr)."""
+    for number, line in enumerate(inputs, start=1):
+        outcome = outcomes.get(number - 1)
+        if outcome is None:  # a blank line stays a blank line
+            click.echo(visible(line))
+            continue
+        if outcome.translation is None:
+            click.echo(f"line {number}: not translated: {visible(outcome.error or '')}", err=True)
+            click.echo(visible(line))
+            continue
+        # A translation never spans lines here, so line N of the output is line N's;
+        # control characters are escaped as everywhere else (one line stays one line).
+        click.echo(visible(" ".join(outcome.translation.text.splitlines())))
 
 
 @click.command("translate")
@@ -85,31 +107,57 @@ def _show(text: str, outcome: TranslationOutcome) -> None:
     help="Language to translate into (default: the other one).",
 )
 @click.option("--jsonl", is_flag=True, help="One JSON object per input message.")
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Only the translations: exactly one line out per line in (a filter for pipes).",
+)
 @db_option
 @click.argument("text", nargs=-1)
 def translate(
-    source: str, target: str | None, jsonl: bool, db: Path | None, text: tuple[str, ...]
+    source: str,
+    target: str | None,
+    jsonl: bool,
+    plain: bool,
+    db: Path | None,
+    text: tuple[str, ...],
 ) -> None:
     """Translate each TEXT (quote a message with spaces), or each line of stdin.
 
     Uses the installed Argos models, the glossary and the translation memory in
     the database; a message that cannot be translated is shown with the reason.
+    With --plain, line N of the output is the translation of line N of the
+    input (a blank line stays blank; a line that cannot be translated is
+    printed as it was, its reason on stderr), and nothing else is printed.
 
     \b
     Examples:
       rednote-sim translate "你好，我来自上海。"
       rednote-sim translate --to zh "Pay the cat tax!"
       printf '你好\\n谢谢\\n' | rednote-sim translate --jsonl
+      printf '你好\\n谢谢\\n' | rednote-sim translate --plain > out.txt
     """  # noqa: D301 (click's no-rewrap marker is a real backspace, "\b" alone on its line)
     src, tgt = _lang(source), _lang(target)
     if src is not None and src == tgt:
         raise UserError(f"--from and --to are both {src}: pick two different languages")
+    if jsonl and plain:
+        raise UserError("--jsonl and --plain both choose the output: pick one")
     if text:
         texts = list(text)
     else:
         if sys.stdin.isatty():
             raise UserError("nothing to translate: give TEXT arguments or pipe lines on stdin")
         texts = [line.rstrip("\r\n") for line in sys.stdin]
+    if plain:
+        inputs = [line for t in texts for line in (t.splitlines() or [""])]
+        wanted = [i for i, line in enumerate(inputs) if line.strip()]
+        found = (
+            run_async(_translate_all(settings_from(db), [inputs[i] for i in wanted], src, tgt))
+            if wanted
+            else []
+        )
+        _plain(inputs, dict(zip(wanted, found, strict=True)))
+        return
     texts = [t for t in texts if t.strip()]
     if not texts:
         return

@@ -49,7 +49,13 @@ def test_stdin_lines_and_jsonl(zh_en_models_dir: Path, tmp_path: Path) -> None:
     assert zh["lang"] == "zh" and "Shanghai" in zh["translation"]["text"]
     assert zh["translation"]["engine"] == "argos:translate-zh_en@1.9"
     assert zh["translation_error"] is None
-    assert emoji["translation"] == {"lang": "en", "text": "🐱🐱", "engine": "passthrough"}
+    assert emoji["translation"] == {
+        "lang": "en",
+        "text": "🐱🐱",
+        "engine": "passthrough",
+        "origin": "passthrough",
+    }
+    assert zh["translation"]["origin"] == "machine"
     # No en->zh model here: the line is kept, with the reason and how to fix it.
     assert en["lang"] == "en" and en["translation"] is None
     assert "rednote-sim models install" in en["translation_error"]
@@ -140,3 +146,44 @@ def test_control_characters_in_the_input_never_reach_the_terminal(
         assert raw not in as_jsonl.stdout
     records = [json.loads(line) for line in as_jsonl.stdout.splitlines()]
     assert [r["text"] for r in records] == list(HOSTILE_INPUTS)  # escaped, not changed
+    as_filter = run_cli("translate", "--plain", *HOSTILE_INPUTS, env=env)
+    assert as_filter.returncode == 0, as_filter.stderr
+    assert len(as_filter.stdout.splitlines()) == len(HOSTILE_INPUTS)  # still one line each
+    for raw in RAW_CONTROLS:
+        assert raw not in as_filter.stdout and raw not in as_filter.stderr
+
+
+@pytest.mark.model
+def test_plain_is_a_filter_one_line_out_per_line_in(zh_en_models_dir: Path, tmp_path: Path) -> None:
+    lines = ["你好，我来自上海。", "", "🐱🐱", "hello there", "小红书上见！"]
+    result = CliRunner().invoke(
+        cli,
+        ["translate", "--plain"],
+        input="\n".join(lines) + "\n",
+        env={"RNSIM_MODELS_DIR": str(zh_en_models_dir), "RNSIM_DB": str(tmp_path / "p.db")},
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout.splitlines()
+    assert len(out) == len(lines)
+    assert "Shanghai" in out[0] and not out[0].startswith("[")  # no labels, no language tags
+    assert out[1] == ""  # a blank line stays blank
+    assert out[2] == "🐱🐱"  # nothing to translate: as written
+    assert out[3] == "hello there"  # no en->zh model: as written, the reason on stderr only
+    assert "RedNote" in out[4]
+    assert "machine" not in result.stdout and "argos" not in result.stdout
+    assert "line 4: not translated: no en→zh model" in result.stderr
+
+
+@pytest.mark.model
+def test_plain_splits_a_text_argument_into_its_lines(
+    zh_en_models_dir: Path, tmp_path: Path
+) -> None:
+    result = run(zh_en_models_dir, tmp_path / "p.db", "--plain", "你好\n谢谢", "晚安")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+
+
+def test_plain_and_jsonl_exclude_each_other(tmp_path: Path) -> None:
+    result = run(tmp_path, tmp_path / "p.db", "--plain", "--jsonl", "你好")
+    assert result.exit_code == 2
+    assert "pick one" in result.output
