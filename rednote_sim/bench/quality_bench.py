@@ -1,16 +1,26 @@
-"""Translation quality on the real content: every Chinese-written beat of every scenario.
+"""Translation quality on real chat lines: the scenarios' Chinese beats and held-out lines.
 
-Each beat whose text is detected as Chinese (a beat's language is what it is
-written in, not its persona's) goes through :class:`TranslationService` with the
-real glossary, the way the room translates it. What is counted:
+The held-out lines (``zh_chat_dev.tsv``) were written apart from the scenarios, so
+a change that only suits the scenario lines shows.
 
+Each line goes through :class:`TranslationService` with the real glossary, the way
+the room translates it (a beat's language is what it is written in, not its
+persona's). What is counted, per corpus:
+
+- **chrF** of the outputs against the human references (0-100);
+- **fragmented**: outputs with ``FRAGMENT_BREAKS`` or more sentence breaks than
+  the source has ("Whatever happens tonight. We met here. It's true.");
+- **lost placeholders**: model inputs (pieces) whose output dropped one of their
+  placeholders, so restore had to put the span back at an edge;
+- **doubled words**: outputs with a word written twice in a row ("tea tea") that
+  the source does not double itself;
+- **articles**: "an" before a consonant or "a" before a vowel ("an cat tax");
 - **residue**: placeholder debris in the output (``XQ1``, ``XX1``, ``X-Q-0``...);
 - **missing spans**: a hashtag, @mention, URL, emoji or number of the message
   that is not in the output (numbers compared without thousands separators; a
   month may come back by name);
 - **short**: an output under ``SHORT_RATIO`` of the human reference's length, a
-  rough signal that the model dropped a clause (these are printed);
-- **chrF** of the outputs against the human references (0-100).
+  rough signal that the model dropped a clause (these are printed).
 
 No timing: this is about what users read.
 """
@@ -21,22 +31,37 @@ import asyncio
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rednote_sim.bench.chrf import corpus_chrf
-from rednote_sim.domain import Cast, Glossary
+from rednote_sim.domain import Cast, Glossary, Lang
 from rednote_sim.translate.engine import ArgosEngine
 from rednote_sim.translate.langid import detect_lang
 from rednote_sim.translate.packages import InstalledPackage
-from rednote_sim.translate.protect import find_spans
+from rednote_sim.translate.protect import PLACEHOLDER_RE, find_spans, lost_placeholders
 from rednote_sim.translate.scripts import EMOJI_RE
+from rednote_sim.translate.splitter import split_sentences
 
 SHORT_RATIO = 0.45
 """An output shorter than this fraction of the reference counts as short."""
+
+FRAGMENT_BREAKS = 2
+"""Extra sentence breaks (output sentences minus source sentences) that make a fragmented output."""
+
+DEV_FILE = Path(__file__).with_name("zh_chat_dev.tsv")
+"""Held-out Chinese chat lines with human references (``Chinese<TAB>English``)."""
 
 RESIDUE_RE = re.compile(r"XX|[Xx][\s\-_.]*[Qq](?:[\s\-_.]*[0-9Oo])*(?![a-pr-z])")
 # Independent of the pattern restore() scrubs with, and broader: any "XX" counts.
 """Placeholder debris: ``XQ0``, ``XQ``, ``xq 1``, ``X-Q-0-1``, ``XX1``."""
 
+_DOUBLED_RE = re.compile(r"\b([A-Za-z][A-Za-z']*)\s+\1\b", re.IGNORECASE)
+_LAUGHS = frozenset({"ha", "haha", "he", "hehe", "heh", "lol", "no", "bye", "yeah", "ok"})
+_ARTICLE_RE = re.compile(
+    r"(?<![\w'’])(?:[Aa]n\s+(?!hour|honest|honou?r|heir|herb|MBA|FAQ|SUV|NBA|NFL|X|F|S|M|N|L|H|R)"
+    r"[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z][a-z]"
+    r"|(?<![\w'’])[Aa]\s+(?!one|once|uni|use|usu|eu|Eu|U\b|ure)[aeiouAEIOU][a-z])"
+)
 _NUMBER_RE = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
 _MONTHS = [
     *("January", "February", "March", "April", "May", "June", "July", "August"),
@@ -47,7 +72,7 @@ _CHECKED_KINDS = ("url", "hashtag", "mention", "emoji")
 
 @dataclass(frozen=True)
 class Line:
-    """One Chinese beat, its reference and what the service made of it."""
+    """One Chinese line, its reference and what the service made of it."""
 
     scenario: str
     key: str
@@ -62,13 +87,43 @@ class Line:
         """Whether the output is much shorter than the reference (a dropped clause?)."""
         return bool(self.reference) and len(self.output) < SHORT_RATIO * len(self.reference)
 
+    @property
+    def extra_breaks(self) -> int:
+        """Sentence breaks the output has beyond the source's."""
+        return len(split_sentences(self.output)) - len(split_sentences(self.text))
+
+    @property
+    def fragmented(self) -> bool:
+        """Whether the output is cut into many more sentences than the source."""
+        return self.extra_breaks >= FRAGMENT_BREAKS
+
+    @property
+    def doubled(self) -> tuple[str, ...]:
+        """Words the output writes twice in a row ("tea tea") that the source does not."""
+        found = []
+        for match in _DOUBLED_RE.finditer(self.output):
+            word = match.group(1).lower()
+            if word in _LAUGHS or re.search(f"(?i)\\b{re.escape(match.group())}\\b", self.text):
+                continue
+            found.append(match.group())
+        return tuple(found)
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """Articles that do not fit the next word ("an cat tax", "a orange")."""
+        return tuple(m.group() for m in _ARTICLE_RE.finditer(self.output))
+
 
 @dataclass
-class QualityResult:
-    """Everything the quality bench measured."""
+class Corpus:
+    """What the bench measured on one set of lines."""
 
-    engine_id: str
+    name: str
     lines: list[Line] = field(default_factory=list)
+    pieces: int = 0
+    """Model inputs that carried a placeholder."""
+    lost: list[tuple[str, str]] = field(default_factory=list)
+    """(model input, model output) where the output lost a placeholder."""
 
     @property
     def residue(self) -> list[Line]:
@@ -86,10 +141,70 @@ class QualityResult:
         return [ln for ln in self.lines if ln.short]
 
     @property
+    def fragmented(self) -> list[Line]:
+        """Lines whose output has ``FRAGMENT_BREAKS`` or more extra sentence breaks."""
+        return [ln for ln in self.lines if ln.fragmented]
+
+    @property
+    def doubled(self) -> list[Line]:
+        """Lines whose output doubles a word."""
+        return [ln for ln in self.lines if ln.doubled]
+
+    @property
+    def articles(self) -> list[Line]:
+        """Lines whose output has an article that does not fit."""
+        return [ln for ln in self.lines if ln.articles]
+
+    @property
     def chrf(self) -> float:
         """ChrF of the outputs against the references (lines with a reference)."""
         pairs = [(ln.output, ln.reference) for ln in self.lines if ln.reference]
         return corpus_chrf([o for o, _ in pairs], [r for _, r in pairs])
+
+
+@dataclass
+class QualityResult:
+    """Everything the quality bench measured: the scenario beats and the held-out lines."""
+
+    engine_id: str
+    beats: Corpus = field(default_factory=lambda: Corpus("scenario beats"))
+    dev: Corpus = field(default_factory=lambda: Corpus("held-out chat lines"))
+
+    @property
+    def lines(self) -> list[Line]:
+        """The scenario beats."""
+        return self.beats.lines
+
+    @property
+    def residue(self) -> list[Line]:
+        """Scenario beats with placeholder debris."""
+        return self.beats.residue
+
+    @property
+    def missing(self) -> list[Line]:
+        """Scenario beats with a protected span missing."""
+        return self.beats.missing
+
+    @property
+    def short(self) -> list[Line]:
+        """Scenario beats much shorter than their reference."""
+        return self.beats.short
+
+    @property
+    def chrf(self) -> float:
+        """ChrF on the scenario beats."""
+        return self.beats.chrf
+
+
+def dev_lines(path: Path = DEV_FILE) -> list[tuple[str, str, str, str]]:
+    """``("dev", line number, text, reference)`` of the held-out chat lines."""
+    found = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, _, reference = line.partition("\t")
+        found.append(("dev", str(number), text.strip(), reference.strip()))
+    return found
 
 
 def chinese_beats(cast: Cast) -> list[tuple[str, str, str, str]]:
@@ -146,7 +261,23 @@ def missing_spans(text: str, output: str, glossary: Glossary) -> list[str]:
     return missing
 
 
-async def _translate(engine: ArgosEngine, glossary: Glossary, texts: Sequence[str]) -> list[str]:
+class _Recorder:
+    """The engine, recording what the model was given and what it said (piece by piece)."""
+
+    def __init__(self, engine: ArgosEngine) -> None:
+        self.engine = engine
+        self.engine_id = engine.engine_id
+        self.source: Lang = engine.source
+        self.target: Lang = engine.target
+        self.pairs: list[tuple[str, str]] = []
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        out = self.engine.translate_batch(texts)
+        self.pairs += zip(texts, out, strict=True)
+        return out
+
+
+async def _translate(engine: _Recorder, glossary: Glossary, texts: Sequence[str]) -> list[str]:
     from rednote_sim.translate.service import TranslationService
 
     service = TranslationService(glossary=glossary, engines={("zh", "en"): engine})
@@ -162,28 +293,14 @@ async def _translate(engine: ArgosEngine, glossary: Glossary, texts: Sequence[st
     return outputs
 
 
-def run(
-    package: InstalledPackage,
-    cast: Cast,
-    *,
-    beam_size: int = 4,
-    engine: ArgosEngine | None = None,
-) -> QualityResult:
-    """Translate every Chinese beat of ``cast`` with ``package`` and check the outputs.
-
-    Args:
-        package: The zh->en package.
-        cast: The content (scenarios and glossary).
-        beam_size: Beam size for the engine.
-        engine: An engine already loaded for ``package`` (tests share one); made here
-            when None.
-    """
-    engine = engine or ArgosEngine(package, beam_size=beam_size)
-    beats = chinese_beats(cast)
-    outputs = asyncio.run(_translate(engine, cast.glossary, [b[2] for b in beats]))
-    result = QualityResult(engine_id=engine.engine_id)
-    for (scenario, key, text, reference), output in zip(beats, outputs, strict=True):
-        result.lines.append(
+def _measure(
+    name: str, engine: ArgosEngine, glossary: Glossary, found: list[tuple[str, str, str, str]]
+) -> Corpus:
+    recorder = _Recorder(engine)
+    outputs = asyncio.run(_translate(recorder, glossary, [b[2] for b in found]))
+    corpus = Corpus(name)
+    for (scenario, key, text, reference), output in zip(found, outputs, strict=True):
+        corpus.lines.append(
             Line(
                 scenario=scenario,
                 key=key,
@@ -191,9 +308,40 @@ def run(
                 reference=reference,
                 output=output,
                 residue=tuple(m.group() for m in RESIDUE_RE.finditer(output)),
-                missing=tuple(missing_spans(text, output, cast.glossary)),
+                missing=tuple(missing_spans(text, output, glossary)),
             )
         )
+    for sent, said in recorder.pairs:
+        if PLACEHOLDER_RE.search(sent):
+            corpus.pieces += 1
+            if lost_placeholders(sent, said):
+                corpus.lost.append((sent, said))
+    return corpus
+
+
+def run(
+    package: InstalledPackage,
+    cast: Cast,
+    *,
+    beam_size: int = 4,
+    engine: ArgosEngine | None = None,
+    dev: bool = True,
+) -> QualityResult:
+    """Translate the Chinese beats of ``cast`` (and the held-out lines) and check the outputs.
+
+    Args:
+        package: The zh->en package.
+        cast: The content (scenarios and glossary).
+        beam_size: Beam size for the engine.
+        engine: An engine already loaded for ``package`` (tests share one); made here
+            when None.
+        dev: Also measure the held-out chat lines.
+    """
+    engine = engine or ArgosEngine(package, beam_size=beam_size)
+    result = QualityResult(engine_id=engine.engine_id)
+    result.beats = _measure("scenario beats", engine, cast.glossary, chinese_beats(cast))
+    if dev:
+        result.dev = _measure("held-out chat lines", engine, cast.glossary, dev_lines())
     return result
 
 
@@ -202,35 +350,55 @@ def _show(line: Line, note: str = "") -> list[str]:
     return [head, f"    zh:  {line.text}", f"    out: {line.output}", f"    ref: {line.reference}"]
 
 
+def _summary(corpus: Corpus) -> list[str]:
+    n = len(corpus.lines)
+    with_ref = sum(1 for ln in corpus.lines if ln.reference)
+    breaks = sum(max(0, ln.extra_breaks) for ln in corpus.lines)
+    return [
+        f"{corpus.name}: {n} lines ({with_ref} with a human reference)",
+        f"  chrF vs references:   {corpus.chrf:.2f}",
+        f"  fragmented (>= {FRAGMENT_BREAKS} extra sentence breaks): {len(corpus.fragmented)}"
+        f" ({breaks} extra breaks in all)",
+        f"  lost placeholders:    {len(corpus.lost)} of {corpus.pieces} pieces with placeholders",
+        f"  doubled words:        {len(corpus.doubled)}",
+        f"  article errors:       {len(corpus.articles)}",
+        f"  placeholder residue:  {len(corpus.residue)}",
+        f"  missing spans:        {len(corpus.missing)}",
+        f"  short (< {SHORT_RATIO:.0%} of ref): {len(corpus.short)}",
+    ]
+
+
 def report(result: QualityResult, *, show_all: bool = False) -> str:
     """The quality bench's printed summary (problem lines listed under their counts)."""
-    n = len(result.lines)
-    with_ref = sum(1 for ln in result.lines if ln.reference)
-    out = [
-        f"model: {result.engine_id}",
-        f"lines: {n} Chinese beats ({with_ref} with a human reference)",
-        "",
-        f"placeholder residue:  {len(result.residue)}",
-        f"missing spans:        {len(result.missing)}",
-        f"short (< {SHORT_RATIO:.0%} of ref): {len(result.short)}",
-        f"chrF vs references:   {result.chrf:.2f}",
-    ]
-    sections: list[tuple[str, list[Line], Callable[[Line], str]]] = [
-        ("residue", result.residue, lambda ln: "residue: " + ", ".join(ln.residue)),
-        ("missing spans", result.missing, lambda ln: "missing: " + " ".join(ln.missing)),
-        (
-            "short outputs",
-            result.short,
-            lambda ln: f"{len(ln.output)}/{len(ln.reference)} chars",
-        ),
-    ]
-    for title, lines, note in sections:
-        if lines:
-            out += ["", f"{title}:"]
-            for line in lines:
-                out += _show(line, note(line))
-    if show_all:
-        out += ["", "all lines:"]
-        for line in result.lines:
-            out += _show(line)
-    return "\n".join(out)
+    corpora = [c for c in (result.beats, result.dev) if c.lines]
+    out = [f"model: {result.engine_id}", ""]
+    for corpus in corpora:
+        out += [*_summary(corpus), ""]
+    for corpus in corpora:
+        sections: list[tuple[str, list[Line], Callable[[Line], str]]] = [
+            ("residue", corpus.residue, lambda ln: "residue: " + ", ".join(ln.residue)),
+            ("missing spans", corpus.missing, lambda ln: "missing: " + " ".join(ln.missing)),
+            (
+                "short outputs",
+                corpus.short,
+                lambda ln: f"{len(ln.output)}/{len(ln.reference)} chars",
+            ),
+            ("doubled words", corpus.doubled, lambda ln: "doubled: " + ", ".join(ln.doubled)),
+            ("article errors", corpus.articles, lambda ln: "article: " + ", ".join(ln.articles)),
+        ]
+        for title, lines, note in sections:
+            if lines:
+                out += [f"{corpus.name}, {title}:"]
+                for line in lines:
+                    out += _show(line, note(line))
+                out.append("")
+        if corpus.lost:
+            out.append(f"{corpus.name}, pieces that lost a placeholder:")
+            out += [f"  in:  {sent}\n  out: {said}" for sent, said in corpus.lost]
+            out.append("")
+        if show_all:
+            out += [f"{corpus.name}, all lines:"]
+            for line in corpus.lines:
+                out += _show(line)
+            out.append("")
+    return "\n".join(out).rstrip()

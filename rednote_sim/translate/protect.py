@@ -672,6 +672,26 @@ def _resolve_index(digits: str, count: int) -> tuple[int, str] | None:
     return None
 
 
+def lost_placeholders(sent: str, translated: str) -> list[int]:
+    """The placeholders of ``sent`` the model's output lost (restore would append them).
+
+    Forgiven forms count as kept (``XQ 0``, ``XX1``, ``XQO``…), and so does a bare
+    ``XQ`` that lost only its number (it is refilled in place).
+    """
+    wanted = sorted({int(m.group()[2:]) for m in PLACEHOLDER_RE.finditer(sent)})
+    if not wanted:
+        return []
+    count = wanted[-1] + 1
+    found = set()
+    for match in _RESTORE_RE.finditer(translated):
+        resolved = _resolve_index(match.group(1), count)
+        if resolved is not None:
+            found.add(resolved[0])
+    missing = [i for i in wanted if i not in found]
+    bare = len(_BARE_RE.findall(translated))
+    return missing[bare:]
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
