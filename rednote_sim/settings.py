@@ -69,7 +69,10 @@ class Settings(BaseSettings):
         description="Directory of installed Argos packages (shared with argospm).",
     )
     beam_size: int = Field(
-        default=4, ge=1, le=16, description="Beam size for the Argos (CTranslate2) models."
+        default=2,  # translate.engine.DEFAULT_BEAM: as good as 4 and 1.6x faster (bench)
+        ge=1,
+        le=16,
+        description="Beam size for the Argos (CTranslate2) models.",
     )
     translate_threads: int = Field(
         default=0, ge=0, description="CTranslate2 intra-op threads; 0 lets it use every core."

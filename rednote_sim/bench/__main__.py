@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             "(default: the installed zh->en package, else ../shared/models)",
         )
         bench.add_argument(
-            "--beam", type=int, default=None, help="beam size (default: settings, 4)"
+            "--beam", type=int, default=None, help="beam size (default: settings, 2)"
         )
     args = parser.parse_args(argv)
     if args.bench == "quality":

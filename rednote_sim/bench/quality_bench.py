@@ -35,7 +35,7 @@ from pathlib import Path
 
 from rednote_sim.bench.chrf import corpus_chrf
 from rednote_sim.domain import Cast, Glossary, Lang
-from rednote_sim.translate.engine import ArgosEngine
+from rednote_sim.translate.engine import DEFAULT_BEAM, ArgosEngine
 from rednote_sim.translate.langid import detect_lang
 from rednote_sim.translate.packages import InstalledPackage
 from rednote_sim.translate.protect import PLACEHOLDER_RE, find_spans, lost_placeholders
@@ -323,7 +323,7 @@ def run(
     package: InstalledPackage,
     cast: Cast,
     *,
-    beam_size: int = 4,
+    beam_size: int = DEFAULT_BEAM,
     engine: ArgosEngine | None = None,
     dev: bool = True,
 ) -> QualityResult:

@@ -29,7 +29,7 @@ from typing import Any
 
 from rednote_sim.bench.chrf import corpus_chrf
 from rednote_sim.domain import Glossary
-from rednote_sim.translate.engine import ArgosEngine
+from rednote_sim.translate.engine import DEFAULT_BEAM, ArgosEngine
 from rednote_sim.translate.packages import InstalledPackage, find_package, install_from
 from rednote_sim.translate.splitter import split_sentences
 
@@ -141,7 +141,7 @@ def run(
     package: InstalledPackage,
     lines: list[str],
     *,
-    beam_size: int = 4,
+    beam_size: int = DEFAULT_BEAM,
     repeat: int = 3,
     argos_hypotheses: int = 1,
     argos_default_threads: bool = True,

@@ -34,7 +34,7 @@ out become digits again ("3只猫" -> "Three cats" -> "3 cats").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -248,11 +248,18 @@ class ProtectedText:
         """The spans the message was cut at (as written), in order."""
         return tuple(p.source for p in self.parts if p.kind == "cut")
 
-    def restore(self, translations: Sequence[str]) -> str:
+    @property
+    def pieces(self) -> list[Part]:
+        """The parts the model gets, in the order of :attr:`texts`."""
+        return [p for p in self.parts if p.translate]
+
+    def restore(self, translations: Sequence[str], done: Mapping[int, str] | None = None) -> str:
         """Reassemble the message from the model's translations of :attr:`texts`.
 
         Args:
             translations: One translation per text of :attr:`texts`, in order.
+            done: Pieces (by index into :attr:`texts`) already rendered another way
+                (a sentence translated clause by clause): used as they are.
 
         Returns:
             The translated message with every span and cut back in place.
@@ -262,17 +269,49 @@ class ProtectedText:
         """
         if len(translations) != len(self.texts):
             raise ValueError(f"{len(translations)} translations for {len(self.texts)} texts")
+        done = done or {}
         given = iter(translations)
         rendered: list[str] = []
+        index = 0
         for part in self.parts:
             if part.translate:
-                out = restore(next(given), part.spans, self.target, part.text)
+                said = next(given)
+                if index in done:
+                    rendered.append(done[index])
+                    index += 1
+                    continue
+                index += 1
+                out = restore(said, part.spans, self.target, part.text)
                 rendered.append(keep_digits(part.text, out) if self.target == "en" else out)
             elif part.kind == "text":
                 rendered.append(restore(part.text, part.spans, self.target))
             else:
                 rendered.append(part.text)
         return _assemble(self.parts, rendered, self.target)
+
+
+SHORT_LETTERS_PER_HAN = 3.0
+"""English letters per Han character under which a sentence's translation may be short.
+
+A faithful English translation has about 2.5-3.5 letters per Han character; one
+with fewer is checked against the sentence translated clause by clause (the
+service keeps the longer one, see ``service.CLAUSES_WIN_BELOW``).
+"""
+
+
+def too_short(part: Part, translated: str) -> bool:
+    """Whether the model may have dropped part of a long Chinese sentence.
+
+    Only a piece that can be cut (a sentence of at least ``CLAUSE_MIN_HAN`` Han
+    characters with a comma in it) qualifies; it may be short when its output has
+    under ``SHORT_LETTERS_PER_HAN`` English letters per Han character.
+    """
+    view = PLACEHOLDER_RE.sub(" ", part.text)
+    han = len(HAN_RE.findall(view))
+    if han < CLAUSE_MIN_HAN or not any(c in view for c in "，；,") or HAN_RE.search(translated):
+        return False  # too short to cut, nowhere to cut, or not English at all
+    letters = sum(1 for ch in PLACEHOLDER_RE.sub(" ", translated) if ch.isascii() and ch.isalpha())
+    return letters < SHORT_LETTERS_PER_HAN * han
 
 
 def placeholder(index: int) -> str:
@@ -607,7 +646,12 @@ def _clauses(
 
 
 def protect(
-    text: str, *, source: Lang, target: Lang, glossary: Glossary | None = None
+    text: str,
+    *,
+    source: Lang,
+    target: Lang,
+    glossary: Glossary | None = None,
+    clauses: bool = False,
 ) -> ProtectedText:
     """Cut a message into pieces and replace the spans inside them with placeholders.
 
@@ -616,6 +660,8 @@ def protect(
         source: Its language.
         target: The language it will be translated into.
         glossary: Term pairs to carry across as the target term.
+        clauses: Also cut long Chinese sentences at their commas (the fallback for a
+            sentence the model translated too short; see :func:`too_short`).
 
     Returns:
         The texts to give the model, and what :meth:`ProtectedText.restore` needs.
@@ -637,7 +683,8 @@ def protect(
 
     def add_runs(start: int, end: int) -> int:
         nonlocal last
-        for r_start, r_end, kind in _runs(text, start, end, inner, clauses=source == "zh"):
+        cut = clauses and source == "zh"
+        for r_start, r_end, kind in _runs(text, start, end, inner, clauses=cut):
             if kind == "punct":
                 piece = text[r_start:r_end].strip()
                 shown = _ascii_punctuation(piece) if target == "en" else piece
@@ -787,7 +834,7 @@ def restore(translated: str, spans: tuple[Span, ...], target: Lang, sent: str | 
                 text = re.sub(r"^[ \t]+(?=[.,!?;:])", "", text.translate(_FULL_WIDTH_MODEL))
             # Text after a span is glued as the model wrote it ("XQ0's", "XQ0s").
             out = out + (text.lstrip(" ") if out.endswith(" ") else text)
-        out = re.sub(r"[ \t]{2,}", " ", out)
+    # Spaces are collapsed in the model's text only: a span comes back exactly as written.
     return out.strip()
 
 
@@ -928,17 +975,26 @@ def _assemble(parts: Sequence[Part], rendered: list[str], target: Lang) -> str:
         if not out:
             out = text
             continue
-        if part.joint and out[-1:] not in _CLAUSE_ENDS:
-            # The comma the sentence was cut at.
+        comma = part.joint.strip() in _CLAUSE_SEPARATORS | {","}
+        if part.joint and comma and target == "en":
+            # The comma the sentence was cut at, not the model's full stop: "Whatever
+            # happens tonight, we met here" rather than "…tonight. We met here".
+            out = _trim_period(out)
+            if out[-1:] not in _CLAUSE_ENDS:
+                out += _JOINTS.get(part.joint, ",")
+            if not any(text.startswith(span.target) for span in part.spans):
+                text = _lower_first(text)
+        elif part.joint and out[-1:] not in _CLAUSE_ENDS:
             out += _JOINTS.get(part.joint, ",") if target == "en" else part.joint.strip()
         if (
             target == "en"
+            and not (part.joint and comma)
             and out.endswith((",", ";"))
             and part.translate
             and _capitalised(text)
             and not any(text.startswith(span.target) for span in part.spans)
         ):
-            # "hahaha, We only…" / "tonight, We met here": the model began a new sentence.
+            # "hahaha, We only…": after a cut the model began a new sentence.
             out = out[:-1] + "."
         newlines = part.gap.count("\n")
         if newlines:
@@ -950,6 +1006,33 @@ def _assemble(parts: Sequence[Part], rendered: list[str], target: Lang) -> str:
         else:
             out = out.rstrip(" ") + " " + text
     return out.strip()
+
+
+_LOWERABLE_WORDS = """
+    we you they he she it this that these those there here the a an but and so or then
+    just also even still now if when while because although though my your our their his
+    her its what who how why where which let's let don't doesn't didn't can't won't isn't
+    aren't wasn't it's that's there's here's we're you're they're he's she's we'll you'll
+    they'll we've you've they've is are was were be been do does did have has had can
+    could will would should may might must not no yes ok okay go come get make see look
+    take give tell say all every everyone everybody everything some any many much more
+    most very too only never always maybe perhaps please thank thanks after before until
+    since as at in on for with from to of by about into over under up down out off one
+    two three first last next other another each both either nothing something anything
+    someone anyone nobody relax wait stop hurry remember enjoy try keep welcome sleep eat
+    drink send bring call ask check watch listen hold stay leave sorry good great nice fine
+    well really actually probably definitely same like"""
+_LOWERABLE = frozenset(_LOWERABLE_WORDS.split())
+"""First words that a clause joined after a comma writes in lower case (not names)."""
+
+
+def _lower_first(text: str) -> str:
+    """``We met here`` after a comma is ``we met here``; names and "I" keep their capital."""
+    first = text.split(" ", 1)[0]
+    word = first.rstrip(".,!?;:…")
+    if word[:1].isupper() and word[1:].islower() and word.lower() in _LOWERABLE:
+        return text[:1].lower() + text[1:]
+    return text
 
 
 def _capitalised(text: str) -> bool:

@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 
 from rednote_sim.domain import Glossary
+from rednote_sim.settings import Settings
 from rednote_sim.translate import ArgosEngine, TranslationService, find_package
+from rednote_sim.translate.engine import DEFAULT_BEAM, batch_size_for
 from rednote_sim.translate.glossary import load_glossary
+from rednote_sim.translate.protect import lost_placeholders
 from tests.support.translate_stubs import DictMemory, count_engine_calls
 
 pytestmark = pytest.mark.model
@@ -80,6 +83,21 @@ def test_sentences_and_lines_are_kept_apart(engine: ArgosEngine) -> None:
     first, second = out.split("\n")
     assert "Shanghai" in first
     assert "cat" in second.lower()
+
+
+def test_sentences_with_placeholders_keep_them(engine: ArgosEngine) -> None:
+    # The model's single best translation drops these placeholders; a restored span
+    # would land at the sentence's edge ("Dale This catfish is huge!").
+    texts = ["XQ0这条鲶鱼真大！", "XQ0别慌", "明天XQ0天气不错", "XQ0今天下雪了"]
+    best = [h[0] for h in engine._decode(texts, engine.beam_size, 1)]
+    assert sum(bool(lost_placeholders(t, b)) for t, b in zip(texts, best, strict=True)) >= 3
+    for text, out in zip(texts, engine.translate_batch(texts), strict=True):
+        assert not lost_placeholders(text, out), (text, out)
+
+
+def test_the_default_beam_and_its_sub_batches(engine: ArgosEngine) -> None:
+    assert engine.beam_size == DEFAULT_BEAM == 2 == Settings().beam_size
+    assert batch_size_for(2) == 64 and batch_size_for(4) == 32
 
 
 def test_sentences_without_words_are_copied(engine: ArgosEngine, counted: CountingCT2) -> None:

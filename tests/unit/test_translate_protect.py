@@ -319,18 +319,31 @@ def test_lines_are_kept() -> None:
     assert p.restore(["Line one.", "Line two."]) == "Line one.\nLine two."
 
 
-def test_long_sentences_are_translated_clause_by_clause() -> None:
+def test_sentences_stay_whole_unless_clauses_are_asked_for() -> None:
     text = "@ating_8am 在吵他们自己国家的禁令和国会，跟我们没关系，不用紧张😂"
-    p = protect(text, source="zh", target="en")
+    assert protect(text, source="zh", target="en").texts == [
+        "在吵他们自己国家的禁令和国会，跟我们没关系，不用紧张"
+    ]
+    p = protect(text, source="zh", target="en", clauses=True)  # the fallback
     assert p.texts == ["在吵他们自己国家的禁令和国会", "跟我们没关系", "不用紧张"]
     out = p.restore(
-        ["They're arguing about their ban and Congress", "nothing to do with us.", "Relax"]
+        ["They're arguing about their ban and Congress.", "It's nothing to do with us.", "Relax"]
     )
+    # Joined with the source's commas, not the model's full stops; "It's" is not a name.
     assert out == (
-        "@ating_8am They're arguing about their ban and Congress, nothing to do with us. Relax 😂"
+        "@ating_8am They're arguing about their ban and Congress, it's nothing to do with us,"
+        " relax 😂"
     )
     # A short sentence stays whole.
-    assert protect("可以，但要交双倍", source="zh", target="en").texts == ["可以，但要交双倍"]
+    short = protect("可以，但要交双倍", source="zh", target="en", clauses=True)
+    assert short.texts == ["可以，但要交双倍"]
+
+
+def test_clauses_keep_a_name_capitalised_after_the_comma() -> None:
+    p = protect("我也钓鱼，武汉长江边，每个周末都去", source="zh", target="en", clauses=True)
+    assert len(p.texts) == 3
+    out = p.restore(["I fish too.", "Wuhan, by the Yangtze.", "Every weekend."])
+    assert out == "I fish too, Wuhan, by the Yangtze, every weekend."
 
 
 def test_a_comma_before_a_new_sentence_becomes_a_stop() -> None:
