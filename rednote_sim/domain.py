@@ -260,11 +260,18 @@ class Scenario(_Strict):
 
 
 class GlossaryTerm(_Strict):
-    """A term pair that must survive translation (``personas/glossary.toml``)."""
+    """A term pair that must survive translation (``personas/glossary.toml``).
+
+    ``model_translates_zh``: the zh->en model translates the Chinese term to ``en``
+    on its own (measured with ``python -m rednote_sim.bench glossary``), so it is
+    not replaced by a placeholder when translating from Chinese: a placeholder
+    costs fluency and can swallow what follows (上海人 -> "I'm Shanghai").
+    """
 
     en: str = Field(min_length=1)
     zh: str = Field(min_length=1)
     note: str = ""
+    model_translates_zh: bool = False
 
     def source_and_target(self, source: Lang) -> tuple[str, str]:
         """The (term in the source language, term in the target language)."""

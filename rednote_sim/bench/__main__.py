@@ -1,10 +1,12 @@
-"""``python -m rednote_sim.bench translate|quality|import|import-chat|lookup [options]``.
+"""``python -m rednote_sim.bench translate|quality|glossary|import|import-chat|lookup [options]``.
 
 ``translate`` times Argos's per-message path against our batched engine;
-``quality`` checks what the service makes of every Chinese beat of the scenarios;
-``import`` shows that importing JSONL scales linearly; ``import-chat`` times a
-real chat's import, translation included, and measures its memory; ``lookup``
-times the dictionary index: building it once, opening it, and each look-up.
+``quality`` checks what the service makes of every Chinese beat of the scenarios
+and of held-out chat lines; ``glossary`` finds the glossary terms the model
+translates right without a placeholder; ``import`` shows that importing JSONL
+scales linearly; ``import-chat`` times a real chat's import, translation
+included, and measures its memory; ``lookup`` times the dictionary index:
+building it once, opening it, and each look-up.
 """
 
 from __future__ import annotations
@@ -53,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         default=100_000,
         help="messages imported without a model to measure memory (100,000; 0 skips)",
     )
-    for bench in (tr, qu, ch):  # options the benches that use the model share
+    gl = sub.add_parser("glossary", help="which glossary terms the model translates unaided")
+    gl.add_argument(
+        "--personas", type=Path, default=None, help="personas directory (default: settings)"
+    )
+    for bench in (tr, qu, ch, gl):  # options the benches that use the model share
         bench.add_argument(
             "--model",
             type=Path,
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(import_bench.report(import_bench.run(max(1, args.records))))
         return 0
+    if args.bench == "glossary":
+        return _glossary(args)
 
     from rednote_sim.bench.translate_bench import load_lines, report, resolve_package, run
     from rednote_sim.settings import Settings
@@ -140,6 +148,25 @@ def _quality(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(report(result, show_all=args.all))
+    return 0
+
+
+def _glossary(args: argparse.Namespace) -> int:
+    from rednote_sim.bench import glossary_bench
+    from rednote_sim.bench.translate_bench import resolve_package
+    from rednote_sim.settings import Settings
+    from rednote_sim.translate.engine import ArgosEngine
+    from rednote_sim.translate.glossary import load_glossary
+
+    settings = Settings()
+    try:
+        glossary = load_glossary((args.personas or settings.personas_dir) / "glossary.toml")
+        with resolve_package(args.model, settings.models_dir) as package:
+            engine = ArgosEngine(package, beam_size=args.beam or settings.beam_size)
+            print(glossary_bench.report(glossary_bench.run(engine, glossary)))
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

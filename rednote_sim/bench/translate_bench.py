@@ -9,7 +9,12 @@ settings, same beam size, same sentence splitting):
 (b) ours: ``ArgosEngine.translate_batch`` over all messages at once;
 (c) the speed-up; (d) whether the outputs are identical, else their chrF;
 (e) ``TranslationService`` on a second pass: in-process cache hits, and a fresh
-    service answered by the SQLite translation memory.
+    service answered by the SQLite translation memory;
+(f) our engine at other beam and sub-batch sizes against the old default (beam 4,
+    sub-batches of 32): the default (beam 2, ``batch_size_for(2)``), beam 2 with
+    sub-batches of 32, and beam 1;
+(g) the whole service (cutting, protecting, the clause fallback, restoring) at
+    beam 4 against the default beam.
 
 Each timed pass runs ``--repeat`` times, the two paths interleaved so they share
 the machine's noise; the best time of each is reported.
@@ -23,13 +28,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from rednote_sim.bench.chrf import corpus_chrf
 from rednote_sim.domain import Glossary
-from rednote_sim.translate.engine import DEFAULT_BEAM, ArgosEngine
+from rednote_sim.translate.engine import DEFAULT_BEAM, ArgosEngine, batch_size_for
 from rednote_sim.translate.packages import InstalledPackage, find_package, install_from
 from rednote_sim.translate.splitter import split_sentences
 
@@ -99,6 +105,10 @@ class Result:
     cache_mps: float
     memory_mps: float
     argos_default_threads_mps: float | None
+    variants: dict[str, float] = field(default_factory=dict)
+    """Engine msg/s by variant (``beam 4 x 32`` is the old default)."""
+    service_by_beam: dict[int, float] = field(default_factory=dict)
+    """Service first-pass msg/s by beam size."""
 
     @property
     def ratio(self) -> float:
@@ -135,6 +145,24 @@ async def _service_passes(engine: ArgosEngine, lines: list[str]) -> tuple[float,
             await fresh.aclose()
     n = len(lines)
     return n / first, n / cached, n / remembered
+
+
+OLD_DEFAULT = "beam 4 x 32 (old default)"
+
+
+async def _fresh_service(engine: ArgosEngine, lines: list[str]) -> None:
+    """One first pass of a new service (no cache, no memory): the whole pipeline."""
+    from rednote_sim.translate.service import TranslationService
+
+    service = TranslationService(glossary=Glossary(), engines={("zh", "en"): engine})
+    try:
+        await service.translate_many(lines, source="zh")
+    finally:
+        await service.aclose()
+
+
+def _run_service(engine: ArgosEngine, lines: list[str]) -> None:
+    asyncio.run(_fresh_service(engine, lines))
 
 
 def run(
@@ -198,6 +226,27 @@ def run(
 
     log("translation service: first pass, cache, translation memory...")
     first, cached, remembered = asyncio.run(_service_passes(engine, lines))
+
+    log("beam and sub-batch sizes, interleaved...")
+    variants = {
+        OLD_DEFAULT: engine.variant(beam_size=4, max_batch_size=32),
+        f"beam {DEFAULT_BEAM} x {batch_size_for(DEFAULT_BEAM)} (default)": engine.variant(
+            beam_size=DEFAULT_BEAM
+        ),
+        "beam 2 x 32": engine.variant(beam_size=2, max_batch_size=32),
+        f"beam 1 x {batch_size_for(1)}": engine.variant(beam_size=1),
+    }
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for variant in variants.values():
+        variant.translate_batch(lines)  # warm
+    for _ in range(repeat):
+        for name, variant in variants.items():
+            times[name].append(_timed(partial(variant.translate_batch, lines)))
+    service_times: dict[int, list[float]] = {4: [], DEFAULT_BEAM: []}
+    for _ in range(repeat):
+        for beam in service_times:
+            beamed = engine.variant(beam_size=beam)
+            service_times[beam].append(_timed(partial(_run_service, beamed, lines)))
     identical = sum(a == b for a, b in zip(argos_out, ours_out, strict=True))
     return Result(
         messages=len(lines),
@@ -212,6 +261,8 @@ def run(
         cache_mps=cached,
         memory_mps=remembered,
         argos_default_threads_mps=default_mps,
+        variants={name: len(lines) / min(t) for name, t in times.items()},
+        service_by_beam={beam: len(lines) / min(t) for beam, t in service_times.items()},
     )
 
 
@@ -233,6 +284,16 @@ def report(result: Result, package: InstalledPackage, argos_hypotheses: int) -> 
         f"second pass (cache) {result.cache_mps:,.0f} msg/s; "
         f"fresh service from the SQLite memory {result.memory_mps:,.0f} msg/s",
     ]
+    if result.variants:
+        old = result.variants[OLD_DEFAULT]
+        lines += ["", "(f) our engine by beam and sub-batch size (sentences per sub-batch):"]
+        for name, mps in result.variants.items():
+            lines.append(f"    {name:28s} {mps:8.1f} msg/s  {mps / old:5.2f}x the old default")
+    if result.service_by_beam:
+        slow = result.service_by_beam[4]
+        lines.append("(g) TranslationService, first pass of a fresh service (the whole pipeline):")
+        for beam, mps in sorted(result.service_by_beam.items(), reverse=True):
+            lines.append(f"    beam {beam}: {mps:8.1f} msg/s  {mps / slow:5.2f}x beam 4")
     if result.argos_default_threads_mps is not None:
         fair = result.ours_mps / result.argos_default_threads_mps
         lines += [

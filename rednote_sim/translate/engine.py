@@ -170,6 +170,14 @@ class ArgosEngine:
             self._sp = sp
             self._translator = translator  # last: `loaded` means fully loaded
 
+    def variant(self, *, beam_size: int, max_batch_size: int | None = None) -> ArgosEngine:
+        """The same loaded model, decoding with another beam or sub-batch size (benchmarks)."""
+        self.load()
+        other = ArgosEngine(self.package, beam_size=beam_size, max_batch_size=max_batch_size)
+        other.threads = self.threads
+        other._sp, other._translator = self._sp, self._translator
+        return other
+
     @property
     def ctranslate2_translator(self) -> Any:
         """The loaded ``ctranslate2.Translator`` (the benchmark shares it with Argos's path)."""

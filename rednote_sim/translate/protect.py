@@ -331,6 +331,8 @@ def has_words(text: str) -> bool:
 def _glossary_pattern(glossary: Glossary, source: Lang) -> tuple[re.Pattern[str], dict[str, str]]:
     targets: dict[str, str] = {}
     for term in glossary.terms:
+        if source == "zh" and term.model_translates_zh:
+            continue  # the model gets it right unaided, and reads better without a placeholder
         src, tgt = term.source_and_target(source)
         targets.setdefault(src.casefold(), tgt)
     alternatives = []
@@ -818,6 +820,7 @@ def restore(translated: str, spans: tuple[Span, ...], target: Lang, sent: str | 
     tokens += [t for i in lost if i not in leading for t in (space, i)]
 
     out = ""
+    after = ""  # the span just put back, if the last token was one
     for token in tokens:
         if isinstance(token, int):
             span = spans[token]
@@ -826,16 +829,76 @@ def restore(translated: str, spans: tuple[Span, ...], target: Lang, sent: str | 
                 piece = _capitalise(piece)  # "cat tax received" -> "Cat tax received"
             if target == "en" and _needs_space(out, piece):
                 out += " "  # "huge!" + "Dale": a span after punctuation
+            if target == "en" and span.kind in _WORDY:
+                out = _fit_before(out, piece)
             out = _join(out, piece, target)
-        else:
+            after = piece if span.kind in _WORDY else ""
+        elif token:
             text = _scrub(token)
             if target == "en":
                 # The model leaves "！" after a placeholder: "RedNote！" -> "RedNote!".
                 text = re.sub(r"^[ \t]+(?=[.,!?;:])", "", text.translate(_FULL_WIDTH_MODEL))
+                if after:
+                    text = _fit_after(after, text)
+            after = ""
             # Text after a span is glued as the model wrote it ("XQ0's", "XQ0s").
             out = out + (text.lstrip(" ") if out.endswith(" ") else text)
     # Spaces are collapsed in the model's text only: a span comes back exactly as written.
     return out.strip()
+
+
+_WORDY: frozenset[SpanKind] = frozenset({"glossary", "group"})
+"""Spans that come back as English words (the model's words around them may clash)."""
+
+_ARTICLES = frozenset({"a", "an"})
+_AN_LETTERS = frozenset("AEFHILMNORSX")  # letters whose name starts with a vowel: "an IELTS"
+_A_BEFORE_VOWEL = ("uni", "use", "usu", "ute", "one", "once", "eu", "ur")
+_AN_BEFORE_H = ("hour", "honest", "honou", "heir")
+
+
+def _article_for(word: str) -> str:
+    """``a`` or ``an`` before ``word``, by its sound (roughly)."""
+    if len(word) > 1 and word.isupper():
+        return "an" if word[0] in _AN_LETTERS else "a"
+    lower = word.lower()
+    if lower.startswith(_AN_BEFORE_H):
+        return "an"
+    if lower[:1] in "aeiou" and not lower.startswith(_A_BEFORE_VOWEL):
+        return "an"
+    return "a"
+
+
+def _fit_before(out: str, piece: str) -> str:
+    """The model's last word before a span, fitted to it.
+
+    "an XQ0" with XQ0 = "cat tax" is "a cat tax"; "a XQ0" with "IELTS" is "an
+    IELTS"; "the XQ0" with "the Bund" (or "a XQ0" with "a pinch") is written once.
+    """
+    match = re.search(r"(?:^|(?<=\s))([A-Za-z]+)(\s+)$", out)
+    if match is None:
+        return out
+    word, first = match.group(1), piece.split(" ", 1)[0]
+    if word.lower() == first.lower():
+        return out[: match.start()]  # "the the Bund"
+    if word.lower() in _ARTICLES and first.isalpha():
+        if first.lower() in ("a", "an", "the"):
+            return out[: match.start()]  # "a an appropriate amount"
+        fitted = _article_for(first)
+        fitted = fitted.capitalize() if word[0].isupper() else fitted
+        return out[: match.start()] + fitted + match.group(2)
+    return out
+
+
+def _fit_after(piece: str, text: str) -> str:
+    """The model's text after a span, without the span's last word written again.
+
+    "XQ0 tea" with XQ0 = "Longjing tea" is "Longjing tea", not "Longjing tea tea".
+    """
+    last = piece.rsplit(" ", 1)[-1]
+    match = re.match(r"(\s+)([A-Za-z]+)(?![A-Za-z'’])", text)
+    if match is not None and len(last) > 2 and match.group(2).lower() == last.lower():
+        return text[match.end() :]
+    return text
 
 
 def _needs_space(out: str, piece: str) -> bool:

@@ -166,7 +166,8 @@ def no_model_message(source: Lang, target: Lang) -> str:
 
 
 def _glossary_digest(glossary: Glossary) -> str:
-    pairs = sorted((term.en, term.zh) for term in glossary.terms)
+    # Whatever changes what protect() does with a term changes the memory key.
+    pairs = sorted((term.en, term.zh, term.model_translates_zh) for term in glossary.terms)
     return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()[:8]
 
 

@@ -76,3 +76,25 @@ def test_bench_quality_runs_on_the_real_scenarios(zh_en_models_dir: Path) -> Non
         assert out.count(label) == 2, out  # in both corpora
     for label in ("chrF vs references:", "fragmented (>= 2 extra", "lost placeholders:", "doubled"):
         assert out.count(label) >= 2, out
+
+
+def test_glossary_marks_agree_with_the_model(zh_en_models_dir: Path) -> None:
+    # A term marked model_translates_zh loses its placeholder: the mark must be true of
+    # the model (and a term the model gets right should be marked).
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rednote_sim.bench",
+            "glossary",
+            "--model",
+            str(zh_en_models_dir / "translate-zh_en-1_9"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "; 0 marked otherwise in the glossary" in done.stdout, done.stdout
+    assert "needed 小红书 -> RedNote" in done.stdout
+    assert "known  成都 -> Chengdu" in done.stdout

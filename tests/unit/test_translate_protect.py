@@ -458,6 +458,37 @@ def test_a_glossary_term_opening_a_sentence_is_capitalised() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("output", "target", "expected"),
+    [
+        # The model's article before a placeholder fits the term put back.
+        ("I'll give you an XQ0: My Mantou", "cat tax", "I'll give you a cat tax: My Mantou"),
+        ("I took a XQ0 test", "IELTS", "I took an IELTS test"),
+        ("An XQ0 is cute", "orange tabby", "An orange tabby is cute"),
+        ("Add a XQ0 of salt", "a pinch", "Add a pinch of salt"),
+        ("Go see the XQ0 at night", "the Bund", "Go see the Bund at night"),
+        # A word the model writes after the term that the term already ends with.
+        ("Ride by West Lake, XQ0 tea.", "Longjing tea", "Ride by West Lake, Longjing tea."),
+        ("XQ0 teacher", "Longjing tea", "Longjing tea teacher"),
+    ],
+)
+def test_words_around_a_term_fit_it(output: str, target: str, expected: str) -> None:
+    assert restore(output, (Span("glossary", "x", target),), "en") == expected
+
+
+def test_terms_the_model_knows_are_not_protected_from_chinese() -> None:
+    glossary = Glossary(
+        terms=[
+            GlossaryTerm(en="Hangzhou", zh="杭州", model_translates_zh=True),
+            GlossaryTerm(en="RedNote", zh="小红书"),
+        ]
+    )
+    from_zh = protect("杭州人在小红书", source="zh", target="en", glossary=glossary)
+    assert from_zh.texts == ["杭州人在XQ0"]  # not "XQ0人在XQ1": "The Hangzhou are here"
+    from_en = protect("Hangzhou on RedNote", source="en", target="zh", glossary=glossary)
+    assert [s.target for s in from_en.spans] == ["杭州", "小红书"]
+
+
 def test_restore_into_chinese_does_not_add_spaces() -> None:
     spans = (Span("glossary", "RedNote", "小红书"), Span("emoji", "🐱", "🐱"))
     assert restore("我爱XQ0XQ1", spans, "zh") == "我爱小红书🐱"
