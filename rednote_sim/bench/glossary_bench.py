@@ -11,25 +11,15 @@ comes back in every one of them needs no placeholder, and is marked
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rednote_sim.domain import Glossary, GlossaryTerm
 from rednote_sim.translate.engine import ArgosEngine
+from rednote_sim.translate.protect import says
 
 CARRIERS = ("{}", "这是{}。", "我们聊聊{}吧。", "你知道{}吗？")
 """Sentences the term is tried in."""
-
-
-def _said(term: str, output: str) -> bool:
-    """Whether ``output`` says ``term`` as words.
-
-    "TikTok refugees" says "TikTok refugee"; "Family" does not say "fam".
-    """
-    words = [re.escape(w) for w in re.split(r"[\s-]+", term.casefold()) if w]
-    pattern = r"[\s-]?".join(words)
-    return re.search(f"(?<![a-z]){pattern}(?:e?s)?(?![a-z])", output.casefold()) is not None
 
 
 @dataclass(frozen=True)
@@ -42,7 +32,7 @@ class TermResult:
     @property
     def known(self) -> bool:
         """The English term came back in every carrier."""
-        return all(_said(self.term.en, out) for out in self.outputs)
+        return all(says(self.term.en, out) for out in self.outputs)
 
 
 def run(engine: ArgosEngine, glossary: Glossary) -> list[TermResult]:

@@ -15,6 +15,7 @@ persona's). What is counted, per corpus:
 - **doubled words**: outputs with a word written twice in a row ("tea tea") that
   the source does not double itself;
 - **articles**: "an" before a consonant or "a" before a vowel ("an cat tax");
+- **lost terms**: glossary terms of the source whose English is not in the output;
 - **residue**: placeholder debris in the output (``XQ1``, ``XX1``, ``X-Q-0``...);
 - **missing spans**: a hashtag, @mention, URL, emoji or number of the message
   that is not in the output (numbers compared without thousands separators; a
@@ -38,8 +39,8 @@ from rednote_sim.domain import Cast, Glossary, Lang
 from rednote_sim.translate.engine import DEFAULT_BEAM, ArgosEngine
 from rednote_sim.translate.langid import detect_lang
 from rednote_sim.translate.packages import InstalledPackage
-from rednote_sim.translate.protect import PLACEHOLDER_RE, find_spans, lost_placeholders
-from rednote_sim.translate.scripts import EMOJI_RE
+from rednote_sim.translate.protect import PLACEHOLDER_RE, find_spans, lost_placeholders, says
+from rednote_sim.translate.scripts import EMOJI_RE, HASHTAG_RE, MENTION_RE
 from rednote_sim.translate.splitter import split_sentences
 
 SHORT_RATIO = 0.45
@@ -81,6 +82,7 @@ class Line:
     output: str
     residue: tuple[str, ...]
     missing: tuple[str, ...]
+    lost_terms: tuple[str, ...] = ()
 
     @property
     def short(self) -> bool:
@@ -154,6 +156,11 @@ class Corpus:
     def articles(self) -> list[Line]:
         """Lines whose output has an article that does not fit."""
         return [ln for ln in self.lines if ln.articles]
+
+    @property
+    def terms_lost(self) -> list[Line]:
+        """Lines whose output lost a glossary term of the source."""
+        return [ln for ln in self.lines if ln.lost_terms]
 
     @property
     def chrf(self) -> float:
@@ -236,6 +243,14 @@ def expected_spans(text: str, glossary: Glossary) -> list[str]:
     return spans
 
 
+def _lost_terms(text: str, output: str, glossary: Glossary) -> tuple[str, ...]:
+    """Glossary terms of ``text`` (outside hashtags and mentions) missing from ``output``."""
+    prose = MENTION_RE.sub(" ", HASHTAG_RE.sub(" ", text))
+    return tuple(
+        t.en for t in glossary.terms if t.zh in prose and not says(t.en, output, derived=True)
+    )
+
+
 def _month_said(number: str, text: str, output: str) -> bool:
     """Whether a month of ``text`` ("12月") is in ``output`` by name ("December")."""
     if not number.isdigit() or not 1 <= int(number) <= 12:
@@ -309,6 +324,7 @@ def _measure(
                 output=output,
                 residue=tuple(m.group() for m in RESIDUE_RE.finditer(output)),
                 missing=tuple(missing_spans(text, output, glossary)),
+                lost_terms=_lost_terms(text, output, glossary),
             )
         )
     for sent, said in recorder.pairs:
@@ -362,6 +378,7 @@ def _summary(corpus: Corpus) -> list[str]:
         f"  lost placeholders:    {len(corpus.lost)} of {corpus.pieces} pieces with placeholders",
         f"  doubled words:        {len(corpus.doubled)}",
         f"  article errors:       {len(corpus.articles)}",
+        f"  lost glossary terms:  {len(corpus.terms_lost)}",
         f"  placeholder residue:  {len(corpus.residue)}",
         f"  missing spans:        {len(corpus.missing)}",
         f"  short (< {SHORT_RATIO:.0%} of ref): {len(corpus.short)}",
@@ -385,6 +402,7 @@ def report(result: QualityResult, *, show_all: bool = False) -> str:
             ),
             ("doubled words", corpus.doubled, lambda ln: "doubled: " + ", ".join(ln.doubled)),
             ("article errors", corpus.articles, lambda ln: "article: " + ", ".join(ln.articles)),
+            ("lost terms", corpus.terms_lost, lambda ln: "lost: " + ", ".join(ln.lost_terms)),
         ]
         for title, lines, note in sections:
             if lines:

@@ -314,6 +314,34 @@ def too_short(part: Part, translated: str) -> bool:
     return letters < SHORT_LETTERS_PER_HAN * han
 
 
+def says(term: str, text: str, *, derived: bool = False) -> bool:
+    """Whether ``text`` says ``term`` as words, any case, a plural allowed.
+
+    "TikTok refugees" says "TikTok refugee", "hot pot" says "hot-pot"; "Family"
+    does not say "fam". With ``derived``, a word made from it counts too
+    ("Shanghainese" says "Shanghai").
+    """
+    words = [re.escape(w) for w in re.split(r"[\s-]+", term.casefold()) if w]
+    pattern = r"[\s-]?".join(words)
+    end = "" if derived else "(?:e?s)?(?![a-z])"
+    return re.search(f"(?<![a-z]){pattern}{end}", text.casefold()) is not None
+
+
+def lost_terms(part: Part, translated: str, glossary: Glossary) -> list[str]:
+    """Glossary terms the model knows (left unprotected) that its translation dropped.
+
+    "到了成都记得@我" came back as "Remember when you got there @ me": 成都 is one
+    of the terms the model translates right on its own, but not this time. Such a
+    piece is translated again with every term protected.
+    """
+    lost = []
+    for term in glossary.terms:
+        known = term.model_translates_zh and term.zh in part.text
+        if known and not says(term.en, translated, derived=True):
+            lost.append(term.en)
+    return lost
+
+
 def placeholder(index: int) -> str:
     """The placeholder for span number ``index``."""
     return PLACEHOLDER.format(index)
@@ -328,10 +356,12 @@ def has_words(text: str) -> bool:
 # --- finding spans ----------------------------------------------------------------------------
 
 
-def _glossary_pattern(glossary: Glossary, source: Lang) -> tuple[re.Pattern[str], dict[str, str]]:
+def _glossary_pattern(
+    glossary: Glossary, source: Lang, all_terms: bool = False
+) -> tuple[re.Pattern[str], dict[str, str]]:
     targets: dict[str, str] = {}
     for term in glossary.terms:
-        if source == "zh" and term.model_translates_zh:
+        if source == "zh" and term.model_translates_zh and not all_terms:
             continue  # the model gets it right unaided, and reads better without a placeholder
         src, tgt = term.source_and_target(source)
         targets.setdefault(src.casefold(), tgt)
@@ -390,7 +420,12 @@ def _at_target(piece: str, target: Lang) -> str:
 
 
 def find_spans(
-    text: str, *, source: Lang, glossary: Glossary | None = None, target: Lang | None = None
+    text: str,
+    *,
+    source: Lang,
+    glossary: Glossary | None = None,
+    target: Lang | None = None,
+    all_terms: bool = False,
 ) -> list[tuple[int, int, Span]]:
     """Find the protected spans of a message.
 
@@ -402,12 +437,13 @@ def find_spans(
         source: Its language (decides which script is "foreign").
         glossary: Terms to translate with the glossary instead of the model.
         target: The language it is translated into (the other one when None).
+        all_terms: Protect the glossary terms the model knows too (``model_translates_zh``).
 
     Returns:
         ``(start, end, span)`` triples, sorted by position, not overlapping.
     """
     target = target or ("en" if source == "zh" else "zh")
-    gloss_re, gloss_targets = _glossary_pattern(glossary or Glossary(), source)
+    gloss_re, gloss_targets = _glossary_pattern(glossary or Glossary(), source, all_terms)
 
     def gloss(match_text: str) -> str | None:
         return gloss_targets.get(match_text.casefold())
@@ -654,6 +690,7 @@ def protect(
     target: Lang,
     glossary: Glossary | None = None,
     clauses: bool = False,
+    all_terms: bool = False,
 ) -> ProtectedText:
     """Cut a message into pieces and replace the spans inside them with placeholders.
 
@@ -664,11 +701,13 @@ def protect(
         glossary: Term pairs to carry across as the target term.
         clauses: Also cut long Chinese sentences at their commas (the fallback for a
             sentence the model translated too short; see :func:`too_short`).
+        all_terms: Protect the glossary terms the model knows too (the retry for a
+            piece whose translation lost one; see :func:`lost_terms`).
 
     Returns:
         The texts to give the model, and what :meth:`ProtectedText.restore` needs.
     """
-    found = find_spans(text, source=source, glossary=glossary, target=target)
+    found = find_spans(text, source=source, glossary=glossary, target=target, all_terms=all_terms)
     cuts = cut_points(text, found)
     cut_set = set(cuts)
     inner = [item for i, item in enumerate(found) if i not in cut_set]

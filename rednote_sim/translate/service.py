@@ -54,7 +54,7 @@ from rednote_sim.translate.engine import DEFAULT_BEAM, LANGS
 from rednote_sim.translate.langid import detect_lang, written_in
 from rednote_sim.translate.mixed import other_language_parts, rebuild
 from rednote_sim.translate.packages import INSTALL_HINT, find_package
-from rednote_sim.translate.protect import ProtectedText, protect, too_short
+from rednote_sim.translate.protect import ProtectedText, lost_terms, protect, too_short
 from rednote_sim.translate.splitter import sentence_bounds
 
 log = logging.getLogger(__name__)
@@ -588,7 +588,7 @@ class TranslationService:
         inputs = [piece for p in protected for piece in p.texts]
         try:
             outputs = await self._call(engine, inputs)
-            done = await self._clause_fallback(engine, source, target, protected, outputs)
+            done = await self._second_pass(engine, source, target, protected, outputs)
         except Exception as exc:
             error = f"translation failed: {_one_line(exc)}"
             for text in texts:
@@ -616,7 +616,7 @@ class TranslationService:
             raise RuntimeError(f"engine returned {len(outputs)} results for {len(inputs)} texts")
         return outputs
 
-    async def _clause_fallback(
+    async def _second_pass(
         self,
         engine: Translator,
         source: Lang,
@@ -624,38 +624,66 @@ class TranslationService:
         protected: Sequence[ProtectedText],
         outputs: Sequence[str],
     ) -> dict[int, dict[int, str]]:
-        """Long sentences the model may have translated too short, checked clause by clause.
+        """Pieces the model may have got wrong, translated again another way.
 
-        Whole sentences translate best (cutting at every comma fragments the
-        English and can break a conditional), but the model sometimes drops the
-        end of a long one. The candidates (``protect.too_short``) are cut at their
-        commas and translated again, all in one more engine call; the clauses win
-        when the whole sentence's output is clearly shorter (``CLAUSES_WIN_BELOW``).
+        Two cases, all sent in one more engine call:
+
+        - the output lost a glossary term the model usually knows (left
+          unprotected, see ``protect.lost_terms``): again with every term protected;
+        - a long sentence came back short (``protect.too_short``; whole sentences
+          translate best, cutting at every comma fragments the English and can
+          break a conditional, but the model sometimes drops the end of a long
+          one): again clause by clause, and the clauses win only when the whole
+          sentence's output is clearly shorter (``CLAUSES_WIN_BELOW``).
 
         Returns:
-            By message index, then piece index: the piece rendered from its clauses.
+            By message index, then piece index: the piece rendered again.
         """
-        redo: list[tuple[int, int, str, ProtectedText]] = []
+        redo: list[tuple[int, int, str | None, ProtectedText]] = []
         given = iter(outputs)
         for i, p in enumerate(protected):
             for k, part in enumerate(p.pieces):
                 said = next(given)
-                if not too_short(part, said):
-                    continue
-                clauses = protect(
-                    part.source, source=source, target=target, glossary=self.glossary, clauses=True
-                )
-                if len(clauses.texts) > 1:
-                    redo.append((i, k, said, clauses))
-        inputs = [text for _, _, _, clauses in redo for text in clauses.texts]
-        again = iter(await self._call(engine, inputs))
+                again: ProtectedText | None = None
+                whole: str | None = None
+                if source == "zh" and lost_terms(part, said, self.glossary):
+                    again = self._protect(part.source, source, target, all_terms=True)
+                elif too_short(part, said):
+                    again = self._protect(part.source, source, target, clauses=True)
+                    whole = said
+                    if len(again.texts) < 2:
+                        again = None
+                if again is not None:
+                    redo.append((i, k, whole, again))
+        inputs = [text for _, _, _, again in redo for text in again.texts]
+        outs = iter(await self._call(engine, inputs))
         done: dict[int, dict[int, str]] = {}
-        for i, k, whole, clauses in redo:
-            pieces = [next(again) for _ in clauses.texts]
-            if _letters(whole) >= CLAUSES_WIN_BELOW * sum(_letters(t) for t in pieces):
-                continue
-            done.setdefault(i, {})[k] = clauses.restore(pieces)
+        for i, k, whole, again in redo:
+            pieces = [next(outs) for _ in again.texts]
+            clauses_lose = whole is not None and _letters(whole) >= CLAUSES_WIN_BELOW * sum(
+                _letters(t) for t in pieces
+            )
+            if not clauses_lose:
+                done.setdefault(i, {})[k] = again.restore(pieces)
         return done
+
+    def _protect(
+        self,
+        text: str,
+        source: Lang,
+        target: Lang,
+        *,
+        clauses: bool = False,
+        all_terms: bool = False,
+    ) -> ProtectedText:
+        return protect(
+            text,
+            source=source,
+            target=target,
+            glossary=self.glossary,
+            clauses=clauses,
+            all_terms=all_terms,
+        )
 
     def _remember_here(self, key: tuple[str, Lang, Lang, str], text: str) -> None:
         self._cache[key] = text

@@ -446,3 +446,19 @@ async def test_the_in_process_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) 
     await service.translate("消息0")  # the oldest was dropped: translated again
     assert engine.texts_seen[-1] == "消息0"
     await service.aclose()
+
+
+async def test_a_known_term_the_model_dropped_is_translated_again_protected() -> None:
+    glossary = Glossary(terms=[GlossaryTerm(en="Chengdu", zh="成都", model_translates_zh=True)])
+
+    def model(text: str) -> str:
+        # Like the real model on "到了成都记得@我": the city is dropped when unprotected.
+        return "When you get there, @ me" if "成都" in text else text.replace("到了", "Arrive ")
+
+    engine = StubTranslator(render=model)
+    service = TranslationService(glossary=glossary, engines={("zh", "en"): engine})
+    outcome = await service.translate("到了成都记得@我")
+    assert outcome.translation is not None
+    assert "Chengdu" in outcome.translation.text
+    assert len(engine.calls) == 2 and "XQ" in engine.calls[1][0]  # the retry, protected
+    await service.aclose()
