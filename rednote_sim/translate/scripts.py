@@ -37,10 +37,19 @@ URL_TRAILING = ".,!?:;)]}'\""
 HASHTAG_RE = re.compile(f"#[{LATIN}{HAN}0-9_]+(?:#(?=\\s|$))?")
 """``#TikTokRefugee``, ``#猫税``; RedNote's ``#话题#`` style closing hash is kept too."""
 
-MENTION_RE = re.compile(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
-"""``@catmom_ohio``: ``@`` and ASCII handle characters, as the cast's handles are written.
+_AT_PRONOUN = "(?:我们|你们|他们|她们|大家|我|你|他|她)"
+_NAME_CHAR = f"[{HAN}A-Za-z0-9_·\\-]"
+MENTION_RE = re.compile(
+    r"(?<![A-Za-z0-9_.@])@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
+    f"|(?!{_AT_PRONOUN}){_NAME_CHAR}{{1,12}}(?!{_NAME_CHAR}))"
+)
+"""``@catmom_ohio`` and ``@小雨同学``: a handle, as RedNote writes it.
 
-``@我`` ("@ me") is Chinese grammar, not a handle, and an email address is not a mention.
+An ASCII handle is ``@`` and handle characters. A handle in Chinese characters
+(up to 12) needs something other than a name character after it, a space or
+punctuation or an emoji (RedNote puts a space), since Chinese runs on:
+``@小雨同学 你上次说的…``. ``@我`` ("@ me"), ``@大家`` ("@ everyone") and the other
+pronouns are grammar, not handles, and an email address is not a mention.
 """
 
 LIST_MARK_RE = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]+")

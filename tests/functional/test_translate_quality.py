@@ -97,6 +97,7 @@ def translations(zh_en_models_dir: Path, cast: Cast) -> dict[str, str]:
         "@ating_8am 在吵他们自己国家的禁令和国会，跟我们没关系，不用紧张😂",
         "早C晚A",
         "如果明天不下雨的话，我们就去爬山吧。",
+        "@小雨同学 你上次说的那家店叫什么来着？",
         "不管今晚发生什么，我们在这里认识了，这是真的，谁也拿不走。",
     ]
 
@@ -187,3 +188,9 @@ def test_a_conditional_stays_one_sentence(translations: dict[str, str]) -> None:
 def test_clauses_are_joined_with_the_sources_commas(translations: dict[str, str]) -> None:
     out = _out(translations, "不管今晚发生什么")
     assert out.lower().startswith("whatever happens tonight, we "), out
+
+
+def test_a_handle_in_chinese_characters_is_kept(translations: dict[str, str]) -> None:
+    out = _out(translations, "@小雨同学")
+    assert out.startswith("@小雨同学 "), out
+    assert "shop" in out.lower() or "store" in out.lower() or "place" in out.lower(), out

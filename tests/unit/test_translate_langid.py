@@ -18,6 +18,7 @@ from rednote_sim.translate.langid import detect_lang
         ("Café au lait, s'il vous plaît", "en"),
         # Names are not prose: the hashtag and the mention do not make this English.
         ("#TikTokRefugee @catmom_ohio 欢迎", "zh"),
+        ("@小雨同学 @橙橙 see you there", "en"),  # handles in Chinese characters are names too
         ("https://www.xiaohongshu.com/explore 看这个", "zh"),
         ("#猫税 pay the cat tax", "en"),
         # Letters and acronyms written against Han are part of the Chinese text.

@@ -133,6 +133,12 @@ def test_longest_glossary_term_wins() -> None:
         ("写信到 amy@qq.com", "zh", [("foreign", "amy"), ("at", "@"), ("url", "qq.com")]),
         ("just @ me", "en", [("at", "@")]),
         ("just @ me 有看不懂的也可以@我", "en", [("at", "@"), ("foreign", "有看不懂的也可以@我")]),
+        # Handles in Chinese characters, ended by a space, punctuation or an emoji.
+        ("@小雨同学 你上次说的那家店", "zh", [("mention", "@小雨同学")]),
+        ("cc @橙橙🍊", "en", [("mention", "@橙橙"), ("emoji", "🍊")]),
+        ("@小王，你好", "zh", [("mention", "@小王")]),
+        # Run on into the sentence, or a pronoun first: grammar, not a handle.
+        ("@我就行。", "zh", [("at", "@我")]),
     ],
 )
 def test_what_counts_as_a_mention(text: str, source: Lang, expected: list[tuple[str, str]]) -> None:
