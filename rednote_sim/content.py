@@ -7,6 +7,7 @@ Layout (see DESIGN.md and the README)::
       scenarios/<id>.toml     one scenario per file, [[beats]] and optional [[responders]]
       responders.toml         optional room-wide [[responders]]
       glossary.toml           [[terms]] en = "..." zh = "..."
+      slang.toml              optional [[slang]] term = "..." lang = "zh" gloss = "..." note = "..."
 
 Every problem is reported as one :class:`~rednote_sim.errors.Problem` naming the
 file, the line (when it can be found) and the field, with a fix. Validation
@@ -32,6 +33,8 @@ from rednote_sim.domain import (
     Persona,
     Responder,
     Scenario,
+    SlangEntry,
+    SlangLexicon,
 )
 from rednote_sim.errors import ContentError, Problem
 from rednote_sim.safefiles import MAX_CONTENT_BYTES, FileProblem, read_text
@@ -419,6 +422,47 @@ class _Loader:
         self.problems += problems
         return glossary or Glossary()
 
+    def slang(self, path: Path) -> SlangLexicon:
+        """The slang lexicon; a missing file is an empty lexicon (it is optional)."""
+        if not path.is_file():
+            return SlangLexicon()
+        data = self.read(path)
+        if data is None:
+            return SlangLexicon()
+        raw = data.get("slang", [])
+        unknown = sorted(set(data) - {"slang"})
+        for key in unknown:
+            self.problem(path, (key,), "unknown field", "only [[slang]] tables belong here")
+        if not isinstance(raw, list):
+            self.problem(path, ("slang",), "must be an array of tables", "write [[slang]] entries")
+            return SlangLexicon()
+        entries = []
+        seen: dict[tuple[str, str], int] = {}
+        for i, item in enumerate(raw):
+            entry, problems = _validate(SlangEntry, item, path, self.texts[path], ("slang", i))
+            self.problems += problems
+            if entry is None:
+                continue
+            for form in entry.forms:
+                said = (entry.lang, form if entry.lang == "zh" else form.casefold())
+                if said in seen:
+                    self.problem(
+                        path,
+                        ("slang", i, "term"),
+                        f"{form!r} is also entry {seen[said] + 1} of this file",
+                        "keep one entry per term (put other spellings in variants)",
+                    )
+                seen.setdefault(said, i)
+            entries.append(entry)
+        return SlangLexicon(slang=entries)
+
+
+def validate_slang(path: Path) -> tuple[SlangLexicon | None, list[Problem]]:
+    """Load and check one slang file (see :mod:`rednote_sim.slang`)."""
+    loader = _Loader(path.parent)
+    lexicon = loader.slang(path)
+    return (None, loader.problems) if loader.problems else (lexicon, [])
+
 
 def validate_dir(root: Path) -> tuple[Cast | None, list[Problem]]:
     """Load and check a whole ``personas/`` directory.
@@ -470,9 +514,16 @@ def validate_dir(root: Path) -> tuple[Cast | None, list[Problem]]:
                 responders_path, data, set(personas) | loader.broken_persona_ids
             )
     glossary = loader.glossary()
+    slang = loader.slang(root / "slang.toml")
     if loader.problems:
         return None, loader.problems
-    cast = Cast(personas=personas, scenarios=scenarios, glossary=glossary, responders=responders)
+    cast = Cast(
+        personas=personas,
+        scenarios=scenarios,
+        glossary=glossary,
+        responders=responders,
+        slang=slang,
+    )
     return cast, []
 
 

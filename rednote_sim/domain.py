@@ -284,6 +284,81 @@ class Glossary(_Strict):
     terms: list[GlossaryTerm] = Field(default_factory=list)
 
 
+def _has_han(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+class SlangEntry(_Strict):
+    """One entry of the slang lexicon (``personas/slang.toml``).
+
+    Attributes:
+        term: The word or phrase as people type it.
+        lang: Its language: Chinese slang is glossed in English, English slang in Chinese.
+        gloss: What it means, in the other language.
+        note: A note for learners: where it comes from, how it is used.
+        pinyin: Tone-marked pinyin (Chinese entries).
+        plain: The same meaning in plain Chinese, given to the zh->en model instead
+            of the term (which it cannot do: 踩雷 comes out as "stepping on a mine").
+        render: The English the translator writes in the term's place, like a
+            glossary term ("笑死" -> "LOL"): for a word that stands on its own.
+        variants: Other spellings of the term.
+        example: A chat line using it.
+        example_translation: That line in the other language.
+    """
+
+    term: str = Field(min_length=1, max_length=40)
+    lang: Lang
+    gloss: str = Field(min_length=1)
+    note: str = Field(min_length=1)
+    pinyin: str = ""
+    plain: str = ""
+    render: str = ""
+    variants: list[str] = Field(default_factory=list)
+    example: str = ""
+    example_translation: str = ""
+
+    @field_validator("variants")
+    @classmethod
+    def _variants(cls, value: list[str]) -> list[str]:
+        cleaned = [v.strip() for v in value]
+        if any(not v for v in cleaned):
+            raise ValueError("a variant must not be empty")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SlangEntry:
+        if self.plain and self.render:
+            raise ValueError("give plain or render, not both (they are two ways to translate it)")
+        if self.render and self.lang != "zh":
+            raise ValueError("render is for Chinese entries only (it is the English)")
+        if self.plain:
+            if self.lang != "zh":
+                raise ValueError("plain is for Chinese entries only (it is plain Chinese)")
+            if not _has_han(self.plain) or self.plain == self.term:
+                raise ValueError("plain must be the meaning in plain Chinese, not the term")
+        if self.term in self.variants:
+            raise ValueError(f"variant {self.term!r} repeats the term")
+        if bool(self.example) != bool(self.example_translation):
+            raise ValueError("give both example and example_translation, or neither")
+        if self.example:
+            haystack = self.example if self.lang == "zh" else self.example.casefold()
+            forms = self.forms if self.lang == "zh" else [f.casefold() for f in self.forms]
+            if not any(form in haystack for form in forms):
+                raise ValueError("the example does not use the term")
+        return self
+
+    @property
+    def forms(self) -> list[str]:
+        """The term and its variants."""
+        return [self.term, *self.variants]
+
+
+class SlangLexicon(_Strict):
+    """All slang entries (the TOML file's ``[[slang]]`` tables)."""
+
+    slang: list[SlangEntry] = Field(default_factory=list)
+
+
 class Cast(_Strict):
     """Everything loaded from a ``personas/`` directory."""
 
@@ -291,6 +366,7 @@ class Cast(_Strict):
     scenarios: dict[str, Scenario]
     glossary: Glossary
     responders: list[Responder] = Field(default_factory=list)
+    slang: SlangLexicon = Field(default_factory=SlangLexicon)
 
 
 # --- runtime data ---------------------------------------------------------------------------

@@ -53,6 +53,7 @@ def make_translator(settings: Settings, cast: Cast, store: Store | None) -> Tran
     """The translation service configured from settings, using the store as memory."""
     return TranslationService(
         glossary=cast.glossary,
+        slang=cast.slang,
         models_dir=settings.models_dir,
         memory=store,
         beam_size=settings.beam_size,

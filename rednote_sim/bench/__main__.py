@@ -1,12 +1,13 @@
-"""``python -m rednote_sim.bench translate|quality|glossary|import|import-chat|lookup [options]``.
+"""``python -m rednote_sim.bench translate|quality|glossary|slang|import|import-chat|lookup``.
 
 ``translate`` times Argos's per-message path against our batched engine;
 ``quality`` checks what the service makes of every Chinese beat of the scenarios
 and of held-out chat lines; ``glossary`` finds the glossary terms the model
-translates right without a placeholder; ``import`` shows that importing JSONL
-scales linearly; ``import-chat`` times a real chat's import, translation
-included, and measures its memory; ``lookup`` times the dictionary index:
-building it once, opening it, and each look-up.
+translates right without a placeholder; ``slang`` checks each slang paraphrase
+on its example; ``import`` shows that importing JSONL scales linearly;
+``import-chat`` times a real chat's import, translation included, and measures
+its memory; ``lookup`` times the dictionary index: building it once, opening it,
+and each look-up.
 """
 
 from __future__ import annotations
@@ -55,11 +56,16 @@ def main(argv: list[str] | None = None) -> int:
         default=100_000,
         help="messages imported without a model to measure memory (100,000; 0 skips)",
     )
-    gl = sub.add_parser("glossary", help="which glossary terms the model translates unaided")
-    gl.add_argument(
-        "--personas", type=Path, default=None, help="personas directory (default: settings)"
+    qu.add_argument(
+        "--no-slang", action="store_true", help="translate without the slang paraphrases"
     )
-    for bench in (tr, qu, ch, gl):  # options the benches that use the model share
+    gl = sub.add_parser("glossary", help="which glossary terms the model translates unaided")
+    sl = sub.add_parser("slang", help="each slang paraphrase on its example, with and without")
+    for bench in (gl, sl):
+        bench.add_argument(
+            "--personas", type=Path, default=None, help="personas directory (default: settings)"
+        )
+    for bench in (tr, qu, ch, gl, sl):  # options the benches that use the model share
         bench.add_argument(
             "--model",
             type=Path,
@@ -87,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.bench == "glossary":
         return _glossary(args)
+    if args.bench == "slang":
+        return _slang(args)
 
     from rednote_sim.bench.translate_bench import load_lines, report, resolve_package, run
     from rednote_sim.settings import Settings
@@ -143,7 +151,9 @@ def _quality(args: argparse.Namespace) -> int:
     try:
         cast = load_cast(args.personas or settings.personas_dir)
         with resolve_package(args.model, settings.models_dir) as package:
-            result = run(package, cast, beam_size=args.beam or settings.beam_size)
+            result = run(
+                package, cast, beam_size=args.beam or settings.beam_size, slang=not args.no_slang
+            )
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -164,6 +174,28 @@ def _glossary(args: argparse.Namespace) -> int:
         with resolve_package(args.model, settings.models_dir) as package:
             engine = ArgosEngine(package, beam_size=args.beam or settings.beam_size)
             print(glossary_bench.report(glossary_bench.run(engine, glossary)))
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _slang(args: argparse.Namespace) -> int:
+    from rednote_sim.bench import slang_bench
+    from rednote_sim.bench.translate_bench import resolve_package
+    from rednote_sim.settings import Settings
+    from rednote_sim.slang import SLANG_FILE, load_slang
+    from rednote_sim.translate.engine import ArgosEngine
+    from rednote_sim.translate.glossary import load_glossary
+
+    settings = Settings()
+    root = args.personas or settings.personas_dir
+    try:
+        glossary = load_glossary(root / "glossary.toml")
+        lexicon = load_slang(root / SLANG_FILE)
+        with resolve_package(args.model, settings.models_dir) as package:
+            engine = ArgosEngine(package, beam_size=args.beam or settings.beam_size)
+            print(slang_bench.report(slang_bench.run(engine, glossary, lexicon), lexicon))
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

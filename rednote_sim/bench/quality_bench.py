@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rednote_sim.bench.chrf import corpus_chrf
-from rednote_sim.domain import Cast, Glossary, Lang
+from rednote_sim.domain import Cast, Glossary, Lang, SlangLexicon
 from rednote_sim.translate.engine import DEFAULT_BEAM, ArgosEngine
 from rednote_sim.translate.langid import detect_lang
 from rednote_sim.translate.packages import InstalledPackage
@@ -292,10 +292,12 @@ class _Recorder:
         return out
 
 
-async def _translate(engine: _Recorder, glossary: Glossary, texts: Sequence[str]) -> list[str]:
+async def _translate(
+    engine: _Recorder, glossary: Glossary, slang: SlangLexicon | None, texts: Sequence[str]
+) -> list[str]:
     from rednote_sim.translate.service import TranslationService
 
-    service = TranslationService(glossary=glossary, engines={("zh", "en"): engine})
+    service = TranslationService(glossary=glossary, slang=slang, engines={("zh", "en"): engine})
     try:
         outcomes = await service.translate_many(texts, source="zh", target="en")
     finally:
@@ -309,10 +311,14 @@ async def _translate(engine: _Recorder, glossary: Glossary, texts: Sequence[str]
 
 
 def _measure(
-    name: str, engine: ArgosEngine, glossary: Glossary, found: list[tuple[str, str, str, str]]
+    name: str,
+    engine: ArgosEngine,
+    glossary: Glossary,
+    slang: SlangLexicon | None,
+    found: list[tuple[str, str, str, str]],
 ) -> Corpus:
     recorder = _Recorder(engine)
-    outputs = asyncio.run(_translate(recorder, glossary, [b[2] for b in found]))
+    outputs = asyncio.run(_translate(recorder, glossary, slang, [b[2] for b in found]))
     corpus = Corpus(name)
     for (scenario, key, text, reference), output in zip(found, outputs, strict=True):
         corpus.lines.append(
@@ -342,6 +348,7 @@ def run(
     beam_size: int = DEFAULT_BEAM,
     engine: ArgosEngine | None = None,
     dev: bool = True,
+    slang: bool = True,
 ) -> QualityResult:
     """Translate the Chinese beats of ``cast`` (and the held-out lines) and check the outputs.
 
@@ -352,12 +359,14 @@ def run(
         engine: An engine already loaded for ``package`` (tests share one); made here
             when None.
         dev: Also measure the held-out chat lines.
+        slang: Give the model the slang lexicon's plain paraphrases (as the room does).
     """
     engine = engine or ArgosEngine(package, beam_size=beam_size)
     result = QualityResult(engine_id=engine.engine_id)
-    result.beats = _measure("scenario beats", engine, cast.glossary, chinese_beats(cast))
+    lexicon = cast.slang if slang else None
+    result.beats = _measure("scenario beats", engine, cast.glossary, lexicon, chinese_beats(cast))
     if dev:
-        result.dev = _measure("held-out chat lines", engine, cast.glossary, dev_lines())
+        result.dev = _measure("held-out chat lines", engine, cast.glossary, lexicon, dev_lines())
     return result
 
 

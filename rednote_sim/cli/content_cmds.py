@@ -36,7 +36,7 @@ def validate(directory: Path | None) -> None:
     click.echo(
         f"{root}: OK — {len(cast.personas)} personas, {len(cast.scenarios)} scenarios "
         f"({beats} beats), {len(cast.glossary.terms)} glossary terms, "
-        f"{len(cast.responders)} room-wide responders"
+        f"{len(cast.slang.slang)} slang entries, {len(cast.responders)} room-wide responders"
     )
 
 

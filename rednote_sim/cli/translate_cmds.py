@@ -29,15 +29,18 @@ def _lang(value: str | None) -> Lang | None:
 async def _translate_all(
     settings: Settings, texts: list[str], source: Lang | None, target: Lang | None
 ) -> list[TranslationOutcome]:
+    from rednote_sim.slang import SLANG_FILE, load_slang
     from rednote_sim.store import open_store
     from rednote_sim.translate import TranslationService
     from rednote_sim.translate.glossary import load_glossary
 
     glossary = load_glossary(settings.personas_dir / "glossary.toml")
+    slang = load_slang(settings.personas_dir / SLANG_FILE)
     # The store is the translation memory: what was translated once is not translated again.
     async with await open_store(settings, tell_waiting) as store:
         service = TranslationService(
             glossary=glossary,
+            slang=slang,
             models_dir=settings.models_dir,
             memory=store,
             beam_size=settings.beam_size,

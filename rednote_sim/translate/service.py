@@ -47,6 +47,7 @@ from rednote_sim.domain import (
     ENGINE_SCRIPT,
     Glossary,
     Lang,
+    SlangLexicon,
     Translation,
     other_lang,
 )
@@ -54,6 +55,7 @@ from rednote_sim.translate.engine import DEFAULT_BEAM, LANGS
 from rednote_sim.translate.langid import detect_lang, written_in
 from rednote_sim.translate.mixed import other_language_parts, rebuild
 from rednote_sim.translate.packages import INSTALL_HINT, find_package
+from rednote_sim.translate.paraphrase import Paraphraser, slang_terms
 from rednote_sim.translate.protect import ProtectedText, lost_terms, protect, too_short
 from rednote_sim.translate.splitter import sentence_bounds
 
@@ -202,6 +204,8 @@ class TranslationService:
             in-process cache.
         beam_size: Beam size for Argos engines.
         threads: CTranslate2 threads (0: automatic; see ``engine.thread_plan``).
+        slang: The slang lexicon; a Chinese term with a plain paraphrase is given to
+            the model as that paraphrase (see ``paraphrase``).
         engines: Engines by (source, target), replacing discovery in ``models_dir``
             (tests and stubs).
     """
@@ -215,8 +219,15 @@ class TranslationService:
         beam_size: int = DEFAULT_BEAM,
         threads: int = 0,
         engines: Mapping[Direction, Translator] | None = None,
+        slang: SlangLexicon | None = None,
     ) -> None:
         self.glossary = glossary
+        self.paraphrase = Paraphraser(slang or SlangLexicon(), glossary)
+        # Slang with a fixed English rendering is protected like a glossary term (zh->en).
+        self._glossaries: dict[Lang, Glossary] = {
+            "zh": Glossary(terms=[*glossary.terms, *slang_terms(slang or SlangLexicon())]),
+            "en": glossary,
+        }
         self.models_dir = models_dir
         self.memory = memory
         self.beam_size = beam_size
@@ -229,7 +240,7 @@ class TranslationService:
         self._lanes: dict[Direction, _Lane] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
-        self._glossary_digest = _glossary_digest(glossary)
+        self._glossary_digest = _glossary_digest(self._glossaries["zh"])
         self._corrections: dict[Lang, dict[str, str]] | None = None
         self.engine_calls = 0
         """How many times an engine was called (the batching is observable)."""
@@ -267,10 +278,11 @@ class TranslationService:
     def memory_key(self, engine_id: str) -> str:
         """What the translation memory files this service's translations under.
 
-        The engine id, the pipeline revision and a digest of the glossary, e.g.
-        ``argos:translate-zh_en@1.9|p3|g1a2b3c4d``.
+        The engine id, the pipeline revision and digests of the glossary and of the
+        slang paraphrases, e.g. ``argos:translate-zh_en@1.9|p3|g1a2b3c4d|s5e6f7a8b``.
         """
-        return f"{engine_id}|p{PIPELINE}|g{self._glossary_digest}"
+        key = f"{engine_id}|p{PIPELINE}|g{self._glossary_digest}"
+        return key + (f"|s{self.paraphrase.digest}" if len(self.paraphrase) else "")
 
     async def warm_up(self) -> None:
         """Load every installed model in a worker thread, so the first message is quick.
@@ -581,8 +593,11 @@ class TranslationService:
         if not texts:
             return
 
+        # The model reads slang as plain Chinese (笑死 as 太好笑了); the text keeps its slang.
+        model_texts = [self.paraphrase(t) for t in texts] if source == "zh" else texts
+        glossary = self._glossaries[source]
         protected = [
-            protect(t, source=source, target=target, glossary=self.glossary) for t in texts
+            protect(t, source=source, target=target, glossary=glossary) for t in model_texts
         ]
         # Every piece of every message in one engine call; pieces without words skip it.
         inputs = [piece for p in protected for piece in p.texts]
@@ -680,7 +695,7 @@ class TranslationService:
             text,
             source=source,
             target=target,
-            glossary=self.glossary,
+            glossary=self._glossaries[source],
             clauses=clauses,
             all_terms=all_terms,
         )

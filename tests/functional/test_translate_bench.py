@@ -98,3 +98,22 @@ def test_glossary_marks_agree_with_the_model(zh_en_models_dir: Path) -> None:
     assert "; 0 marked otherwise in the glossary" in done.stdout, done.stdout
     assert "needed 小红书 -> RedNote" in done.stdout
     assert "known  成都 -> Chengdu" in done.stdout
+
+
+def test_bench_slang_prints_each_entry_and_the_totals(zh_en_models_dir: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rednote_sim.bench",
+            "slang",
+            "--model",
+            str(zh_en_models_dir / "translate-zh_en-1_9"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "笑死 -> render 'LOL'" in done.stdout
+    assert "examples: chrF " in done.stdout and " with the lexicon, " in done.stdout

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from rednote_sim.bench import slang_bench
+from rednote_sim.bench.chrf import corpus_chrf
 from rednote_sim.bench.quality_bench import Line, QualityResult, chinese_beats, run
 from rednote_sim.content import load_cast
 from rednote_sim.domain import Cast
@@ -194,3 +196,48 @@ def test_a_handle_in_chinese_characters_is_kept(translations: dict[str, str]) ->
     out = _out(translations, "@小雨同学")
     assert out.startswith("@小雨同学 "), out
     assert "shop" in out.lower() or "store" in out.lower() or "place" in out.lower(), out
+
+
+# --- slang -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slang_results(zh_en_models_dir: Path, cast: Cast) -> list[slang_bench.EntryResult]:
+    package = find_package(zh_en_models_dir, "zh", "en")
+    assert package is not None
+    return slang_bench.run(ArgosEngine(package), cast.glossary, cast.slang)
+
+
+def test_the_slang_lexicon_helps_on_its_examples(
+    slang_results: list[slang_bench.EntryResult],
+) -> None:
+    assert len(slang_results) >= 50
+    refs = [r.entry.example_translation for r in slang_results]
+    with_lexicon = corpus_chrf([r.with_plain for r in slang_results], refs)
+    without = corpus_chrf([r.without for r in slang_results], refs)
+    assert with_lexicon > without + 5, (with_lexicon, without)  # +13 when written
+    hurt = [r.entry.term for r in slang_results if r.gain < -slang_bench.SAME]
+    assert len(hurt) <= len(slang_results) // 8, hurt
+
+
+async def test_slang_comes_out_as_chat_english(zh_en_models_dir: Path, cast: Cast) -> None:
+    texts = ["笑死，他居然把盐当成了糖", "这家餐厅踩雷了，又贵又难吃", "这个视频下面的评论区谁懂啊"]
+
+    async def translate(slang: bool) -> list[str]:
+        service = TranslationService(
+            glossary=cast.glossary,
+            slang=cast.slang if slang else None,
+            models_dir=zh_en_models_dir,
+        )
+        try:
+            outcomes = await service.translate_many(texts, source="zh")
+        finally:
+            await service.aclose()
+        return [o.translation.text if o.translation else "" for o in outcomes]
+
+    lol, burned, relate = await translate(slang=True)
+    assert lol.startswith("LOL, "), lol
+    assert "burned" in burned, burned
+    assert "relate" in relate, relate
+    literal = await translate(slang=False)
+    assert not literal[0].startswith("LOL"), literal  # what the model does alone
