@@ -50,7 +50,7 @@ MIXED_MIN_WORDS = 3
 # A Chinese part: Han, with Chinese punctuation, digits, spaces and short Latin tokens
 # (a letter, an acronym: "早C晚A") between Han characters; it may end with 。！？….
 _EMBEDDED = r"(?<![A-Za-z])(?:[A-Z]{1,5}|[A-Za-z])(?![A-Za-z])"
-_ZH_INNER = f"(?:[{HAN}0-9，、：；“”「」‘’ \\t]|{_EMBEDDED})"
+_ZH_INNER = f"(?:[{HAN}0-9，、：；“”「」‘’ \\t]|{_EMBEDDED}|@(?=[我你他她大]))"
 _ZH_PART_RE = re.compile(
     f"(?:{_EMBEDDED}(?=[{HAN}]))?[{HAN}](?:{_ZH_INNER}*[{HAN}])?"
     f"(?:(?<=[{HAN}]){_EMBEDDED})?[。！？…]*"
@@ -170,7 +170,7 @@ _SENTENCE_ENDS = frozenset("。！？!?…")
 _CLOSING = frozenset(".,!?;:)]}'\"”’，。！？；：）」』】》、…~～")
 
 
-def fit_part(translated: str, text: str, part: Part) -> str:
+def fit_part(translated: str, text: str, part: Part, names: frozenset[str] = frozenset()) -> str:
     """A part's translation, fitted to where the part sits in the message.
 
     The model translates a part as if it were a sentence: "铲屎官" becomes "Shit
@@ -182,6 +182,8 @@ def fit_part(translated: str, text: str, part: Part) -> str:
         translated: The part's translation (into the message's language).
         text: The whole message.
         part: Where the part is.
+        names: Words that keep their capital mid-sentence (the glossary's names:
+            "Xiaoman", "Chengdu").
 
     Returns:
         The text to put in the part's place (its surrounding spaces come from the
@@ -194,10 +196,10 @@ def fit_part(translated: str, text: str, part: Part) -> str:
         if not ends_sentence and out.endswith(".") and not out.endswith(".."):
             out = out[:-1]
         before = text[: part.start].rstrip(" \t\"'“‘(")
-        mid_sentence = bool(before) and before[-1] not in ".!?…:：\n"
-        first = out.split(" ", 1)[0]
-        if mid_sentence and first[:1].isupper() and first[1:].islower() and first != "I":
-            out = out[:1].lower() + out[1:]
+        first = out.split(" ", 1)[0].rstrip(".,!?;:")
+        title = first[:1].isupper() and first[1:].islower() and first not in ("I", "I'm")
+        if before and before[-1] not in ".!?…:：\n" and title and first not in names:
+            out = out[:1].lower() + out[1:]  # mid-sentence; a known name keeps its capital
         if part.start > 0 and text[part.start - 1].isalnum():
             out = " " + out
         after = text[part.end : part.end + 1]
@@ -214,7 +216,12 @@ _ASCII = str.maketrans(
 )
 
 
-def rebuild(text: str, parts: Sequence[Part], translations: Sequence[str]) -> str:
+def rebuild(
+    text: str,
+    parts: Sequence[Part],
+    translations: Sequence[str],
+    names: frozenset[str] = frozenset(),
+) -> str:
     """The message with each part replaced by its fitted translation.
 
     Rendered in English, the Chinese punctuation left around the parts becomes
@@ -226,7 +233,7 @@ def rebuild(text: str, parts: Sequence[Part], translations: Sequence[str]) -> st
     for part, translated in zip(parts, translations, strict=True):
         kept = text[pos : part.start]
         out.append(kept.translate(_ASCII) if english else kept)
-        out.append(fit_part(translated, text, part))
+        out.append(fit_part(translated, text, part, names))
         pos = part.end
     kept = text[pos:]
     out.append(kept.translate(_ASCII) if english else kept)

@@ -1084,8 +1084,10 @@ def _assemble(parts: Sequence[Part], rendered: list[str], target: Lang) -> str:
             out = _trim_period(out)
             if out[-1:] not in _CLAUSE_ENDS:
                 out += _JOINTS.get(part.joint, ",")
-            if not any(text.startswith(span.target) for span in part.spans):
-                text = _lower_first(text)
+            # After a comma the clause goes on ("Help! How…" stays as it is).
+            continues = out[-1:] in ",;:"
+            if continues and not any(text.startswith(span.target) for span in part.spans):
+                text = lower_first(text)
         elif part.joint and out[-1:] not in _CLAUSE_ENDS:
             out += _JOINTS.get(part.joint, ",") if target == "en" else part.joint.strip()
         if (
@@ -1128,7 +1130,7 @@ _LOWERABLE = frozenset(_LOWERABLE_WORDS.split())
 """First words that a clause joined after a comma writes in lower case (not names)."""
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """``We met here`` after a comma is ``we met here``; names and "I" keep their capital."""
     first = text.split(" ", 1)[0]
     word = first.rstrip(".,!?;:…")

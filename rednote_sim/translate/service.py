@@ -241,6 +241,10 @@ class TranslationService:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._glossary_digest = _glossary_digest(self._glossaries["zh"])
+        # Capitalised words of the glossary (names) stay capitalised mid-sentence.
+        self._names = frozenset(
+            word for t in glossary.terms for word in t.en.split() if word[:1].isupper()
+        )
         self._corrections: dict[Lang, dict[str, str]] | None = None
         self.engine_calls = 0
         """How many times an engine was called (the batching is observable)."""
@@ -365,7 +369,7 @@ class TranslationService:
             )
             failed = next((r.error for r in results if r.text is None), None)
             if failed is None:
-                rendered = rebuild(text, parts, [r.text or "" for r in results])
+                rendered = rebuild(text, parts, [r.text or "" for r in results], self._names)
                 machine = Translation(lang=lang, text=rendered, engine=engine.engine_id)
                 corrected = await self._corrected(lang, text, machine)
                 return TranslationOutcome(lang, corrected or machine, None, parts=True)

@@ -69,6 +69,14 @@ def test_chinese_parts_fit_into_an_english_sentence() -> None:
     assert rebuild(text, [part], ["Shit shoveler."]) == "I'm a shit shoveler for two cats"
 
 
+def test_a_name_keeps_its_capital_mid_sentence() -> None:
+    text = "Hi! I'm 小满 from Shanghai, just @ me 有看不懂的也可以@我"
+    parts = other_language_parts(text, "en")
+    assert [text[p.start : p.end] for p in parts] == ["小满", "有看不懂的也可以@我"]
+    out = rebuild(text, parts, ["Xiaoman.", "Anything you can't read @ me"], frozenset({"Xiaoman"}))
+    assert out == "Hi! I'm Xiaoman from Shanghai, just @ me anything you can't read @ me"
+
+
 def test_chinese_punctuation_around_parts_becomes_ascii() -> None:
     text = "第一题：The meeting ___ by the time we arrived."
     parts = other_language_parts(text, "en")

@@ -345,6 +345,14 @@ def test_sentences_stay_whole_unless_clauses_are_asked_for() -> None:
     assert short.texts == ["可以，但要交双倍"]
 
 
+def test_a_clause_after_an_exclamation_keeps_its_capital() -> None:
+    text = "救命，一觉醒来我的小红书怎么全是英文"
+    p = protect(text, source="zh", target="en", glossary=GLOSSARY, clauses=True)
+    assert p.restore(["Help!", "How come my XQ0 is all English?"]) == (
+        "Help! How come my RedNote is all English?"
+    )
+
+
 def test_clauses_keep_a_name_capitalised_after_the_comma() -> None:
     p = protect("我也钓鱼，武汉长江边，每个周末都去", source="zh", target="en", clauses=True)
     assert len(p.texts) == 3
