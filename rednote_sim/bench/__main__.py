@@ -14,9 +14,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rednote_sim.errors import UserError
+
+if TYPE_CHECKING:
+    from rednote_sim.domain import Cast
+    from rednote_sim.translate.engine import ArgosEngine
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,65 +147,50 @@ def _import_chat(args: argparse.Namespace) -> int:
     return 0
 
 
-def _quality(args: argparse.Namespace) -> int:
-    from rednote_sim.bench.quality_bench import report, run
+def _with_engine(args: argparse.Namespace, work: Callable[[ArgosEngine, Cast], str]) -> int:
+    """Load the content and the zh->en engine, print what ``work`` reports."""
     from rednote_sim.bench.translate_bench import resolve_package
     from rednote_sim.content import load_cast
     from rednote_sim.settings import Settings
+    from rednote_sim.translate.engine import ArgosEngine
 
     settings = Settings()
     try:
         cast = load_cast(args.personas or settings.personas_dir)
         with resolve_package(args.model, settings.models_dir) as package:
-            result = run(
-                package, cast, beam_size=args.beam or settings.beam_size, slang=not args.no_slang
-            )
+            engine = ArgosEngine(package, beam_size=args.beam or settings.beam_size)
+            print(work(engine, cast))
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(report(result, show_all=args.all))
     return 0
+
+
+def _quality(args: argparse.Namespace) -> int:
+    from rednote_sim.bench.quality_bench import report, run
+
+    def work(engine: ArgosEngine, cast: Cast) -> str:
+        result = run(engine.package, cast, engine=engine, slang=not args.no_slang)
+        return report(result, show_all=args.all)
+
+    return _with_engine(args, work)
 
 
 def _glossary(args: argparse.Namespace) -> int:
     from rednote_sim.bench import glossary_bench
-    from rednote_sim.bench.translate_bench import resolve_package
-    from rednote_sim.settings import Settings
-    from rednote_sim.translate.engine import ArgosEngine
-    from rednote_sim.translate.glossary import load_glossary
 
-    settings = Settings()
-    try:
-        glossary = load_glossary((args.personas or settings.personas_dir) / "glossary.toml")
-        with resolve_package(args.model, settings.models_dir) as package:
-            engine = ArgosEngine(package, beam_size=args.beam or settings.beam_size)
-            print(glossary_bench.report(glossary_bench.run(engine, glossary)))
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return _with_engine(
+        args, lambda engine, cast: glossary_bench.report(glossary_bench.run(engine, cast.glossary))
+    )
 
 
 def _slang(args: argparse.Namespace) -> int:
     from rednote_sim.bench import slang_bench
-    from rednote_sim.bench.translate_bench import resolve_package
-    from rednote_sim.settings import Settings
-    from rednote_sim.slang import SLANG_FILE, load_slang
-    from rednote_sim.translate.engine import ArgosEngine
-    from rednote_sim.translate.glossary import load_glossary
 
-    settings = Settings()
-    root = args.personas or settings.personas_dir
-    try:
-        glossary = load_glossary(root / "glossary.toml")
-        lexicon = load_slang(root / SLANG_FILE)
-        with resolve_package(args.model, settings.models_dir) as package:
-            engine = ArgosEngine(package, beam_size=args.beam or settings.beam_size)
-            print(slang_bench.report(slang_bench.run(engine, glossary, lexicon), lexicon))
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    def work(engine: ArgosEngine, cast: Cast) -> str:
+        return slang_bench.report(slang_bench.run(engine, cast.glossary, cast.slang), cast.slang)
+
+    return _with_engine(args, work)
 
 
 if __name__ == "__main__":

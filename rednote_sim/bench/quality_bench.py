@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rednote_sim.bench.chrf import corpus_chrf
 from rednote_sim.domain import Cast, Glossary, Lang, SlangLexicon
@@ -41,6 +42,9 @@ from rednote_sim.translate.langid import detect_lang
 from rednote_sim.translate.packages import InstalledPackage
 from rednote_sim.translate.protect import PLACEHOLDER_RE, find_spans, lost_placeholders, says
 from rednote_sim.translate.scripts import EMOJI_RE, HASHTAG_RE, MENTION_RE
+
+if TYPE_CHECKING:
+    from rednote_sim.translate.service import Translator
 from rednote_sim.translate.splitter import split_sentences
 
 SHORT_RATIO = 0.45
@@ -292,9 +296,10 @@ class _Recorder:
         return out
 
 
-async def _translate(
-    engine: _Recorder, glossary: Glossary, slang: SlangLexicon | None, texts: Sequence[str]
+async def translate_lines(
+    engine: Translator, glossary: Glossary, slang: SlangLexicon | None, texts: Sequence[str]
 ) -> list[str]:
+    """Chinese lines through a fresh service, as the room translates them (into English)."""
     from rednote_sim.translate.service import TranslationService
 
     service = TranslationService(glossary=glossary, slang=slang, engines={("zh", "en"): engine})
@@ -318,7 +323,7 @@ def _measure(
     found: list[tuple[str, str, str, str]],
 ) -> Corpus:
     recorder = _Recorder(engine)
-    outputs = asyncio.run(_translate(recorder, glossary, slang, [b[2] for b in found]))
+    outputs = asyncio.run(translate_lines(recorder, glossary, slang, [b[2] for b in found]))
     corpus = Corpus(name)
     for (scenario, key, text, reference), output in zip(found, outputs, strict=True):
         corpus.lines.append(

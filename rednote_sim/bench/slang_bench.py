@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rednote_sim.bench.chrf import corpus_chrf
+from rednote_sim.bench.quality_bench import translate_lines
 from rednote_sim.domain import Glossary, SlangEntry, SlangLexicon
 from rednote_sim.translate.engine import ArgosEngine
 
@@ -39,25 +40,12 @@ class EntryResult:
         return corpus_chrf([self.with_plain], ref) - corpus_chrf([self.without], ref)
 
 
-async def _outputs(
-    engine: ArgosEngine, glossary: Glossary, lexicon: SlangLexicon | None, texts: Sequence[str]
-) -> list[str]:
-    from rednote_sim.translate.service import TranslationService
-
-    service = TranslationService(glossary=glossary, slang=lexicon, engines={("zh", "en"): engine})
-    try:
-        outcomes = await service.translate_many(texts, source="zh", target="en")
-    finally:
-        await service.aclose()
-    return [o.translation.text if o.translation else "" for o in outcomes]
-
-
 def run(engine: ArgosEngine, glossary: Glossary, lexicon: SlangLexicon) -> list[EntryResult]:
     """Translate the examples of the entries that have a paraphrase, both ways."""
     entries = [e for e in lexicon.slang if e.lang == "zh" and (e.plain or e.render) and e.example]
     texts = [e.example for e in entries]
-    with_plain = asyncio.run(_outputs(engine, glossary, lexicon, texts))
-    without = asyncio.run(_outputs(engine, glossary, None, texts))
+    with_plain = asyncio.run(translate_lines(engine, glossary, lexicon, texts))
+    without = asyncio.run(translate_lines(engine, glossary, None, texts))
     return [EntryResult(e, w, o) for e, w, o in zip(entries, with_plain, without, strict=True)]
 
 

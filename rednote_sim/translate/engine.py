@@ -63,13 +63,24 @@ BATCH_EXAMPLES = 128
 """Sentences x beam per CTranslate2 sub-batch (see :func:`batch_size_for`)."""
 
 
-def batch_size_for(beam_size: int) -> int:
-    """Sentences per sub-batch for a beam size: about ``BATCH_EXAMPLES / beam``.
+def batch_size_for(beam_size: int, sentences: int | None = None, workers: int = 1) -> int:
+    """Sentences per sub-batch: about ``BATCH_EXAMPLES / beam``, and every worker busy.
 
-    With two inter-op workers the sub-batches run in parallel. A fixed 32 (best at
-    beam 4) leaves small beams underfed.
+    A sub-batch costs about sentences x beam, so a smaller beam takes more
+    sentences per sub-batch (a fixed 32, right for beam 4, underfeeds beam 2). But
+    the inter-op workers translate sub-batches side by side, so a batch is also
+    cut into at least one sub-batch per worker (chat batches are small: 40
+    sentences in one sub-batch of 64 would leave a worker idle).
+
+    Args:
+        beam_size: The beam.
+        sentences: How many sentences the call translates, if known.
+        workers: CTranslate2 inter-op workers.
     """
-    return max(8, BATCH_EXAMPLES // max(1, beam_size))
+    size = BATCH_EXAMPLES // max(1, beam_size)
+    if sentences:
+        size = min(size, -(-sentences // max(1, workers)))
+    return max(8, size)
 
 
 @dataclass(frozen=True)
@@ -235,7 +246,8 @@ class ArgosEngine:
             num_hypotheses=hypotheses,
             length_penalty=0.2,
             replace_unknowns=True,
-            max_batch_size=self.max_batch_size or batch_size_for(beam),
+            max_batch_size=self.max_batch_size
+            or batch_size_for(beam, len(sentences), self.threads.inter),
             batch_type="examples",
         )
         found: list[list[str]] = [[] for _ in sentences]

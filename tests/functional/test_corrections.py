@@ -172,6 +172,9 @@ def test_a_class_correction_is_used_in_the_next_session_and_exported(
     printed = _run(env, "replay", again["session"], "--headless", "--speed", "max")
     assert f"⤷ en: {better}   [human · corrected in class]" in printed.output
     assert f"machine said: {eyes['translation']['text']}" in printed.output
+    handout = _run(env, "export", again["session"], "--format", "md")
+    assert "human · corrected in class" in handout.output
+    assert "*Machine said:*" in handout.output
 
     async def export() -> str:
         async with await Store.open(db) as store:

@@ -12,6 +12,23 @@ import pytest
 pytestmark = pytest.mark.model
 
 
+def bench_on_the_model(models_dir: Path, bench: str) -> subprocess.CompletedProcess[str]:
+    """``python -m rednote_sim.bench BENCH`` on the installed zh->en package, in a subprocess."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rednote_sim.bench",
+            bench,
+            "--model",
+            str(models_dir / "translate-zh_en-1_9"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+
 def test_bench_translate_smoke(zh_en_models_dir: Path) -> None:
     package_dir = zh_en_models_dir / "translate-zh_en-1_9"
     # A subprocess: the benchmark imports argostranslate.translate (torch), the suite does not.
@@ -54,19 +71,7 @@ def test_bench_reports_a_bad_model_path(tmp_path: Path) -> None:
 
 
 def test_bench_quality_runs_on_the_real_scenarios(zh_en_models_dir: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rednote_sim.bench",
-            "quality",
-            "--model",
-            str(zh_en_models_dir / "translate-zh_en-1_9"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = bench_on_the_model(zh_en_models_dir, "quality")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "argos:translate-zh_en@1.9" in out
@@ -81,19 +86,7 @@ def test_bench_quality_runs_on_the_real_scenarios(zh_en_models_dir: Path) -> Non
 def test_glossary_marks_agree_with_the_model(zh_en_models_dir: Path) -> None:
     # A term marked model_translates_zh loses its placeholder: the mark must be true of
     # the model (and a term the model gets right should be marked).
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rednote_sim.bench",
-            "glossary",
-            "--model",
-            str(zh_en_models_dir / "translate-zh_en-1_9"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = bench_on_the_model(zh_en_models_dir, "glossary")
     assert done.returncode == 0, done.stderr
     assert "; 0 marked otherwise in the glossary" in done.stdout, done.stdout
     assert "needed 小红书 -> RedNote" in done.stdout
@@ -101,19 +94,7 @@ def test_glossary_marks_agree_with_the_model(zh_en_models_dir: Path) -> None:
 
 
 def test_bench_slang_prints_each_entry_and_the_totals(zh_en_models_dir: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rednote_sim.bench",
-            "slang",
-            "--model",
-            str(zh_en_models_dir / "translate-zh_en-1_9"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = bench_on_the_model(zh_en_models_dir, "slang")
     assert done.returncode == 0, done.stderr
     assert "笑死 -> render 'LOL'" in done.stdout
     assert "examples: chrF " in done.stdout and " with the lexicon, " in done.stdout

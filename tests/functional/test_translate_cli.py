@@ -98,13 +98,19 @@ def test_translations_are_remembered_in_the_database(
     db = tmp_path / "tm.db"
     assert run(zh_en_models_dir, db, "晚安，明天见！").exit_code == 0
 
-    # Filed under the engine, the pipeline revision and the glossary the CLI uses.
+    # Filed under the engine, the pipeline revision, the glossary and the slang the CLI uses.
     from rednote_sim.settings import Settings
+    from rednote_sim.slang import SLANG_FILE, load_slang
     from rednote_sim.translate import TranslationService
     from rednote_sim.translate.glossary import load_glossary
 
-    glossary = load_glossary(Settings().personas_dir / "glossary.toml")
-    key = TranslationService(glossary=glossary).memory_key("argos:translate-zh_en@1.9")
+    personas = Settings().personas_dir
+    service = TranslationService(
+        glossary=load_glossary(personas / "glossary.toml"),
+        slang=load_slang(personas / SLANG_FILE),
+    )
+    key = service.memory_key("argos:translate-zh_en@1.9")
+    assert "|p3|g" in key and "|s" in key
 
     async def lookup() -> dict[str, str]:
         async with await Store.open(db) as store:

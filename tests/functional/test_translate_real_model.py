@@ -98,6 +98,8 @@ def test_sentences_with_placeholders_keep_them(engine: ArgosEngine) -> None:
 def test_the_default_beam_and_its_sub_batches(engine: ArgosEngine) -> None:
     assert engine.beam_size == DEFAULT_BEAM == 2 == Settings().beam_size
     assert batch_size_for(2) == 64 and batch_size_for(4) == 32
+    # Two workers: a batch of 40 sentences is two sub-batches of 20, not one of 64.
+    assert batch_size_for(2, 40, workers=2) == 20 and batch_size_for(2, 300, workers=2) == 64
 
 
 def test_sentences_without_words_are_copied(engine: ArgosEngine, counted: CountingCT2) -> None:
