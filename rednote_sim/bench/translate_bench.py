@@ -13,8 +13,11 @@ settings, same beam size, same sentence splitting):
 (f) our engine at other beam and sub-batch sizes against the old default (beam 4,
     sub-batches of 32): the default (beam 2, sub-batches by ``batch_size_for``),
     beam 2 with sub-batches of 32, and beam 1;
-(g) the whole service (cutting, protecting, the clause fallback, restoring) at
-    beam 4 against the default beam.
+(g) the whole service (cutting, protecting, the clause check, restoring) at beam 4
+    against the default beam;
+(h) the first pipeline (every long sentence cut at its commas before the model,
+    beam 4) against the default (whole sentences, the clause check where the
+    output came back short, beam 2), the whole service again.
 
 Each timed pass runs ``--repeat`` times, the two paths interleaved so they share
 the machine's noise; the best time of each is reported.
@@ -109,6 +112,8 @@ class Result:
     """Engine msg/s by variant (``beam 4 x 32`` is the old default)."""
     service_by_beam: dict[int, float] = field(default_factory=dict)
     """Service first-pass msg/s by beam size."""
+    first_pipeline_mps: float | None = None
+    """Service first-pass msg/s of the first pipeline (clauses first, beam 4)."""
 
     @property
     def ratio(self) -> float:
@@ -150,19 +155,21 @@ async def _service_passes(engine: ArgosEngine, lines: list[str]) -> tuple[float,
 OLD_DEFAULT = "beam 4 x 32 (old default)"
 
 
-async def _fresh_service(engine: ArgosEngine, lines: list[str]) -> None:
+async def _fresh_service(engine: ArgosEngine, lines: list[str], clauses_first: bool) -> None:
     """One first pass of a new service (no cache, no memory): the whole pipeline."""
     from rednote_sim.translate.service import TranslationService
 
-    service = TranslationService(glossary=Glossary(), engines={("zh", "en"): engine})
+    service = TranslationService(
+        glossary=Glossary(), engines={("zh", "en"): engine}, clauses_first=clauses_first
+    )
     try:
         await service.translate_many(lines, source="zh")
     finally:
         await service.aclose()
 
 
-def _run_service(engine: ArgosEngine, lines: list[str]) -> None:
-    asyncio.run(_fresh_service(engine, lines))
+def _run_service(engine: ArgosEngine, lines: list[str], clauses_first: bool = False) -> None:
+    asyncio.run(_fresh_service(engine, lines, clauses_first))
 
 
 def run(
@@ -241,10 +248,13 @@ def run(
         for name, variant in variants.items():
             times[name].append(_timed(partial(variant.translate_batch, lines)))
     service_times: dict[int, list[float]] = {4: [], DEFAULT_BEAM: []}
+    first_times: list[float] = []
+    beam_4 = engine.variant(beam_size=4, max_batch_size=32)
     for _ in range(repeat):
         for beam in service_times:
             beamed = engine.variant(beam_size=beam)
             service_times[beam].append(_timed(partial(_run_service, beamed, lines)))
+        first_times.append(_timed(partial(_run_service, beam_4, lines, True)))
     identical = sum(a == b for a, b in zip(argos_out, ours_out, strict=True))
     return Result(
         messages=len(lines),
@@ -261,6 +271,7 @@ def run(
         argos_default_threads_mps=default_mps,
         variants={name: len(lines) / min(t) for name, t in times.items()},
         service_by_beam={beam: len(lines) / min(t) for beam, t in service_times.items()},
+        first_pipeline_mps=len(lines) / min(first_times),
     )
 
 
@@ -292,6 +303,14 @@ def report(result: Result, package: InstalledPackage, argos_hypotheses: int) -> 
         lines.append("(g) TranslationService, first pass of a fresh service (the whole pipeline):")
         for beam, mps in sorted(result.service_by_beam.items(), reverse=True):
             lines.append(f"    beam {beam}: {mps:8.1f} msg/s  {mps / slow:5.2f}x beam 4")
+    if result.first_pipeline_mps is not None and result.service_by_beam:
+        first = result.first_pipeline_mps
+        now = result.service_by_beam[DEFAULT_BEAM]
+        lines += [
+            "(h) TranslationService, first pipeline (clauses first, beam 4) vs the default:",
+            f"    first pipeline: {first:8.1f} msg/s; default: {now:8.1f} msg/s;"
+            f" {now / first:5.2f}x",
+        ]
     if result.argos_default_threads_mps is not None:
         fair = result.ours_mps / result.argos_default_threads_mps
         lines += [

@@ -498,7 +498,7 @@ class Store:
         The latest correction of a text comes last, so building a dict keeps it.
         """
         async with self._conn.db.execute(
-            "SELECT c.lang, m.text AS source, c.text FROM corrections c"
+            "SELECT c.lang, m.text AS source, c.text FROM translation_corrections c"
             " JOIN messages m ON m.session_id = c.session_id AND m.seq = c.seq"
             " ORDER BY c.created_at, c.session_id, c.seq"
         ) as cursor:

@@ -1,8 +1,9 @@
 """Workshop data in SQLite: the phrasebook, MT-error marks, quiz answers and corrections.
 
-Tables come from ``migrations/0002_workshop.sql`` (and ``corrections`` from
-``0003``). A correction also changes the message's stored rendering (the
-corrected text, the machine output kept beside it), in the same transaction.
+Tables come from ``migrations/0002_workshop.sql`` (and ``translation_corrections``
+from the mixed-and-corrections migration). A translation correction also changes
+the message's stored rendering (the corrected text, the machine output kept beside
+it), in the same transaction.
 The session note and user markers need nothing new: they are :meth:`Store.set_session_note` and
 :meth:`Store.add_marker` (``kind="user"``); :meth:`WorkshopRepo.add_user_marker`
 is a shortcut for the TUI.
@@ -20,7 +21,7 @@ from rednote_sim.domain import Lang, Marker, Message, Translation, origin_of
 from rednote_sim.errors import UserError
 from rednote_sim.store.connection import Connection
 from rednote_sim.store.rows import SET_TRANSLATIONS, message_from_row, renderings_update
-from rednote_sim.workshop.models import Correction, MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, TranslationCorrection, VocabEntry
 
 if TYPE_CHECKING:
     from rednote_sim.store.store import Store
@@ -46,7 +47,7 @@ _UPSERT_MT_ERROR = """
 """
 
 _UPSERT_CORRECTION = """
-    INSERT INTO corrections (session_id, seq, lang, text, machine, note, created_at)
+    INSERT INTO translation_corrections (session_id, seq, lang, text, machine, note, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (session_id, seq, lang) DO UPDATE SET
         text = excluded.text, note = excluded.note, created_at = excluded.created_at
@@ -200,7 +201,7 @@ class WorkshopRepo:
 
     # --- corrections (the memory that learns from the class) -----------------------------
 
-    async def correct(
+    async def correct_translation(
         self,
         session_id: str,
         seq: int,
@@ -209,7 +210,7 @@ class WorkshopRepo:
         note: str = "",
         *,
         at: datetime | None = None,
-    ) -> tuple[Correction, Message]:
+    ) -> tuple[TranslationCorrection, Message]:
         """Store a teacher's better translation of a line's machine rendering in ``lang``.
 
         The message's rendering becomes the correction (origin ``corrected``), with
@@ -235,7 +236,7 @@ class WorkshopRepo:
                 lang=lang, text=better, engine=current.engine, origin="corrected", machine=machine
             )
             updated = _with_rendering(message, lang, corrected)
-            correction = Correction(
+            correction = TranslationCorrection(
                 session=session_id,
                 seq=seq,
                 lang=lang,
@@ -248,11 +249,11 @@ class WorkshopRepo:
             await _save_renderings(db, updated)
         return correction, updated
 
-    async def uncorrect(self, session_id: str, seq: int, lang: Lang) -> Message | None:
+    async def uncorrect_translation(self, session_id: str, seq: int, lang: Lang) -> Message | None:
         """Remove a correction and show the machine output again; None if there was none."""
         async with self._conn.write() as db:
             cursor = await db.execute(
-                "DELETE FROM corrections WHERE session_id = ? AND seq = ? AND lang = ?",
+                "DELETE FROM translation_corrections WHERE session_id = ? AND seq = ? AND lang = ?",
                 (session_id, seq, lang),
             )
             if cursor.rowcount == 0:
@@ -269,10 +270,11 @@ class WorkshopRepo:
             await _save_renderings(db, updated)
         return updated
 
-    async def corrections(self, session_id: str) -> list[Correction]:
+    async def translation_corrections(self, session_id: str) -> list[TranslationCorrection]:
         """A session's corrections, in message order."""
         async with self._conn.db.execute(
-            "SELECT * FROM corrections WHERE session_id = ? ORDER BY seq, lang", (session_id,)
+            "SELECT * FROM translation_corrections WHERE session_id = ? ORDER BY seq, lang",
+            (session_id,),
         ) as cursor:
             return [_correction_from_row(row) for row in await cursor.fetchall()]
 
@@ -323,14 +325,14 @@ async def insert_workshop_records(
     vocab: Sequence[VocabEntry],
     marks: Sequence[MtErrorMark],
     answers: Sequence[QuizAnswer],
-    corrections: Sequence[Correction] = (),
+    translation_corrections: Sequence[TranslationCorrection] = (),
 ) -> None:
     """Write a session's workshop records, in the given order, inside the caller's transaction.
 
     ``Store.import_session`` calls it within the transaction that writes the
-    session and its messages, so an import is all or nothing. Corrections are
-    written as records only: the imported messages already carry their corrected
-    renderings.
+    session and its messages, so an import is all or nothing. Translation
+    corrections are written as records only: the imported messages already carry
+    their corrected renderings.
     """
     await db.executemany(
         _UPSERT_VOCAB,
@@ -346,7 +348,10 @@ async def insert_workshop_records(
     )
     await db.executemany(
         _UPSERT_CORRECTION,
-        [_correction_params(c.model_copy(update={"session": session_id})) for c in corrections],
+        [
+            _correction_params(c.model_copy(update={"session": session_id}))
+            for c in translation_corrections
+        ],
     )
 
 
@@ -391,12 +396,12 @@ async def _save_renderings(db: aiosqlite.Connection, message: Message) -> None:
     await db.execute(SET_TRANSLATIONS, renderings_update(message))
 
 
-def _correction_params(c: Correction) -> tuple[object, ...]:
+def _correction_params(c: TranslationCorrection) -> tuple[object, ...]:
     return (c.session, c.seq, c.lang, c.text, c.machine, c.note, c.created_at.isoformat())
 
 
-def _correction_from_row(row: aiosqlite.Row) -> Correction:
-    return Correction(
+def _correction_from_row(row: aiosqlite.Row) -> TranslationCorrection:
+    return TranslationCorrection(
         session=row["session_id"],
         seq=row["seq"],
         lang=row["lang"],

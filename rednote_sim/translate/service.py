@@ -206,6 +206,9 @@ class TranslationService:
         threads: CTranslate2 threads (0: automatic; see ``engine.thread_plan``).
         slang: The slang lexicon; a Chinese term with a plain paraphrase is given to
             the model as that paraphrase (see ``paraphrase``).
+        clauses_first: Cut every long Chinese sentence at its commas before the model,
+            as the first pipeline did (no clause check afterwards); only for
+            comparing the two in ``bench translate``.
         engines: Engines by (source, target), replacing discovery in ``models_dir``
             (tests and stubs).
     """
@@ -220,8 +223,10 @@ class TranslationService:
         threads: int = 0,
         engines: Mapping[Direction, Translator] | None = None,
         slang: SlangLexicon | None = None,
+        clauses_first: bool = False,
     ) -> None:
         self.glossary = glossary
+        self.clauses_first = clauses_first
         self.paraphrase = Paraphraser(slang or SlangLexicon(), glossary)
         # Slang with a fixed English rendering is protected like a glossary term (zh->en).
         self._glossaries: dict[Lang, Glossary] = {
@@ -599,9 +604,8 @@ class TranslationService:
 
         # The model reads slang as plain Chinese (笑死 as 太好笑了); the text keeps its slang.
         model_texts = [self.paraphrase(t) for t in texts] if source == "zh" else texts
-        glossary = self._glossaries[source]
         protected = [
-            protect(t, source=source, target=target, glossary=glossary) for t in model_texts
+            self._protect(t, source, target, clauses=self.clauses_first) for t in model_texts
         ]
         # Every piece of every message in one engine call; pieces without words skip it.
         inputs = [piece for p in protected for piece in p.texts]
@@ -667,7 +671,7 @@ class TranslationService:
                 whole: str | None = None
                 if source == "zh" and lost_terms(part, said, self.glossary):
                     again = self._protect(part.source, source, target, all_terms=True)
-                elif too_short(part, said):
+                elif not self.clauses_first and too_short(part, said):
                     again = self._protect(part.source, source, target, clauses=True)
                     whole = said
                     if len(again.texts) < 2:

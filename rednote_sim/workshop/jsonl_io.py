@@ -48,10 +48,10 @@ from rednote_sim.store.rows import check_persona_labels
 from rednote_sim.store.workshop_repo import WorkshopRepo, insert_workshop_records
 from rednote_sim.textsafe import json_text
 from rednote_sim.workshop.models import (
-    Correction,
     LineCorrection,
     MtErrorMark,
     QuizAnswer,
+    TranslationCorrection,
     VocabEntry,
 )
 
@@ -125,7 +125,7 @@ async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
         records.append({"type": "quiz_answer", **answer.model_dump(mode="json")})
     for correction in await CorrectionsRepo.of(store).corrections(session.id):
         records.append({"type": "correction", **correction.model_dump(mode="json")})
-    for better in await repo.corrections(session.id):
+    for better in await repo.translation_corrections(session.id):
         records.append({"type": "translation_correction", **better.model_dump(mode="json")})
     return records
 
@@ -160,7 +160,7 @@ _Record = (
     | MtErrorMark
     | QuizAnswer
     | LineCorrection
-    | Correction
+    | TranslationCorrection
 )
 """Every record type a file may hold; each names its session."""
 
@@ -183,7 +183,7 @@ class ParsedSession:
         self.mt_errors: list[Lined[MtErrorMark]] = []
         self.quiz_answers: list[Lined[QuizAnswer]] = []
         self.corrections: list[Lined[LineCorrection]] = []
-        self.translation_corrections: list[Lined[Correction]] = []
+        self.translation_corrections: list[Lined[TranslationCorrection]] = []
         self.session_ids: dict[str, int] = {}  # id -> first line naming it
 
     def add(self, line: int, record: _Record) -> None:
@@ -205,7 +205,7 @@ class ParsedSession:
             self.mt_errors.append((line, record))
         elif isinstance(record, LineCorrection):
             self.corrections.append((line, record))
-        elif isinstance(record, Correction):
+        elif isinstance(record, TranslationCorrection):
             self.translation_corrections.append((line, record))
         else:
             self.quiz_answers.append((line, record))
@@ -225,7 +225,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "mt_error": MtErrorMark,
     "quiz_answer": QuizAnswer,
     "correction": LineCorrection,
-    "translation_correction": Correction,
+    "translation_correction": TranslationCorrection,
 }
 
 

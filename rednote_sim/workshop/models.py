@@ -103,7 +103,7 @@ class LineCorrection(BaseModel):
     created_at: datetime
 
 
-class Correction(BaseModel):
+class TranslationCorrection(BaseModel):
     """A teacher's better translation of a line whose machine translation was marked.
 
     ``lang`` is the language of the rendering corrected (the other language for

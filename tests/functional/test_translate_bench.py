@@ -54,7 +54,15 @@ def test_bench_translate_smoke(zh_en_models_dir: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "argos:translate-zh_en@1.9" in out
-    for label in ("(a) Argos per-message", "(b) ours, batched", "(c) speed-up:", "(d) outputs:"):
+    for label in (
+        "(a) Argos per-message",
+        "(b) ours, batched",
+        "(c) speed-up:",
+        "(d) outputs:",
+        "(f) our engine by beam",
+        "(g) TranslationService",
+        "(h) TranslationService",
+    ):
         assert label in out
     assert "(e) TranslationService" in out
 

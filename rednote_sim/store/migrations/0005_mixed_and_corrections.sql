@@ -22,7 +22,7 @@ ALTER TABLE messages ADD COLUMN mixed_error TEXT;
 -- MT error. `lang` is the rendering corrected (a mixed message has two); `machine`
 -- is what the model had said. The translation service reuses the latest correction
 -- of the same text (or the same sentence) in later sessions: the memory that learns.
-CREATE TABLE corrections (
+CREATE TABLE translation_corrections (
     session_id  TEXT NOT NULL,
     seq         INTEGER NOT NULL,
     lang        TEXT NOT NULL CHECK (lang IN ('en', 'zh')),

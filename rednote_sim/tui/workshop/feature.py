@@ -448,12 +448,12 @@ class Workshop:
         self.state.marks[seq] = await repo.mark_mt_error(session, seq, note)
         said = "Marked as an interesting MT error (saved with the session)."
         if better and better != before:
-            _, updated = await repo.correct(session, seq, lang, better, note)
+            _, updated = await repo.correct_translation(session, seq, lang, better, note)
             self._revised(app, updated)
             self._teach(app, lang, message.text, better)
             said = "Correction saved: shown as 'human · corrected in class' and reused next time."
         elif not better and before:
-            updated_or_none = await repo.uncorrect(session, seq, lang)
+            updated_or_none = await repo.uncorrect_translation(session, seq, lang)
             if updated_or_none is not None:
                 self._revised(app, updated_or_none)
                 self._teach(app, lang, message.text, None)
@@ -468,7 +468,7 @@ class Workshop:
         store, session = where
         repo = WorkshopRepo.of(store)
         await repo.unmark_mt_error(session, message.seq)
-        updated = await repo.uncorrect(session, message.seq, lang)
+        updated = await repo.uncorrect_translation(session, message.seq, lang)
         if updated is not None:
             self._revised(app, updated)
             self._teach(app, lang, message.text, None)

@@ -57,7 +57,9 @@ async def test_a_correction_replaces_the_rendering_and_keeps_the_machine_output(
     async with await Store.open(tmp_path / "c.db") as store:
         sid = await _session_with(store, ("家人们别慌", MACHINE))
         repo = WorkshopRepo.of(store)
-        correction, message = await repo.correct(sid, 1, "en", " Folks, don't panic ", "fam!")
+        correction, message = await repo.correct_translation(
+            sid, 1, "en", " Folks, don't panic ", "fam!"
+        )
         assert correction.text == "Folks, don't panic" and correction.machine == MACHINE.text
         stored = await store.message(sid, 1)
         assert stored == message
@@ -71,19 +73,19 @@ async def test_a_correction_replaces_the_rendering_and_keeps_the_machine_output(
         assert stored.translation.label == "human · corrected in class"
         assert await store.tm_corrections() == [("en", "家人们别慌", "Folks, don't panic")]
         # Correcting again replaces the text; the machine output is still the model's.
-        await repo.correct(sid, 1, "en", "Don't panic, folks", at=AT)
+        await repo.correct_translation(sid, 1, "en", "Don't panic, folks", at=AT)
         again = await store.message(sid, 1)
         assert again is not None and again.translation is not None
         assert (again.translation.text, again.translation.machine) == (
             "Don't panic, folks",
             MACHINE.text,
         )
-        assert len(await repo.corrections(sid)) == 1
+        assert len(await repo.translation_corrections(sid)) == 1
         # Removing it shows the machine output again.
-        restored = await repo.uncorrect(sid, 1, "en")
+        restored = await repo.uncorrect_translation(sid, 1, "en")
         assert restored is not None and restored.translation == MACHINE
         assert await store.tm_corrections() == []
-        assert await repo.uncorrect(sid, 1, "en") is None
+        assert await repo.uncorrect_translation(sid, 1, "en") is None
 
 
 async def test_only_machine_renderings_can_be_corrected(tmp_path: Path) -> None:
@@ -92,16 +94,18 @@ async def test_only_machine_renderings_can_be_corrected(tmp_path: Path) -> None:
         sid = await _session_with(store, ("救命", reference), ("你好", None))
         repo = WorkshopRepo.of(store)
         with pytest.raises(UserError, match="human reference"):
-            await repo.correct(sid, 1, "en", "Save me")
+            await repo.correct_translation(sid, 1, "en", "Save me")
         with pytest.raises(UserError, match="no translation into en"):
-            await repo.correct(sid, 2, "en", "Hi")
+            await repo.correct_translation(sid, 2, "en", "Hi")
         with pytest.raises(UserError, match="no translation into zh"):
-            await repo.correct(sid, 2, "zh", "你好")  # a Chinese line is read as written
+            await repo.correct_translation(
+                sid, 2, "zh", "你好"
+            )  # a Chinese line is read as written
         with pytest.raises(UserError, match="empty"):
-            await repo.correct(sid, 1, "en", "  ")
+            await repo.correct_translation(sid, 1, "en", "  ")
         with pytest.raises(UserError, match="no message #9"):
-            await repo.correct(sid, 9, "en", "x")
-        assert await repo.corrections(sid) == []
+            await repo.correct_translation(sid, 9, "en", "x")
+        assert await repo.translation_corrections(sid) == []
 
 
 @pytest.mark.model
@@ -110,7 +114,7 @@ async def test_the_service_reuses_corrections_for_the_same_text_and_sentence(
 ) -> None:
     async with await Store.open(tmp_path / "m.db") as store:
         sid = await _session_with(store, ("家人们别慌", MACHINE))
-        await WorkshopRepo.of(store).correct(sid, 1, "en", "Folks, don't panic")
+        await WorkshopRepo.of(store).correct_translation(sid, 1, "en", "Folks, don't panic")
         # A new service (a later session): it reads the class's corrections from the store.
         service = TranslationService(glossary=Glossary(), models_dir=zh_en_models_dir, memory=store)
         try:
@@ -158,7 +162,7 @@ def test_a_class_correction_is_used_in_the_next_session_and_exported(
         async with await Store.open(db) as store:
             repo = WorkshopRepo.of(store)
             await repo.mark_mt_error(eyes["session"], eyes["seq"], "woke up")
-            await repo.correct(eyes["session"], eyes["seq"], "en", better, "woke up")
+            await repo.correct_translation(eyes["session"], eyes["seq"], "en", better, "woke up")
 
     asyncio.run(teacher_corrects())
 
@@ -182,7 +186,7 @@ def test_a_class_correction_is_used_in_the_next_session_and_exported(
 
     exported = asyncio.run(export())
     records = [json.loads(line) for line in exported.splitlines()]
-    (correction,) = [r for r in records if r["type"] == "correction"]
+    (correction,) = [r for r in records if r["type"] == "translation_correction"]
     assert (correction["seq"], correction["lang"], correction["text"]) == (
         eyes["seq"],
         "en",

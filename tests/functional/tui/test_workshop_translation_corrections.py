@@ -1,7 +1,7 @@
 """The workshop's MT-error dialog takes the class's better translation (issue 12, item 5).
 
 Real store, real content; the fast stub translator (this is about the dialog, the
-card and what is saved; reuse by the real service is in test_corrections.py).
+card and what is saved; reuse by the real service is in test_translation_corrections.py).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ async def test_a_teacher_corrects_a_machine_translation_in_class(tui_settings: S
         session = app.session_id
         assert session is not None
         async with await Store.open(tui_settings.db) as store:
-            (saved,) = await WorkshopRepo.of(store).corrections(session)
+            (saved,) = await WorkshopRepo.of(store).translation_corrections(session)
             stored = await store.message(session, seq)
         assert (saved.text, saved.machine, saved.note) == (
             BETTER,
@@ -73,4 +73,4 @@ async def test_a_teacher_corrects_a_machine_translation_in_class(tui_settings: S
         assert restored is not None and restored.text == machine.text
         assert restored.engine == STUB_ENGINE and restored.origin == "machine"
     async with await Store.open(tui_settings.db) as store:
-        assert await WorkshopRepo.of(store).corrections(session) == []
+        assert await WorkshopRepo.of(store).translation_corrections(session) == []
