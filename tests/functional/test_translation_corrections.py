@@ -204,3 +204,30 @@ def test_a_class_correction_is_used_in_the_next_session_and_exported(
             assert ("en", eyes["text"], better) in await other.tm_corrections()
 
     asyncio.run(import_elsewhere())
+
+
+async def test_bad_translation_correction_records_are_named_and_nothing_is_imported(
+    tmp_path: Path,
+) -> None:
+    from rednote_sim.errors import ContentError
+
+    async with await Store.open(tmp_path / "a.db") as store:
+        sid = await _session_with(store, ("家人们别慌", MACHINE))
+        await WorkshopRepo.of(store).correct_translation(sid, 1, "en", "Folks, don't panic")
+        exported = await export_jsonl(store, sid)
+    lines = exported.splitlines()
+    (record,) = [line for line in lines if '"translation_correction"' in line]
+    orphan = record.replace('"seq": 1', '"seq": 7')
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join([*lines, record, orphan]) + "\n", encoding="utf-8")
+    async with await Store.open(tmp_path / "b.db") as other:
+        with pytest.raises(ContentError) as caught:
+            await import_jsonl(other, path)
+        assert await other.list_sessions() == []
+    problems = str(caught.value)
+    first = lines.index(record) + 1
+    assert f"{path}:{len(lines) + 1}: seq: message 1 has more than one translation_correction" in (
+        problems
+    )
+    assert f"(first on line {first})" in problems
+    assert f"{path}:{len(lines) + 2}: seq: a translation_correction names" in problems
