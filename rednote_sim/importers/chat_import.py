@@ -64,6 +64,7 @@ from rednote_sim.settings import DEFAULT_IDLE_CAP
 from rednote_sim.store import Store
 from rednote_sim.store.store import new_session_id
 from rednote_sim.translate import PASSTHROUGH, TranslationService, detect_lang
+from rednote_sim.translate.mixed import mixes_languages
 from rednote_sim.translate.scripts import HAN_RE, MENTION_RE
 
 BATCH = 256
@@ -413,7 +414,15 @@ class ChatImport:
         outcomes = await asyncio.gather(
             *(service.translate(caption, source=m.lang) for m, caption in prepared if caption)
         )
-        given = iter(outcomes)
+        # A line that mixes the languages is rendered for the reader of its own language too.
+        own = await asyncio.gather(
+            *(
+                service.translate(caption, source=m.lang, target=m.lang)
+                for m, caption in prepared
+                if caption and m.mixed
+            )
+        )
+        given, given_own = iter(outcomes), iter(own)
         assert self._translated is not None
         for (message, caption), record in zip(prepared, batch, strict=True):
             if caption:
@@ -429,9 +438,15 @@ class ChatImport:
                     lang=other_lang(message.lang), text=message.text, engine=PASSTHROUGH
                 )
                 error = None
-            done_message = message.model_copy(
-                update={"translation": translation, "translation_error": error}
-            )
+            update: dict[str, Any] = {"translation": translation, "translation_error": error}
+            if caption and message.mixed:
+                mixed = next(given_own)
+                rendering = mixed.translation
+                if rendering is not None and caption != message.text:
+                    prefix = message.text[: len(message.text) - len(caption)]
+                    rendering = rendering.model_copy(update={"text": prefix + rendering.text})
+                update |= {"mixed_translation": rendering, "mixed_error": mixed.error}
+            done_message = message.model_copy(update=update)
             self._translated.write({"m": done_message.model_dump(mode="json"), "r": record[7]})
         done += len(batch)
         if on_progress is not None:
@@ -457,6 +472,7 @@ class ChatImport:
             text=full,
             reply_to=reply,
             posted_at=datetime.fromisoformat(posted_at),
+            mixed=bool(words) and mixes_languages(caption, lang),
         )
         return message, (caption if words else "")
 

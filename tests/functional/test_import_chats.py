@@ -189,8 +189,24 @@ def test_every_message_was_translated_on_import(imported: dict[str, Stored]) -> 
     poll = by_text(imported["telegram"].messages, "[poll]")
     assert poll.translation is not None and poll.translation.text.startswith("[poll] ")
     assert poll.translation.engine == ARGOS and "weekend" in poll.translation.text
-    assert "3 messages not translated: no en→zh model installed" in imported["discord"].stderr
+    # Maya's "@小王 can you recommend…? 小红书上有什么好的账号吗" is English with a Chinese
+    # clause (a handle in Chinese characters is a name, not Chinese prose): its Chinese
+    # reader has no en→zh model either.
+    assert "4 messages not translated: no en→zh model installed" in imported["discord"].stderr
     assert "left out: 2 notifications" in imported["discord"].stderr
+
+
+def test_a_line_that_mixes_the_languages_is_rendered_for_both_readers(
+    imported: dict[str, Stored],
+) -> None:
+    hello = by_text(imported["telegram"].messages, "Hi 大家好!")  # … my Chinese is still 很差
+    assert hello.lang == "en" and hello.mixed
+    english, error = hello.rendering("en")
+    assert error is None and english is not None and english.engine == ARGOS
+    assert english.text.startswith("Hi ") and "I'm Lena 👋 my Chinese is still" in english.text
+    assert not re.search("[\u4e00-\u9fff]", english.text), english.text
+    chinese, error = hello.rendering("zh")
+    assert chinese is None and NO_EN_ZH in (error or "")
 
 
 def test_links_and_mentions_survive_translation(imported: dict[str, Stored]) -> None:
@@ -201,7 +217,8 @@ def test_links_and_mentions_survive_translation(imported: dict[str, Stored]) -> 
     asks = by_text(discord, "哈哈哈")
     assert asks.translation is not None and "@Lena" in asks.translation.text
     maya = by_text(discord, "@小王 can you")
-    assert maya.translation is not None and maya.translation.text.startswith("@小王 ")
+    english, _ = maya.rendering("en")  # a mixed line: its Chinese clause in English
+    assert english is not None and english.text.startswith("@小王 can you recommend")
     telegram = by_text(imported["telegram"].messages, "推荐")
     assert telegram.translation is not None and "@english_daily" in telegram.translation.text
 
@@ -359,7 +376,8 @@ def test_anonymized_names_are_stable_and_replaced_in_the_text_too(
     chat = import_chat(tmp_path / "a.db", zh_en_models_dir, DISCORD, "--anonymize")
     again = import_chat(tmp_path / "b.db", zh_en_models_dir, DISCORD, "--anonymize")
     names = [(p.name, p.handle) for p in chat.personas.values()]
-    assert names == [("Alex", "@alex"), ("小安", "@xiaoan"), ("小北", "@xiaobei")]
+    # Maya writes English (her "@小王 …" is a handle, not Chinese): an English pseudonym.
+    assert names == [("Alex", "@alex"), ("小安", "@xiaoan"), ("Avery", "@avery")]
     assert names == [(p.name, p.handle) for p in again.personas.values()]
     asks = by_text(chat.messages, "哈哈哈")
     assert asks.text == "哈哈哈 好可爱！@Alex 你的猫叫什么名字？"
