@@ -34,7 +34,8 @@ async def test_replay_of_an_imported_chat_shows_its_people_not_the_cast(
         await settle(pilot)
         assert app.member_count == 3
         members = str(app.query_one(MemberList)._body.render())
-        assert "🐼 小王 🇨🇳" in members and "🐯 Maya 🇨🇳" in members
+        # Maya writes English ("@小王 can you…": a handle in Chinese characters is a name).
+        assert "🐼 小王 🇨🇳" in members and "🐯 Maya 🇺🇸" in members
         assert "🙂 Lena" in members and "Maddie" not in members  # Lena is "me"; no cast
         cards = [card.plain for card in app.log_view.cards.values()]
         assert any(
