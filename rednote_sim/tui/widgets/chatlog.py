@@ -281,11 +281,30 @@ class ChatLog(VerticalScroll):
             self.run_worker(self._page(older=False), group="page")
 
     def watch_following(self, following: bool) -> None:
-        """Pin to the bottom while following (Textual's anchor)."""
+        """Pin to the bottom while following (Textual's anchor), after the next refresh.
+
+        ``following`` is often switched on from :meth:`watch_scroll_y`, which runs
+        inside Textual's animator tick when a scroll animation reaches the bottom.
+        ``anchor()`` scrolls (and stops the running ``scroll_y`` animation), and
+        stopping an animation from inside the animator's own tick crashes it
+        (``KeyError: (…, 'scroll_y')``). So the scroll is deferred; releasing the
+        anchor does not scroll and happens at once.
+        """
         if following:
-            self.anchor()
+            self.call_after_refresh(self._pin_to_bottom)
         else:
             self.anchor(False)
+
+    def _pin_to_bottom(self) -> None:
+        """Anchor at the bottom, unless the reader has moved on meanwhile."""
+        if not self.following or not self.is_attached:
+            return
+        if self.app.animator.is_being_animated(self, "scroll_y"):
+            # A scroll is under way (the rest of End's, or the reader's next one):
+            # look again once it has moved; a scroll away turns following off.
+            self.call_after_refresh(self._pin_to_bottom)
+            return
+        self.anchor()
 
     def watch_selected(self, old: int | None, new: int | None) -> None:
         """Move the selection highlight."""
