@@ -500,10 +500,31 @@ class ReplayRoom(_RoomBase):
             )
         )
 
+    @property
+    def length(self) -> float:
+        """The recording's length: its last message, reaction or marker (reactions come last).
+
+        ``sessions`` reports the same (``Session.duration``).
+        """
+        entries = self.timeline.entries
+        return entries[-1].t if entries else 0.0
+
+    async def _finish(self) -> None:
+        """The end: the clock stops at the length (a viewer shows "ended")."""
+        self.clock.pause()
+        self.clock.seek(self.length)
+        await super()._finish()
+
     def seek(self, t: float) -> None:
-        """Jump to scenario time ``t`` (forward or back)."""
+        """Jump to scenario time ``t`` (forward or back; past the end means the end)."""
+        t = min(max(0.0, t), self.length)
         position = sum(1 for entry in self.timeline.entries if entry.t <= t)
-        self._restore(position, max(0.0, t))
+        self._restore(position, t)
+
+    def restart(self) -> None:
+        """Play the recording again from the beginning."""
+        self.seek(0.0)
+        self.clock.resume()
 
     def step_back(self) -> bool:
         """Un-show the last shown message (and pause). Returns False at the start."""
@@ -519,7 +540,7 @@ class ReplayRoom(_RoomBase):
         return True
 
     def seek_next(self) -> float | None:
-        """Jump to the next marker (or reply) ahead; returns its time."""
+        """Jump to the next marker (or reply) ahead; returns its time (None: none ahead)."""
         t = self.next_marker_time()
         if t is not None:
             self.seek(t)

@@ -40,6 +40,7 @@ class Timeline:
         self._order = itertools.count()
         self._added = asyncio.Event()
         self._closed = False
+        self._idle_reported = False
 
     def add(self, t: float, kind: str, action: Action) -> None:
         """Schedule ``action`` at scenario time ``t``; a time already past plays next."""
@@ -75,6 +76,7 @@ class Timeline:
         """Move the cursor back (or forward, without playing) and the clock to ``t``."""
         self.position = max(0, min(position, len(self.entries)))
         self.clock.seek(t)
+        self._idle_reported = False  # running out again (e.g. a seek to the end) is reported
         self._added.set()  # a play() idling at the end must look again
 
     def close(self) -> None:
@@ -90,20 +92,21 @@ class Timeline:
             keep_open: Keep waiting for new entries when none are left (a live
                 room where the user can still type, a replay that can be rewound);
                 otherwise return when everything has played.
-            on_idle: Awaited each time the timeline runs out of entries.
+            on_idle: Awaited each time the timeline runs out of entries (again after
+                an entry played or the cursor moved).
         """
-        idle_reported = False
+        self._idle_reported = False
         while not self._closed:
             if self.position >= len(self.entries):
-                if on_idle is not None and not idle_reported:
-                    idle_reported = True
+                if on_idle is not None and not self._idle_reported:
+                    self._idle_reported = True
                     await on_idle()
                 if not keep_open:
                     return
                 self._added.clear()
                 await self._added.wait()
                 continue
-            idle_reported = False
+            self._idle_reported = False
             entry = self.entries[self.position]
             if not await self.clock.wait_until(entry.t):
                 continue  # woken early: pause, speed change, seek, or an earlier entry

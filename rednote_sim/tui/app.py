@@ -116,12 +116,6 @@ def _bindings(actions: Iterable[RoomAction]) -> list[BindingType]:
     return bindings
 
 
-def _duration(room: ReplayRoom) -> float:
-    """A recording's length: its last message, reaction or marker (reactions come last)."""
-    entries = room.timeline.entries
-    return entries[-1].t if entries else 0.0
-
-
 def _intro(title: str, title_zh: str, description: str, how: str) -> Content:
     return Content("\n").join(
         [
@@ -374,7 +368,9 @@ class RoomApp(App[int]):
             elif isinstance(event, Finished):
                 self.finished = True
                 self.status.note = (
-                    "script ended · chat on" if self.mode == "live" else "end of the recording"
+                    "script ended · chat on"
+                    if self.mode == "live"
+                    else "end of the recording · space plays it again"
                 )
         if new:
             await log.append(new)
@@ -408,9 +404,7 @@ class RoomApp(App[int]):
     def _tick(self) -> None:
         clock = self.clock
         room = self.room
-        duration = None
-        if isinstance(room, ReplayRoom):
-            duration = _duration(room)
+        duration = room.length if isinstance(room, ReplayRoom) else None
         self.header_bar.state = HeaderState(
             members=self.member_count,
             mode=(self.badge or "LIVE") if self.mode == "live" else "REPLAY",
@@ -418,6 +412,7 @@ class RoomApp(App[int]):
             speed=clock.speed,
             now=clock.now(),
             duration=duration,
+            ended=self.ended,
             view=self.renderer.describe(),
             compact=self.projector,
         )
@@ -505,9 +500,18 @@ class RoomApp(App[int]):
 
     # --- actions: playback ----------------------------------------------------------------
 
+    @property
+    def ended(self) -> bool:
+        """True when a replay has played to its end (its clock stopped at the length)."""
+        return self.finished and isinstance(self.room, ReplayRoom)
+
     def action_toggle_pause(self) -> None:
-        """space: pause / resume the scenario clock."""
-        self.clock.toggle()
+        """space: pause / resume the scenario clock; at the end of a replay, play it again."""
+        room = self.room
+        if isinstance(room, ReplayRoom) and self.ended:
+            room.restart()
+        else:
+            self.clock.toggle()
         self._tick()
 
     def action_faster(self) -> None:
@@ -538,7 +542,7 @@ class RoomApp(App[int]):
         room = self.room
         if not isinstance(room, ReplayRoom):
             return
-        duration = _duration(room)
+        duration = room.length
 
         def jump(seconds: float | None) -> None:
             if seconds is not None:

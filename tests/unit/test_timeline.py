@@ -74,3 +74,18 @@ async def test_on_idle_runs_when_everything_has_played() -> None:
     timeline.add(1, "post", _recorder(log, "a"))
     await timeline.play(on_idle=_recorder(log, "idle"))
     assert log == ["a", "idle"]
+
+
+async def test_moving_the_cursor_to_the_end_reports_the_end_again() -> None:
+    timeline = Timeline(VirtualClock(MAX_SPEED))
+    log: list[str] = []
+    timeline.add(1, "post", _recorder(log, "a"))
+    timeline.add(2, "post", _recorder(log, "b"))
+    player = asyncio.create_task(timeline.play(keep_open=True, on_idle=_recorder(log, "idle")))
+    await asyncio.sleep(0.01)
+    assert log == ["a", "b", "idle"]
+    timeline.rewind(2, 5.0)  # a replay seeking past its end: nothing left to play
+    await asyncio.sleep(0.01)
+    assert log == ["a", "b", "idle", "idle"]
+    timeline.close()
+    await player

@@ -33,7 +33,9 @@ FOCUS_LIVE = (
 FOCUS_REPLAY = (
     "A replay plays a recorded session through the same clock, with its stored "
     "translations (nothing is re-translated). There is no composer, so the single keys "
-    "work at once. Every action is also in the command palette (ctrl+p)."
+    "work at once. At the end the clock stops at the recording's length (■ ENDED) and "
+    "space plays it again from the start. Every action is also in the command palette "
+    "(ctrl+p)."
 )
 
 

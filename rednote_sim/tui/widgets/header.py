@@ -28,6 +28,8 @@ class HeaderState:
     now: float = 0.0
     duration: float | None = None
     """Length of a replay (``now / duration``); None in a live room."""
+    ended: bool = False
+    """A replay played to its end."""
     view: str = ""
     """The reader's language and view mode, e.g. ``EN reader · bilingual``."""
     compact: bool = False
@@ -42,7 +44,9 @@ class RoomHeader(Widget):
     def render(self) -> Content:
         """One line; the mode badge carries a class-free style per mode."""
         state = self.state
-        if state.paused:
+        if state.ended:
+            badge = (" ■ ENDED ", "bold $text-accent")
+        elif state.paused:
             badge = (f" ❚❚ {state.mode} · PAUSED ", "bold $text-warning")
         elif state.mode == "REPLAY":
             badge = (" ▶ REPLAY ", "bold $text-accent")

@@ -27,6 +27,12 @@ RECORDED_AT = datetime(2025, 1, 14, 9, 30, tzinfo=UTC)
 
 async def record_session(settings: Settings, session_id: str = REPLAY_SESSION) -> str:
     """Play ``arrival`` (seed 7) at max speed into ``settings.db`` under a fixed id."""
+    await record_live(settings, session_id)
+    return session_id
+
+
+async def record_live(settings: Settings, session_id: str = REPLAY_SESSION) -> LiveRoom:
+    """:func:`record_session`, returning the live room that played (what the live run showed)."""
     cast = load_cast(settings.personas_dir)
     scenario = cast.scenarios["arrival"]
     async with await Store.open(settings.db) as store:
@@ -43,7 +49,7 @@ async def record_session(settings: Settings, session_id: str = REPLAY_SESSION) -
             seed=7,
         )
         await room.run()
-    return session_id
+    return room
 
 
 async def wait_for(
