@@ -440,8 +440,7 @@ class ReplayRoom(_RoomBase):
             facts.append((marker.t, 0, "marker", marker))
         facts.sort(key=lambda f: (f[0], f[1]))
         self._facts = [fact for _, _, _, fact in facts]
-        for t, _, kind, fact in facts:
-            self.timeline.add(t, kind, self._fact_action(fact))
+        self.timeline.extend((t, kind, self._fact_action(fact)) for t, _, kind, fact in facts)
 
     @classmethod
     async def load(cls, store: Store, ref: str, clock: VirtualClock) -> ReplayRoom:

@@ -11,12 +11,20 @@ from __future__ import annotations
 import asyncio
 import bisect
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from rednote_sim.sim.clock import VirtualClock
 
 Action = Callable[[], Awaitable[None]]
+
+SLICE = 0.05
+"""Seconds :meth:`Timeline.play` runs entries in a row before letting the event loop run.
+
+At max speed no entry waits, so without this a long recording would play
+through without ever giving the loop (the UI, its keys) a turn; yielding after
+every few entries instead would hand the UI hundreds of turns it spends redrawing.
+"""
 
 
 @dataclass(order=True)
@@ -50,6 +58,22 @@ class Timeline:
             entry = Entry(self.clock.now(), entry.order, kind, action)
             index = self.position
         self.entries.insert(index, entry)
+        self._added.set()
+        self.clock.nudge()
+
+    def extend(self, items: Iterable[tuple[float, str, Action]]) -> None:
+        """Schedule many actions before playing starts (a recording: faster than :meth:`add`).
+
+        Args:
+            items: ``(t, kind, action)`` in any order; ties keep their order.
+
+        Raises:
+            RuntimeError: When something has played already (use :meth:`add` then).
+        """
+        if self.position:
+            raise RuntimeError("extend() is for a timeline that has not started playing")
+        self.entries += [Entry(t, next(self._order), kind, action) for t, kind, action in items]
+        self.entries.sort(key=lambda e: (e.t, e.order))  # linear when already in order
         self._added.set()
         self.clock.nudge()
 
@@ -96,6 +120,8 @@ class Timeline:
                 an entry played or the cursor moved).
         """
         self._idle_reported = False
+        loop = asyncio.get_running_loop()
+        slice_end = loop.time() + SLICE
         while not self._closed:
             if self.position >= len(self.entries):
                 if on_idle is not None and not self._idle_reported:
@@ -113,3 +139,6 @@ class Timeline:
             if self.position < len(self.entries) and self.entries[self.position] is entry:
                 self.position += 1
                 await entry.action()
+                if loop.time() >= slice_end:
+                    await asyncio.sleep(0)
+                    slice_end = loop.time() + SLICE

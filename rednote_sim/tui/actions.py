@@ -186,11 +186,12 @@ ROOM_ACTIONS: list[RoomAction] = [
         hint_keys="j/k",
     ),
     RoomAction("next_message", "Next (newer) message", "Reading", keys="j"),
+    RoomAction("first_message", "The first message of the session", "Reading", keys="home"),
     RoomAction(
         "newest",
-        "Jump to the newest message",
+        "Jump to the newest message and follow",
         "Reading",
-        keys="n",
+        keys="n,end",
         anywhere="ctrl+n",
         hint="newest",
     ),
@@ -242,6 +243,8 @@ def key_label(key: str) -> str:
         "enter": "enter",
         "up": "↑",
         "down": "↓",
+        "home": "Home",
+        "end": "End",
     }
     if key.startswith("ctrl+"):
         return "^" + key_label(key.removeprefix("ctrl+"))

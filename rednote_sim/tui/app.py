@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
@@ -33,16 +34,10 @@ from rednote_sim.errors import UserError
 from rednote_sim.headless import format_time
 from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.sim.events import (
-    Finished,
-    MarkerReached,
-    Posted,
-    Reacted,
     RoomEvent,
-    Snapshot,
-    Translated,
-    Typing,
 )
 from rednote_sim.sim.rooms import user_persona
+from rednote_sim.store.search import search_messages
 from rednote_sim.tui.actions import (
     PINNED_HINTS,
     ROOM_ACTIONS,
@@ -54,6 +49,7 @@ from rednote_sim.tui.actions import (
     key_label,
     keys_label,
 )
+from rednote_sim.tui.feed import BATCH, FLOOD, FRAME, Feed, Pending
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, search_pattern
 from rednote_sim.tui.safetext import display_text
@@ -68,9 +64,6 @@ from rednote_sim.tui.widgets.composer import Composer
 from rednote_sim.tui.widgets.header import HeaderState, RoomHeader, StatusLine
 from rednote_sim.tui.widgets.members import MemberList
 from rednote_sim.tui.widgets.search import SearchBar
-
-BATCH = 400
-"""Most room events applied in one UI update (at speed max they arrive in floods)."""
 
 TICK = 0.25
 """Seconds between header/typing refreshes (the scenario clock runs continuously)."""
@@ -210,7 +203,11 @@ class RoomApp(App[int]):
         self.models_ready = False
         self.member_count = 0
         self._matches: list[int] = []
+        self._matches_for: str | None = None
+        """The query ``_matches`` belong to (None while a search is under way)."""
         self._match_index: int | None = None
+        self._search_steps: list[int] = []
+        """Match steps asked for before the search finished."""
         self._build_widgets()
 
     # --- layout ---------------------------------------------------------------------------
@@ -242,6 +239,7 @@ class RoomApp(App[int]):
         )
         self.activity = ActivityBar(id="activity")
         self.members = MemberList(id="members")
+        self.feed = Feed(self.model, self.members)
         self.composer = Composer(id="composer") if self.mode == "live" else None
         self.key_bar = KeyBar(id="keys")
 
@@ -269,6 +267,12 @@ class RoomApp(App[int]):
         """Open content, store and room; then start playing and listening."""
         room = await self.source.open(self.clock)
         self.room = room
+        if isinstance(room, ReplayRoom):
+            # A recording is loaded at once and lives as long as the room. Keep it out
+            # of the cyclic garbage collector: each of its full passes over a
+            # 50,000-message recording (about a million objects) stalls the screen
+            # for a second. (on_unmount hands it back.)
+            gc.freeze()
         cast = self.source.cast
         assert cast is not None
         personas: dict[str, Persona] = dict(cast.personas)
@@ -325,56 +329,65 @@ class RoomApp(App[int]):
 
     @work(exclusive=True, group="events", exit_on_error=False, name="events")
     async def consume_events(self) -> None:
-        """Apply the room's events as they come, a batch at a time."""
+        """Apply the room's events as they come (see :mod:`rednote_sim.tui.feed`).
+
+        The model takes every event at once. The cards follow at once too,
+        unless more than :data:`FLOOD` new messages came together (speed max):
+        then they are updated at most every :data:`FRAME` seconds (and never
+        for longer than the room gets to play), and when the flood stops.
+        """
         room = self.room
         assert room is not None
-        while True:
-            batch: list[RoomEvent] = [await room.events.get()]
-            while len(batch) < BATCH and not room.events.empty():
-                batch.append(room.events.get_nowait())
-            await self.apply(batch)
+        queue, feed = room.events, self.feed
+        loop = asyncio.get_running_loop()
+        next_show = loop.time()
 
-    async def apply(self, batch: Sequence[RoomEvent]) -> None:
-        """Update the model, the cards, the members and the bars for some events."""
-        log, members = self.log_view, self.members
-        new = 0
-        changed: set[int] = set()
-        for event in batch:
-            if isinstance(event, Posted):
-                if self.model.add(event.message):
-                    new += 1
-                changed.add(event.message.seq)
-                members.posted(event.message.persona)
-            elif isinstance(event, Translated):
-                self.model.add(event.message)
-                changed.add(event.message.seq)
-            elif isinstance(event, Reacted):
-                self.model.react(event.seq, event.totals)
-                changed.add(event.seq)
-            elif isinstance(event, Typing):
-                members.typing(event.persona.id, event.t)
-            elif isinstance(event, MarkerReached):
-                seq = self.model.mark(event.marker)
-                if seq is not None:
-                    changed.add(seq)  # the marker shows as a heading on its card
-            elif isinstance(event, Snapshot):
-                # Everything shown is replaced; what came before in this batch is moot.
-                new, changed = 0, set()
-                room = self.room
-                self.model.replace(event.messages, event.reactions, room.markers if room else [])
-                members.clear_typing()
-                self.finished = False
-                await log.reset()
-            elif isinstance(event, Finished):
-                self.finished = True
+        async def show() -> None:
+            nonlocal next_show
+            started = loop.time()
+            await self._show(feed.flush())
+            # The room gets its turn: at least twice as long as the update took.
+            done = loop.time()
+            next_show = done + max(FRAME, 2 * (done - started))
+
+        while True:
+            if feed.pending:  # held back (a flood): take more until it is time to show
+                wait = next_show - loop.time()
+                try:
+                    if wait <= 0:
+                        raise TimeoutError
+                    first = await asyncio.wait_for(queue.get(), wait)
+                except TimeoutError:
+                    await show()
+                    continue
+            else:
+                first = await queue.get()
+            batch: list[RoomEvent] = [first]
+            while len(batch) < BATCH and not queue.empty():
+                batch.append(queue.get_nowait())
+            feed.take(batch, room.markers)
+            self._update_typing()
+            if feed.pending.new <= FLOOD or loop.time() >= next_show:
+                await show()  # a few new messages (every normal moment) show at once
+
+    async def _show(self, pending: Pending) -> None:
+        """Bring the cards, the header and the status line up to date with the model."""
+        log = self.log_view
+        if pending.reset:
+            await log.reset()
+        elif pending.new:
+            await log.append(pending.new)
+        log.refresh_cards(pending.changed)
+        if pending.finished is not None:
+            self.finished = pending.finished
+            if pending.finished:
                 self.status.note = (
                     "script ended · chat on"
                     if self.mode == "live"
                     else "end of the recording · space plays it again"
                 )
-        if new:
-            await log.append(new)
-        log.refresh_cards(changed)
+            elif self.mode == "replay":
+                self._show_idle_cap()
         self._tick()  # the header's clock and the typing line follow the events, not the timer
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -398,6 +411,7 @@ class RoomApp(App[int]):
     async def on_unmount(self) -> None:
         """Stop the room and close the store (translations in flight land first)."""
         await self.source.aclose()
+        gc.unfreeze()
 
     # --- periodic refresh -----------------------------------------------------------------
 
@@ -607,22 +621,48 @@ class RoomApp(App[int]):
 
     @on(Input.Changed, "#search-input")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._matches = self.model.search(event.value)
-        self._match_index = None
+        self._matches, self._matches_for, self._match_index = [], None, None
         self.renderer.search = search_pattern(event.value)
         self.log_view.refresh_cards()
+        self.search_bar.set_count(None, 0, searching=bool(event.value.strip()))
+        self.find_matches(event.value)
+
+    @work(exclusive=True, group="search", exit_on_error=False, name="search")
+    async def find_matches(self, query: str) -> None:
+        """Search the whole session in the store (a worker: the screen never waits)."""
+        store, session = self.source.store, self.session_id
+        found = await search_messages(store, session, query) if store and session else []
+        if query != self.search_bar.query_text:
+            return  # typed on meanwhile: that search is on its way
+        model = self.model
+        self._matches = [seq for seq in found if seq in model]  # a replay: what has played
+        self._matches_for = query
         self.search_bar.set_count(None, len(self._matches))
+        steps, self._search_steps = self._search_steps, []
+        for delta in steps:  # Enter/↑/↓ pressed before the matches were in
+            await self._step_match(delta)
+
+    @property
+    def search_matches(self) -> list[int] | None:
+        """The seqs the current search found, oldest first; None while it runs."""
+        if self._matches_for != self.search_bar.query_text:
+            return None
+        return list(self._matches)
 
     @on(SearchBar.Step)
     async def _search_step(self, event: SearchBar.Step) -> None:
+        if self._matches_for != self.search_bar.query_text:
+            self._search_steps.append(event.delta)  # taken once the search is done
+            return
+        await self._step_match(event.delta)
+
+    async def _step_match(self, delta: int) -> None:
         matches = self._matches
         if not matches:
             return
         index = self._match_index
-        if index is None:
-            index = len(matches) - 1  # the newest match first, then older ones
-        else:
-            index = max(0, min(len(matches) - 1, index + event.delta))
+        # The newest match first, then older (or newer) ones.
+        index = len(matches) - 1 if index is None else max(0, min(len(matches) - 1, index + delta))
         self._match_index = index
         self.search_bar.set_count(index, len(matches))
         self.log_view.selected = matches[index]
@@ -641,6 +681,10 @@ class RoomApp(App[int]):
     async def action_next_message(self) -> None:
         """j: select the next (newer) message."""
         await self.log_view.move(1)
+
+    async def action_first_message(self) -> None:
+        """Home: the first message of the session (not of the mounted window)."""
+        await self.log_view.first()
 
     async def action_newest(self) -> None:
         """n: jump to the newest message and follow again."""
@@ -707,6 +751,7 @@ class RoomApp(App[int]):
                 self.finished
                 and self.room is not None
                 and self.room.events.empty()
+                and not self.feed.pending
                 and all(m.translated for m in self.model.messages.values())
             ):
                 await asyncio.sleep(0.02)

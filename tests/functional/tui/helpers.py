@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import math
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from rich.console import Console
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -88,6 +90,45 @@ def settle_before(
         await pilot.pause()
 
     return run_before
+
+
+async def find(pilot: Pilot[int], text: str, *, close: bool = True) -> int | None:
+    """Search for ``text`` and go to the newest match (``/``, the text, Enter); Esc after.
+
+    Returns:
+        The selected match, or None when nothing matched.
+    """
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    await pilot.press("slash", *text, "enter")
+
+    def done() -> bool:
+        matches = app.search_matches
+        return matches is not None and (not matches or app.log_view.selected in matches)
+
+    await wait_for(pilot, done)
+    found = app.search_matches
+    if close:
+        await pilot.press("escape")
+    await pilot.pause()
+    return app.log_view.selected if found else None
+
+
+def screen_lines(app: RoomApp) -> list[str]:
+    """What the terminal shows now, line by line (as Rich measures the cells)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
 
 
 def card_lines(card: Widget) -> list[str]:

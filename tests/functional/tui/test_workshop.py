@@ -33,7 +33,7 @@ from rednote_sim.tui.workshop.screens import (
 )
 from rednote_sim.workshop.pinyin import pinyin
 from tests.functional.tui.fakes import FakeTranslator
-from tests.functional.tui.helpers import REPLAY_SESSION, card_lines, settle, wait_for
+from tests.functional.tui.helpers import REPLAY_SESSION, card_lines, find, settle, wait_for
 
 SIZE = (100, 30)
 HELP_LINE = "救命"
@@ -62,9 +62,7 @@ async def select(pilot: Pilot[int], text: str) -> int:
     """Select the newest message containing ``text`` (search, then back to keys mode)."""
     app = pilot.app
     assert isinstance(app, RoomApp)
-    await pilot.press("slash", *text, "enter", "escape")
-    await pilot.pause()
-    seq = app.log_view.selected
+    seq = await find(pilot, text)
     assert seq is not None and text in app.model.messages[seq].text
     return seq
 
