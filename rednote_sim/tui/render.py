@@ -22,6 +22,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from rednote_sim.domain import USER_PERSONA_ID, Message, Persona
+from rednote_sim.glyphs import glyph_slot
 from rednote_sim.headless import format_when, shown_handle, translation_label
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
 from rednote_sim.tui.logmodel import LogModel
@@ -105,11 +106,9 @@ class CardRenderer:
             lines += self._section("original", message, [highlight(message.text, self.search)])
         if options.shows_translation(message):
             lines += self._section("translation", message, list(self.translation(message)))
-        reactions = self.model.reactions.get(seq)
-        if reactions:
-            lines.append(
-                Content("   ".join(f"{display_text(e)} {n}" for e, n in reactions.items()))
-            )
+        chips = self.reactions(seq)
+        if chips is not None:
+            lines.append(chips)
         if any(isinstance(line, Columns) for line in lines):
             return CardVisual(lines)
         return Content("\n").join(line for line in lines if isinstance(line, Content))
@@ -129,7 +128,8 @@ class CardRenderer:
         name_style = STYLE_YOU if message.persona == USER_PERSONA_ID else STYLE_NAME
         parts: list[str | tuple[str, str]] = []
         if persona is not None:
-            parts += [f"{display_text(persona.avatar)} ", (display_text(message.name), name_style)]
+            avatar = display_text(glyph_slot(persona.avatar))
+            parts += [f"{avatar} ", (display_text(message.name), name_style)]
             if message.persona == USER_PERSONA_ID:
                 parts.append((f"  {LANG_NAMES[message.lang]}", STYLE_META))
             elif self.options.quiet:
@@ -144,13 +144,25 @@ class CardRenderer:
         parts.append((f" · {format_when(message)}", STYLE_META))
         return Content.assemble(*parts)
 
+    def reactions(self, seq: int) -> Content | None:
+        """``❤  214   😂 388`` (in the order they first came), or None without reactions.
+
+        Each emoji is drawn in a two-cell slot without variation selectors
+        (:func:`~rednote_sim.glyphs.glyph_slot`): ``❤️`` would shift the rest of
+        the row in terminals that count it as one cell.
+        """
+        reactions = self.model.reactions.get(seq)
+        if not reactions:
+            return None
+        return Content("   ".join(f"{glyph_slot(e)} {n}" for e, n in reactions.items()))
+
     def quote(self, reply_to: int) -> Content:
-        """``↪ Maddie: Hi everyone!! TikTok refugee here…``."""
+        """``↳ Maddie: Hi everyone!! TikTok refugee here…``."""
         replied = self.model.messages.get(reply_to)
         if replied is None:
-            return Content.styled(f"↪ #{reply_to}", STYLE_QUOTE)
+            return Content.styled(f"↳ #{reply_to}", STYLE_QUOTE)
         return Content.assemble(
-            ("↪ ", STYLE_META),
+            ("↳ ", STYLE_META),
             (display_text(replied.name), f"bold {STYLE_META}"),
             (": " + one_line(replied.text, QUOTE_CELLS), STYLE_QUOTE),
         )
@@ -163,7 +175,7 @@ class CardRenderer:
                 reason = display_text(message.translation_error)
                 if not reason.startswith("not translated"):  # the replay's own wording has it
                     reason = f"not translated: {reason}"
-                return [Content.styled(f"⚠ {reason}", STYLE_ERROR)]
+                return [Content.styled(f"✗ {reason}", STYLE_ERROR)]
             return [Content.styled("⤷ translating…", STYLE_PENDING)]
         if translation.engine == "passthrough":
             return []  # nothing to translate (emoji, a name): the original says it all

@@ -37,7 +37,11 @@ class HeaderState:
 
 
 class RoomHeader(Widget):
-    """``TikTok Refugees · TikTok难民   👥 17 members   ● LIVE 1x   ⏱ 0:42   EN reader · …``."""
+    """``TikTok Refugees · TikTok难民   👥 17 members   ● LIVE 1x   0:42   EN reader · …``.
+
+    Only characters every terminal draws at the same width (no text-style emoji
+    such as ⏱ or ▶, which some terminals draw two cells wide).
+    """
 
     state: reactive[HeaderState] = reactive(HeaderState, layout=False)
 
@@ -49,7 +53,7 @@ class RoomHeader(Widget):
         elif state.paused:
             badge = (f" ❚❚ {state.mode} · PAUSED ", "bold $text-warning")
         elif state.mode == "REPLAY":
-            badge = (" ▶ REPLAY ", "bold $text-accent")
+            badge = (" ► REPLAY ", "bold $text-accent")
         else:
             badge = (f" ● {state.mode} ", "bold $text-error")
         clock = format_time(state.now)
@@ -68,7 +72,7 @@ class RoomHeader(Widget):
             "   ",
             badge,
             (f" {format_speed(state.speed)}", "bold"),
-            ("   ⏱ ", ""),
+            ("   ", ""),
             (clock, "bold"),
             (f"   {state.view}" if state.view else "", ""),
         )

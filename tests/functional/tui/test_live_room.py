@@ -115,7 +115,7 @@ async def test_composer_posts_stores_translates_and_responders_answer(
         assert answer.reply_to == mine.seq
         await wait_for(pilot, lambda: app.model.messages[count + 2].translated)
         await pilot.pause()
-        assert "↪ You: hi, TikTok refugee here" in card_text(app, count + 2)
+        assert "↳ You: hi, TikTok refugee here" in card_text(app, count + 2)
         session = app.session_id
     assert session is not None
     async with await Store.open(tui_settings.db) as store:

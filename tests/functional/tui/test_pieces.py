@@ -124,10 +124,10 @@ def test_card_translation_states() -> None:
     )
     render = renderer(pending, failed, passthrough)
     assert "⤷ translating…" in render.render(1).plain
-    assert "⚠ not translated: no zh→en model installed" in render.render(2).plain
+    assert "✗ not translated: no zh→en model installed" in render.render(2).plain
     assert "⤷" not in render.render(3).plain
     unfinished = msg(4, "你好", translation_error="not translated: the session ended")
-    assert "⚠ not translated: the session ended" in renderer(unfinished).render(4).plain
+    assert "✗ not translated: the session ended" in renderer(unfinished).render(4).plain
 
 
 def test_view_modes_and_reader_language() -> None:

@@ -169,7 +169,7 @@ async def test_the_end_stops_the_clock_says_ended_and_shows_final_reactions(
         assert app.clock.now() == length
         assert app.clock.paused
         # The header's length is the one `sessions` shows.
-        assert f"⏱ {format_time(length)} / {format_time(length)}" in header(app)
+        assert f"{format_time(length)} / {format_time(length)}" in header(app)
         assert "ENDED" in header(app) and "REPLAY" not in header(app)
         assert "end of the recording" in app.status.note
         # Every card has the live run's final counts, in the order the live run showed them.
