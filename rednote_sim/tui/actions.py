@@ -221,6 +221,19 @@ ROOM_ACTIONS: list[RoomAction] = [
 PINNED_HINTS = ("help", "quit")
 """Actions the key bar keeps at its right edge, whatever else fits."""
 
+WHERE = {
+    "live": "a live room (rednote-sim demo)",
+    "replay": "a replay (rednote-sim replay SESSION)",
+    "workshop": "a workshop (rednote-sim workshop)",
+}
+"""Where an action that is missing here can be found (the toast of its key says so)."""
+
+
+def action_keys(action: RoomAction) -> list[str]:
+    """Every key of an action: keys mode and anywhere."""
+    keys = (key.strip() for field in (action.keys, action.anywhere) for key in field.split(","))
+    return [key for key in keys if key]
+
 
 def actions_for(mode: Mode, actions: list[RoomAction] | None = None) -> list[RoomAction]:
     """The actions that exist in a mode."""

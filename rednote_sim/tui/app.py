@@ -41,8 +41,10 @@ from rednote_sim.store.search import search_messages
 from rednote_sim.tui.actions import (
     PINNED_HINTS,
     ROOM_ACTIONS,
+    WHERE,
     Mode,
     RoomAction,
+    action_keys,
     action_string,
     actions_for,
     hints,
@@ -79,6 +81,9 @@ WRITES = "writes"
 
 QUIT_WAIT = 3.0
 """Seconds quitting waits for writes under way."""
+
+TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Quit", "Keys", "Maximize", "Minimize"})
+"""Textual's palette commands the room does not offer (see ``get_system_commands``)."""
 
 OpenHook = Callable[["RoomApp"], Awaitable[None]]
 """Run (as a worker) once the room is open: added features load their data with it."""
@@ -174,6 +179,7 @@ class RoomApp(App[int]):
         how: str | None = None,
         help_notes: str = "",
         on_open: Sequence[OpenHook] = (),
+        elsewhere: Sequence[tuple[RoomAction, str]] = (),
     ) -> None:
         super().__init__()
         self.source = source
@@ -188,6 +194,8 @@ class RoomApp(App[int]):
             for keys in (extra.keys, extra.anywhere):
                 if keys:
                     self.bind(keys, action_string(extra), description=extra.title, show=False)
+        self.elsewhere = self._explained_keys(elsewhere)
+        """Keys that do something in another kind of room: they say so here."""
         self.badge = badge
         self.how = how
         self.help_notes = help_notes
@@ -209,6 +217,31 @@ class RoomApp(App[int]):
         self._search_steps: list[int] = []
         """Match steps asked for before the search finished."""
         self._build_widgets()
+
+    def _explained_keys(
+        self, elsewhere: Sequence[tuple[RoomAction, str]]
+    ) -> dict[str, tuple[RoomAction, str]]:
+        """Bind the keys of actions that exist only in other rooms to a toast saying where."""
+        mine = actions_for(self.mode, self.room_actions)
+        # Esc closes things everywhere: it never answers with a toast.
+        used = {key for action in mine for key in action_keys(action)} | {"escape"}
+        others = [
+            (action, WHERE["live" if "live" in action.modes else "replay"])
+            for action in self.room_actions
+            if self.mode not in action.modes
+        ]
+        explained: dict[str, tuple[RoomAction, str]] = {}
+        for action, where in [*others, *elsewhere]:
+            for key in action_keys(action):
+                if key not in used and key not in explained:
+                    explained[key] = (action, where)
+                    self.bind(key, f"explain({key!r})", show=False)
+        return explained
+
+    def action_explain(self, key: str) -> None:
+        """A key of another kind of room: say what it does and where."""
+        action, where = self.elsewhere[key]
+        self.notify(f"{key_label(key)} — {action.title}: only in {where}.", title="Not here")
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -428,6 +461,7 @@ class RoomApp(App[int]):
             duration=duration,
             ended=self.ended,
             view=self.renderer.describe(),
+            badges=self.renderer.badges(),
             compact=self.projector,
         )
         self.members.expire(clock.now())
@@ -464,7 +498,12 @@ class RoomApp(App[int]):
     # --- the command palette --------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
-        """Every room action (from the registry), then Textual's own commands."""
+        """Every room action of this mode (from the registry), then Textual's theme and screenshot.
+
+        Textual's own Quit (the room has one), Keys (its key panel lists only
+        shown bindings, and the room shows none there: ``?`` is the room's help)
+        and Maximize (a maximized composer or log hides the room) are left out.
+        """
         for action in actions_for(self.mode, self.room_actions):
             labels = (keys_label(action.keys), keys_label(action.anywhere))
             keys = " / ".join(k for k in labels if k)
@@ -473,7 +512,9 @@ class RoomApp(App[int]):
                 f"{action.group} · key: {keys}" if keys else action.group,
                 partial(self.run_action, action_string(action)),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_LEFT_OUT:
+                yield command
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Room actions exist only in their modes (a replay has no composer)."""

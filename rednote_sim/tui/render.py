@@ -48,6 +48,12 @@ STYLE_MENTION = "bold $text-primary"
 STYLE_MATCH = "reverse"
 STYLE_RULE = "$text-muted"
 
+REASON_CELLS = 60
+"""Most cells of the reason on a card's "not translated" line."""
+
+REFERENCE_BADGE = "REF"
+"""The header's badge while ``r`` shows the human reference under machine translations."""
+
 COLUMN_GAP = " │ "
 MIN_COLUMN = 24
 """Narrowest readable column (cells); a narrower card stacks the two blocks."""
@@ -61,6 +67,24 @@ def highlight(text: str, search: re.Pattern[str] | None = None) -> Content:
     if search is not None:
         content = content.highlight_regex(search, style=STYLE_MATCH)
     return content
+
+
+def short_reason(error: str) -> str:
+    """Why a message is not translated, in a few words (the how-to is on the help screen).
+
+    ``no en→zh model installed: run `rednote-sim models install` …`` becomes
+    ``no en→zh model installed``: the first line, without a leading "not
+    translated:", up to the first clause that gives a command, cut to 60 cells.
+    """
+    first = display_text(error).strip().splitlines()[0] if error.strip() else "unknown"
+    first = first.removeprefix("not translated:").strip()
+    clauses = first.split(": ")
+    kept = []
+    for clause in clauses:
+        if "`" in clause:
+            break
+        kept.append(clause)
+    return one_line(": ".join(kept) or first, REASON_CELLS)
 
 
 def search_pattern(query: str) -> re.Pattern[str] | None:
@@ -122,6 +146,14 @@ class CardRenderer:
         parts += [e.label for e in self.extensions if e.label and e.name in options.extras]
         return " · ".join(parts)
 
+    def badges(self) -> tuple[str, ...]:
+        """The header's badges: enabled extensions' (``QUIZ``), ``REF`` for the reference."""
+        options = self.options
+        found = [e.badge for e in self.extensions if e.badge and e.name in options.extras]
+        if options.show_reference:
+            found.append(REFERENCE_BADGE)
+        return tuple(found)
+
     def header(self, message: Message) -> Content:
         """``🐱 Maddie  @maddie_meows · 🇺🇸 Columbus, Ohio · 0:42``."""
         persona = self.personas.get(message.persona)
@@ -172,10 +204,8 @@ class CardRenderer:
         translation = message.translation
         if translation is None:
             if message.translation_error:
-                reason = display_text(message.translation_error)
-                if not reason.startswith("not translated"):  # the replay's own wording has it
-                    reason = f"not translated: {reason}"
-                return [Content.styled(f"✗ {reason}", STYLE_ERROR)]
+                reason = short_reason(message.translation_error)
+                return [Content.styled(f"✗ not translated: {reason} · ? help", STYLE_ERROR)]
             return [Content.styled("⤷ translating…", STYLE_PENDING)]
         if translation.engine == "passthrough":
             return []  # nothing to translate (emoji, a name): the original says it all

@@ -39,6 +39,17 @@ FOCUS_REPLAY = (
 )
 
 
+TRANSLATIONS = (
+    "Each card labels its translation: “machine · Argos <package>” was translated on this "
+    "machine; “human reference” is the scenario author's translation, shown where no model "
+    "is installed for that direction (English lines, with only the official Chinese→English "
+    "model); “✗ not translated: <reason>” keeps the message as written. To translate your own "
+    "English lines, install Argos's English→Chinese package: `rednote-sim models install "
+    "--from translate-en_zh-1_9.argosmodel` (or `rednote-sim models install` with internet); "
+    "`rednote-sim models status` shows what serves each direction."
+)
+
+
 def keys_table(mode: Mode, actions: list[RoomAction] | None = None) -> Content:
     """The bindings as aligned text lines, grouped like the registry."""
     rows = actions_for(mode, actions)
@@ -97,6 +108,8 @@ class HelpScreen(ModalScreen[None]):
             if self.notes:
                 yield Static(self.notes, markup=False, classes="help-text")
             yield Static(keys_table(self.mode, self.actions), id="help-keys")
+            yield Static(Content.styled("Translations", "bold $text-accent"), classes="help-text")
+            yield Static(TRANSLATIONS, markup=False, classes="help-text")
             yield Static(Content.styled("About", "bold $text-accent"), classes="help-text")
             yield Static(ABOUT, markup=False, classes="help-text")
 

@@ -14,6 +14,7 @@ import asyncio
 
 from rednote_sim.domain import Lang, Translation, other_lang
 from rednote_sim.translate.langid import detect_lang
+from rednote_sim.translate.service import no_model_message
 
 STUB_ENGINE = "argos:stub-zh_en@1.0"
 
@@ -70,7 +71,7 @@ class FakeTranslator:
             # so machine output and human reference differ where it matters.
             machine = (reference or f"(machine) {text}").replace("RedNote", "Little Red")
             return Outcome(Translation(lang=tgt, text=machine, engine=STUB_ENGINE), None)
-        error = f"no {src}→{tgt} model installed"
+        error = no_model_message(src, tgt)  # the service's own wording, how-to included
         if reference:
             return Outcome(Translation(lang=tgt, text=reference, engine="script"), error)
         return Outcome(None, error)
