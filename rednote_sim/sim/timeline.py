@@ -49,6 +49,8 @@ class Timeline:
         self._added = asyncio.Event()
         self._closed = False
         self._idle_reported = False
+        self._stepped_to: Entry | None = None
+        """The entry the last :meth:`step` moved the clock to (it may not have played yet)."""
 
     def add(self, t: float, kind: str, action: Action) -> None:
         """Schedule ``action`` at scenario time ``t``; a time already past plays next."""
@@ -90,15 +92,30 @@ class Timeline:
         return None
 
     def step(self, kinds: tuple[str, ...]) -> float | None:
-        """Move the clock to the next entry of one of ``kinds`` so it plays, even when paused."""
-        entry = self.next_entry(kinds)
-        if entry is not None and entry.t > self.clock.now():
+        """Move the clock to the next entry of one of ``kinds`` so it plays, even when paused.
+
+        Steps taken faster than the entries play (``]`` pressed three times at
+        once) each go one entry further: the search starts after the entry the
+        previous step went to if that one has not played yet.
+        """
+        start = self.position
+        target = self._stepped_to
+        if target is not None:
+            index = bisect.bisect_left(self.entries, target)
+            if index < len(self.entries) and self.entries[index] is target and index >= start:
+                start = index + 1
+        entry = next((e for e in self.entries[start:] if e.kind in kinds), None)
+        if entry is None:
+            return None
+        self._stepped_to = entry
+        if entry.t > self.clock.now():
             self.clock.seek(entry.t)
-        return entry.t if entry else None
+        return entry.t
 
     def rewind(self, position: int, t: float) -> None:
         """Move the cursor back (or forward, without playing) and the clock to ``t``."""
         self.position = max(0, min(position, len(self.entries)))
+        self._stepped_to = None
         self.clock.seek(t)
         self._idle_reported = False  # running out again (e.g. a seek to the end) is reported
         self._added.set()  # a play() idling at the end must look again

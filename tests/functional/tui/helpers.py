@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import io
 import math
+import unicodedata
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from rich.console import Console
+from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -129,6 +131,28 @@ def screen_lines(app: RoomApp) -> list[str]:
     )
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text().splitlines()
+
+
+def key_event(char: str) -> events.Key:
+    """The Key event a terminal sends for a typed character (or ``enter``)."""
+    if char == "\r":
+        return events.Key("enter", "\r")
+    if char == " ":
+        return events.Key("space", " ")
+    if char.isalnum():
+        return events.Key(char, char)
+    name = unicodedata.name(char).lower().replace(" ", "_").replace("-", "_")
+    return events.Key(name, char)
+
+
+def burst(app: RoomApp, text: str) -> None:
+    """Deliver ``text`` as key events all at once, as a terminal does (``\\r`` is Enter).
+
+    Pilot's ``press`` waits for the app to go idle after every key, which hides
+    what happens when keys arrive faster than the app handles them.
+    """
+    for char in text:
+        app.post_message(key_event(char))
 
 
 def card_lines(card: Widget) -> list[str]:

@@ -8,8 +8,6 @@ terminal driver does, all at once, without waiting between keys (Pilot's
 
 from __future__ import annotations
 
-import unicodedata
-
 from textual import events
 
 from rednote_sim.domain import USER_PERSONA_ID
@@ -18,31 +16,13 @@ from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.composer import Composer
 from tests.functional.tui.fakes import FakeTranslator
-from tests.functional.tui.helpers import settle, wait_for
+from tests.functional.tui.helpers import burst, settle, wait_for
 
 SIZE = (100, 30)
 
 
 def live_app(settings: Settings) -> RoomApp:
     return make_app(settings, seed=3, speed=MAX_SPEED, translator=FakeTranslator())
-
-
-def key_event(char: str) -> events.Key:
-    """The Key event a terminal sends for a typed character (or ``enter``)."""
-    if char == "\r":
-        return events.Key("enter", "\r")
-    if char == " ":
-        return events.Key("space", " ")
-    if char.isalnum():
-        return events.Key(char, char)
-    name = unicodedata.name(char).lower().replace(" ", "_").replace("-", "_")
-    return events.Key(name, char)
-
-
-def burst(app: RoomApp, text: str) -> None:
-    """Deliver ``text`` as key events all at once (``\\r`` is Enter)."""
-    for char in text:
-        app.post_message(key_event(char))
 
 
 def mine(app: RoomApp) -> list[str]:

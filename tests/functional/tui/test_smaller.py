@@ -1,0 +1,37 @@
+"""The smaller things of issue 8, item 8, each as a person would check it."""
+
+from __future__ import annotations
+
+from rednote_sim.settings import Settings
+from rednote_sim.tui import RoomApp, make_app
+from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.helpers import REPLAY_SESSION, burst, wait_for
+
+SIZE = (100, 30)
+
+
+def paused_live(settings: Settings, mode: str = "live") -> RoomApp:
+    app = make_app(settings, mode=mode, seed=3, speed=1.0, translator=FakeTranslator())  # type: ignore[arg-type]
+    app.clock.pause()
+    return app
+
+
+async def test_rapid_steps_each_play_one_message(
+    tui_settings: Settings, recorded: Settings
+) -> None:
+    app = paused_live(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("escape")
+        burst(app, "]]]")  # three presses faster than the room plays them
+        await wait_for(pilot, lambda: len(app.model) >= 3)
+        await pilot.pause(0.2)
+        assert len(app.model) == 3
+    app = make_app(recorded, mode="replay", session=REPLAY_SESSION, speed=1.0)
+    app.clock.pause()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        burst(app, "]]]]")
+        await wait_for(pilot, lambda: len(app.model) >= 4)
+        await pilot.pause(0.2)
+        assert len(app.model) == 4
