@@ -189,14 +189,21 @@ class CardRenderer:
         return Content("   ".join(f"{glyph_slot(e)} {n}" for e, n in reactions.items()))
 
     def quote(self, reply_to: int) -> Content:
-        """``↳ Maddie: Hi everyone!! TikTok refugee here…``."""
+        """``↳ Maddie: Hi everyone!! TikTok refugee here…``.
+
+        The quote follows the view: where the replied-to message itself would be
+        shown as its translation (the translated-only view), so is the quote.
+        """
         replied = self.model.messages.get(reply_to)
         if replied is None:
             return Content.styled(f"↳ #{reply_to}", STYLE_QUOTE)
+        text = replied.text
+        if not self.options.shows_original(replied) and replied.translation is not None:
+            text = replied.translation.text
         return Content.assemble(
             ("↳ ", STYLE_META),
             (display_text(replied.name), f"bold {STYLE_META}"),
-            (": " + one_line(replied.text, QUOTE_CELLS), STYLE_QUOTE),
+            (": " + one_line(text, QUOTE_CELLS), STYLE_QUOTE),
         )
 
     def translation(self, message: Message) -> list[CardLine]:

@@ -146,6 +146,19 @@ def test_view_modes_and_reader_language() -> None:
     assert "≈ Hi there" in render.render(1).plain
 
 
+def test_reply_quotes_follow_the_view() -> None:
+    machine = Translation(lang="en", text="Help, my feed is all English", engine="argos:x@1")
+    asked = msg(1, "救命，我的小红书全是英文", translation=machine)
+    answer = msg(2, "welcome!", lang="en", persona="maddie", name="Maddie", reply_to=1)
+    render = renderer(asked, answer)
+    quote = render.render(2).plain.splitlines()[1]
+    assert quote == "↳ 阿婷: 救命，我的小红书全是英文"  # bilingual: as written
+    render.options = ViewOptions(mode="translation")  # the question shows translated…
+    assert render.render(2).plain.splitlines()[1] == "↳ 阿婷: Help, my feed is all English"
+    render.options = ViewOptions(mode="translation", reader="zh")  # …not for a Chinese reader
+    assert render.render(2).plain.splitlines()[1] == "↳ 阿婷: 救命，我的小红书全是英文"
+
+
 def test_card_extensions_add_lines_when_enabled() -> None:
     def pinyin(message: Message, options: ViewOptions) -> list[object]:
         from textual.content import Content

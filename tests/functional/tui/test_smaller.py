@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rednote_sim.settings import Settings
+from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
 from tests.functional.tui.fakes import FakeTranslator
-from tests.functional.tui.helpers import REPLAY_SESSION, burst, wait_for
+from tests.functional.tui.helpers import REPLAY_SESSION, burst, card_lines, find, settle, wait_for
 
 SIZE = (100, 30)
 
@@ -35,3 +36,21 @@ async def test_rapid_steps_each_play_one_message(
         await wait_for(pilot, lambda: len(app.model) >= 4)
         await pilot.pause(0.2)
         assert len(app.model) == 4
+
+
+async def test_a_reply_quote_is_translated_in_the_translated_view(tui_settings: Settings) -> None:
+    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        model = app.model
+        reply = next(
+            m
+            for m in model.messages.values()
+            if m.reply_to is not None and model.messages[m.reply_to].lang == "zh"
+        )
+        asked = model.messages[reply.reply_to or 0]
+        assert asked.translation is not None
+        await pilot.press("escape", "t", "t")  # translated only
+        await find(pilot, reply.text[:12])
+        quote = next(ln for ln in card_lines(app.log_view.cards[reply.seq]) if "↳" in ln)
+        assert asked.translation.text[:10] in quote and asked.text[:4] not in quote
