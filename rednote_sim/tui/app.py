@@ -311,7 +311,8 @@ class RoomApp(App[int]):
         personas: dict[str, Persona] = dict(cast.personas)
         personas[USER_PERSONA_ID] = user_persona("en")
         members = list(cast.personas.values())
-        if self.mode == "live":
+        # You are a member of a live room, and of a recording you posted in.
+        if isinstance(room, LiveRoom) or any(m.persona == USER_PERSONA_ID for m in room.recorded):
             members.append(personas[USER_PERSONA_ID])
         elif isinstance(room, ReplayRoom) and room.participants:
             # An imported chat: its own people, not the cast.

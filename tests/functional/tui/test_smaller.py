@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from rednote_sim.content import load_cast
 from rednote_sim.settings import Settings
+from rednote_sim.sim import LiveRoom, VirtualClock
 from rednote_sim.sim.clock import MAX_SPEED
+from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
 from tests.functional.tui.fakes import FakeTranslator
-from tests.functional.tui.helpers import REPLAY_SESSION, burst, card_lines, find, settle, wait_for
+from tests.functional.tui.helpers import (
+    REPLAY_SESSION,
+    burst,
+    card_lines,
+    find,
+    record_live,
+    settle,
+    wait_for,
+)
 
 SIZE = (100, 30)
 
@@ -54,3 +65,32 @@ async def test_a_reply_quote_is_translated_in_the_translated_view(tui_settings: 
         await find(pilot, reply.text[:12])
         quote = next(ln for ln in card_lines(app.log_view.cards[reply.seq]) if "↳" in ln)
         assert asked.translation.text[:10] in quote and asked.text[:4] not in quote
+
+
+async def test_a_replay_counts_you_as_a_member_when_you_posted(tui_settings: Settings) -> None:
+    live = await record_live(tui_settings, "without-you")
+    assert live.messages
+    app = make_app(tui_settings, mode="replay", session="without-you", speed=MAX_SPEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.member_count == 16
+        assert "You" not in app.members._body.render().plain
+    async with await Store.open(tui_settings.db) as store:
+        session = await store.create_session("arrival", session_id="with-you")
+        room = LiveRoom(
+            store=store,
+            translator=FakeTranslator(),
+            cast=load_cast(tui_settings.personas_dir),
+            scenario=load_cast(tui_settings.personas_dir).scenarios["arrival"],
+            session=session,
+            clock=VirtualClock(MAX_SPEED),
+            seed=7,
+        )
+        await room.say("hello from Ohio")
+        await room.drain()
+    app = make_app(tui_settings, mode="replay", session="with-you", speed=MAX_SPEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.member_count == 17
+        assert "17 members" in str(app.header_bar.render())
+        assert app.members._body.render().plain.splitlines()[-1].endswith("You")
