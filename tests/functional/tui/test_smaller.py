@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from rednote_sim.content import load_cast
 from rednote_sim.settings import Settings
 from rednote_sim.sim import LiveRoom, VirtualClock
@@ -94,3 +96,16 @@ async def test_a_replay_counts_you_as_a_member_when_you_posted(tui_settings: Set
         assert app.member_count == 17
         assert "17 members" in str(app.header_bar.render())
         assert app.members._body.render().plain.splitlines()[-1].endswith("You")
+
+
+async def test_message_text_keeps_a_readable_width_at_200_columns(tui_settings: Settings) -> None:
+    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        cards = list(app.log_view.cards.values())
+        assert app.log_view.size.width > 150  # the log itself uses the terminal
+        assert all(card.outer_size.width <= 96 for card in cards)
+        longest = max(cards, key=lambda c: len(app.model.messages[c.seq].text))
+        text = app.model.messages[longest.seq].text
+        assert len(text) > 100  # …so its text wraps
+        assert max(cell_len(line) for line in card_lines(longest)) <= 96
