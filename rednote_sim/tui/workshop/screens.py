@@ -92,7 +92,10 @@ class PromptScreen(ModalScreen[PromptResult | None]):
         keys = "Enter saves · Esc cancels"
         if self._removable:
             keys += f" · ^r {self._removable}"
-        with Vertical(classes="workshop-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box"),
+        ):
             yield Static(Content.styled(self._title, STYLE_TITLE))
             yield Static(self._about, classes="workshop-context")
             yield self.input
@@ -148,7 +151,10 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> Iterable[Widget]:
         """Title, text area, keys."""
-        with Vertical(classes="workshop-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box"),
+        ):
             yield Static(Content.styled(self._title, STYLE_TITLE))
             yield self.area
             yield _hint("^s saves · Esc cancels · Enter starts a new line")
@@ -260,7 +266,10 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
 
     def compose(self) -> Iterable[Widget]:
         """Title, message, candidates, the fields, keys."""
-        with Vertical(classes="workshop-box", id="vocab-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box", id="vocab-box"),
+        ):
             yield Static(Content.styled(self._title, STYLE_TITLE))
             yield Static(self._about, classes="workshop-context")
             yield _hint("Pick a word (↑/↓, Enter) or type your own below:")
@@ -413,7 +422,10 @@ class PhrasebookScreen(ModalScreen[int | None]):
 
     def compose(self) -> Iterable[Widget]:
         """Title, table, keys."""
-        with Vertical(classes="workshop-box", id="phrasebook-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box", id="phrasebook-box"),
+        ):
             yield self._title
             yield self.table
             yield self._empty

@@ -10,6 +10,8 @@ from rednote_sim.sim import LiveRoom, VirtualClock
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
+from rednote_sim.tui.workshop import Workshop
+from rednote_sim.tui.workshop.screens import PhrasebookScreen, VocabScreen
 from tests.functional.tui.fakes import FakeTranslator
 from tests.functional.tui.helpers import (
     REPLAY_SESSION,
@@ -109,3 +111,36 @@ async def test_message_text_keeps_a_readable_width_at_200_columns(tui_settings: 
         text = app.model.messages[longest.seq].text
         assert len(text) > 100  # …so its text wraps
         assert max(cell_len(line) for line in card_lines(longest)) <= 96
+
+
+async def test_toasts_never_cover_a_dialogs_footer(tui_settings: Settings) -> None:
+    app = make_app(
+        tui_settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator()
+    )
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        workshop = next(f for f in app.room_features if isinstance(f, Workshop))
+        await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+        await pilot.press("escape")
+        for word in ("小红书", "救命"):  # two words in the phrasebook (each says "Saved…")
+            await find(pilot, "救命")
+            await pilot.press("w")
+            picker = app.screen
+            assert isinstance(picker, VocabScreen)
+            await wait_for(pilot, lambda p=picker: p.ready)  # type: ignore[misc]
+            picker.term.value = word
+            picker.term.focus()
+            await pilot.press("enter")
+            await wait_for(pilot, lambda w=word: any(e.term == w for e in workshop.state.vocab))  # type: ignore[misc]
+
+        await pilot.press("b")
+        book = app.screen
+        assert isinstance(book, PhrasebookScreen)
+        await pilot.press("x")  # deleting says so in a toast, the dialog stays open
+        await wait_for(pilot, lambda: len(book.query("Toast")) > 0)
+        await pilot.pause()
+        box = book.query_one("#phrasebook-box")
+        footer = book.query(".workshop-hint").last()
+        for toast in book.query("Toast"):
+            assert not toast.region.overlaps(footer.region), (toast.region, footer.region)
+            assert toast.region.y >= box.region.bottom, (toast.region, box.region)
