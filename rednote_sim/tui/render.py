@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from rednote_sim.domain import USER_PERSONA_ID, Message, Persona
+from rednote_sim.domain import USER_PERSONA_ID, Marker, Message, Persona
 from rednote_sim.glyphs import glyph_slot
 from rednote_sim.headless import format_when, shown_handle, translation_label
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
@@ -118,10 +118,10 @@ class CardRenderer:
         """The whole card for message ``seq``."""
         message = self.model.messages[seq]
         options = self.options
-        lines: list[CardLine] = [
-            Content.assemble(("── ✦ ", STYLE_MARKER), (display_text(m.label), STYLE_MARKER))
-            for m in self.model.markers.get(seq, ())
-        ]
+        markers = self.model.markers.get(seq, ())
+        # A scenario marker names the message its chapter starts with: above the card.
+        # A marker dropped by hand names the message that was last then: under it.
+        lines: list[CardLine] = [_marker_line(m) for m in markers if m.kind == "scenario"]
         lines.append(self.header(message))
         lines += self._section("header", message, [])
         if message.reply_to is not None:
@@ -133,6 +133,7 @@ class CardRenderer:
         chips = self.reactions(seq)
         if chips is not None:
             lines.append(chips)
+        lines += [_marker_line(m) for m in markers if m.kind != "scenario"]
         if any(isinstance(line, Columns) for line in lines):
             return CardVisual(lines)
         return Content("\n").join(line for line in lines if isinstance(line, Content))
@@ -315,6 +316,11 @@ class CardVisual(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         """Part of the Visual protocol: the height at ``width``."""
         return self.layout(width).get_height(rules, width)
+
+
+def _marker_line(marker: Marker) -> Content:
+    """``── ✦ China wakes up``."""
+    return Content.assemble(("── ✦ ", STYLE_MARKER), (display_text(marker.label), STYLE_MARKER))
 
 
 def _wrapped(lines: Iterable[Content], width: int) -> list[Content]:

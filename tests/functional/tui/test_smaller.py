@@ -144,3 +144,28 @@ async def test_toasts_never_cover_a_dialogs_footer(tui_settings: Settings) -> No
         for toast in book.query("Toast"):
             assert not toast.region.overlaps(footer.region), (toast.region, footer.region)
             assert toast.region.y >= box.region.bottom, (toast.region, box.region)
+
+
+async def test_a_marker_you_drop_is_drawn_at_its_own_time(tui_settings: Settings) -> None:
+    app = make_app(
+        tui_settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator()
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        workshop = next(f for f in app.room_features if isinstance(f, Workshop))
+        await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+        last = app.model.order[-1]
+        await pilot.press("escape", "x")
+        await wait_for(
+            pilot, lambda: any(m.kind == "user" for m in app.model.markers.get(last, []))
+        )
+        await pilot.pause()
+        lines = app.log_view.cards[last].plain.splitlines()
+        assert lines[-1].startswith("── ✦ Marker at ")  # under the card it came after
+        assert not lines[0].startswith("── ✦")  # not above it, before its time
+        chapters = [
+            s for s, ms in app.model.markers.items() if any(m.kind == "scenario" for m in ms)
+        ]
+        assert chapters and app.log_view.cards[chapters[0]].plain.startswith(
+            "── ✦ "
+        )  # chapters head
