@@ -50,6 +50,9 @@ UNFINISHED_TRANSLATION = "the session ended before its translation finished"
 MESSAGE_KINDS = ("post", "reply")
 """Timeline kinds that publish a message (what "step" moves between)."""
 
+Ahead = Literal["marker", "reply"]
+"""What ``>`` (the next chapter marker) and ``}`` (the next reply) jump to."""
+
 ANSWER_DELAY = (1.5, 4.0)
 """Seconds a responder 'reads' the user's message before starting to type."""
 
@@ -132,10 +135,21 @@ class _RoomBase:
         """Play the next message now (works while paused)."""
         return self.timeline.step(MESSAGE_KINDS)
 
-    def next_marker_time(self) -> float | None:
-        """Time of the next marker, else the next reply, for "seek to next"."""
-        entry = self.timeline.next_entry(("marker",)) or self.timeline.next_entry(("reply",))
+    def next_time(self, what: Ahead) -> float | None:
+        """Time of the next chapter marker (``>``) or reply (``}``) ahead, if any."""
+        entry = self.timeline.next_entry((what,))
         return entry.t if entry else None
+
+    def next_marker_time(self) -> float | None:
+        """Time of the next marker ahead, if any."""
+        return self.next_time("marker")
+
+    def jump_to_next(self, what: Ahead) -> float | None:
+        """Move on to the next marker or reply so it plays now; returns its time."""
+        t = self.next_time(what)
+        if t is not None:
+            self.clock.seek(t)
+        return t
 
     def close(self) -> None:
         """Stop playing."""
@@ -538,9 +552,9 @@ class ReplayRoom(_RoomBase):
         self._restore(last, previous_t)
         return True
 
-    def seek_next(self) -> float | None:
-        """Jump to the next marker (or reply) ahead; returns its time (None: none ahead)."""
-        t = self.next_marker_time()
+    def jump_to_next(self, what: Ahead) -> float | None:
+        """Seek to the next marker or reply ahead; returns its time (None: none ahead)."""
+        t = self.next_time(what)
         if t is not None:
             self.seek(t)
         return t

@@ -36,7 +36,7 @@ from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.sim.events import (
     RoomEvent,
 )
-from rednote_sim.sim.rooms import user_persona
+from rednote_sim.sim.rooms import Ahead, user_persona
 from rednote_sim.store.search import search_messages
 from rednote_sim.tui.actions import (
     PINNED_HINTS,
@@ -608,18 +608,17 @@ class RoomApp(App[int]):
         self.push_screen(SeekScreen(format_time(self.clock.now()), format_time(duration)), jump)
 
     def action_seek_next(self) -> None:
-        """>: jump to the next marker (or reply)."""
+        """>: jump to the next chapter marker."""
+        self._jump("marker")
+
+    def action_seek_reply(self) -> None:
+        """}: jump to the next reply."""
+        self._jump("reply")
+
+    def _jump(self, what: Ahead) -> None:
         room = self.room
-        if room is None:
-            return
-        if isinstance(room, ReplayRoom):
-            target = room.seek_next()
-        else:
-            target = room.next_marker_time()
-            if target is not None:
-                self.clock.seek(target)
-        if target is None:
-            self.notify("No marker or reply ahead.")
+        if room is not None and room.jump_to_next(what) is None:
+            self.notify(f"No {what} ahead.")
         self._tick()
 
     def action_cycle_idle_cap(self) -> None:

@@ -169,3 +169,26 @@ async def test_a_marker_you_drop_is_drawn_at_its_own_time(tui_settings: Settings
         assert chapters and app.log_view.cards[chapters[0]].plain.startswith(
             "── ✦ "
         )  # chapters head
+
+
+async def test_greater_than_is_the_next_marker_and_brace_the_next_reply(
+    recorded: Settings,
+) -> None:
+    async with await Store.open(recorded.db) as store:
+        markers = sorted(m.t for m in await store.markers(REPLAY_SESSION))
+        replies = sorted(m.t for m in await store.messages(REPLAY_SESSION) if m.reply_to)
+    app = make_app(recorded, mode="replay", session=REPLAY_SESSION, speed=MAX_SPEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "g", *"0:00", "enter")  # paused at the start
+        await wait_for(pilot, lambda: len(app.model) == 0)
+        await pilot.press("right_curly_bracket")
+        await wait_for(pilot, lambda: app.clock.now() == replies[0])
+        ahead = [t for t in markers if t > replies[0]]
+        assert ahead and ahead[0] != next(t for t in replies if t > replies[0])
+        await pilot.press("greater_than_sign")
+        await wait_for(pilot, lambda: app.clock.now() == ahead[0])
+        await pilot.press("question_mark")
+        keys = str(app.screen.query_one("#help-keys").render())
+        assert ">          —         Jump to the next chapter marker" in keys
+        assert "}          —         Jump to the next reply" in keys
