@@ -314,7 +314,7 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
         if event.option.id is None:
             return
         candidate = self.candidates[int(event.option.id)]
-        self._fill(candidate.suggestion, force=True)
+        self._fill(candidate.suggestion)  # a meaning (or pinyin) typed over is kept
         self.term.value = candidate.term
         self.translation.focus()
 
@@ -330,12 +330,12 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
         if self.term.value == term:
             self._fill(suggestion)
 
-    def _fill(self, suggestion: Suggestion, *, force: bool = False) -> None:
+    def _fill(self, suggestion: Suggestion) -> None:
         """Put a suggestion in the fields the learner has not typed over."""
         auto = self._auto
-        if force or self.pinyin.value == auto.pinyin:
+        if self.pinyin.value == auto.pinyin:
             self.pinyin.value = suggestion.pinyin
-        if force or self.translation.value == auto.translation:
+        if self.translation.value == auto.translation:
             self.translation.value = suggestion.translation
         self._auto = suggestion
 

@@ -192,3 +192,35 @@ async def test_greater_than_is_the_next_marker_and_brace_the_next_reply(
         keys = str(app.screen.query_one("#help-keys").render())
         assert ">          —         Jump to the next chapter marker" in keys
         assert "}          —         Jump to the next reply" in keys
+
+
+async def test_picking_a_word_keeps_a_meaning_you_typed(tui_settings: Settings) -> None:
+    app = make_app(
+        tui_settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator()
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        workshop = next(f for f in app.room_features if isinstance(f, Workshop))
+        await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+        await pilot.press("escape")
+        await find(pilot, "救命")
+        await pilot.press("w")
+        picker = app.screen
+        assert isinstance(picker, VocabScreen)
+        await wait_for(pilot, lambda: picker.ready)
+        assert picker.candidates[0].term == "小红书"
+        picker.translation.focus()
+        await pilot.press(*"the app everyone moved to")  # the meaning, typed first
+        picker.options.focus()
+        await pilot.press("enter")  # then the word picked from the list
+        await wait_for(pilot, lambda: picker.pinyin.value == "xiǎohóngshū")
+        await pilot.pause()
+        assert picker.term.value == "小红书"
+        assert picker.translation.value == "the app everyone moved to"  # not "RedNote"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(workshop.state.vocab) == 1)
+        (entry,) = workshop.state.vocab
+        assert (entry.translation, entry.translation_source) == (
+            "the app everyone moved to",
+            "user",
+        )
