@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rednote_sim.domain import Message, Translation
+from rednote_sim.domain import Translation
 from rednote_sim.store import Store
 from rednote_sim.store.search import search_messages
-
-
-def _message(session: str, seq: int, **kw: object) -> Message:
-    base: dict[str, object] = {
-        "session": session,
-        "seq": seq,
-        "t": float(seq),
-        "persona": "lin",
-        "name": "林晓",
-        "lang": "zh",
-        "text": f"第{seq}条消息",
-    }
-    base.update(kw)
-    return Message.model_validate(base)
+from tests.functional.test_store import _message
 
 
 async def test_search_finds_author_text_translation_and_reference_literally(

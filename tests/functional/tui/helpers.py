@@ -18,9 +18,11 @@ from textual.widget import Widget
 from rednote_sim.content import load_cast
 from rednote_sim.settings import Settings
 from rednote_sim.sim import LiveRoom, VirtualClock
+from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
-from rednote_sim.tui import RoomApp
+from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.card import MessageCard
+from rednote_sim.tui.workshop import Workshop
 from tests.functional.tui.fakes import FakeTranslator
 
 REPLAY_SESSION = "arrival-replay-fixture"
@@ -76,6 +78,26 @@ async def settle(pilot: Pilot[int], *, timeout: float = 60.0) -> None:
     await app.wait_idle(timeout)
     await pilot.pause()
     await pilot.pause()
+
+
+def workshop_app(settings: Settings, *, speed: float = MAX_SPEED) -> RoomApp:
+    """A live workshop room (seed 3) on the fast stub translator."""
+    return make_app(settings, mode="workshop", seed=3, speed=speed, translator=FakeTranslator())
+
+
+def workshop_of(app: RoomApp) -> Workshop:
+    """The workshop feature of a room."""
+    return next(f for f in app.room_features if isinstance(f, Workshop))
+
+
+async def ready(pilot: Pilot[int]) -> Workshop:
+    """The script played, translations landed and the workshop loaded its data."""
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    await settle(pilot)
+    workshop = workshop_of(app)
+    await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+    return workshop
 
 
 def settle_before(

@@ -10,7 +10,6 @@ from rednote_sim.sim import LiveRoom, VirtualClock
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
-from rednote_sim.tui.workshop import Workshop
 from rednote_sim.tui.workshop.screens import PhrasebookScreen, VocabScreen
 from tests.functional.tui.fakes import FakeTranslator
 from tests.functional.tui.helpers import (
@@ -18,9 +17,11 @@ from tests.functional.tui.helpers import (
     burst,
     card_lines,
     find,
+    ready,
     record_live,
     settle,
     wait_for,
+    workshop_app,
 )
 
 SIZE = (100, 30)
@@ -114,13 +115,9 @@ async def test_message_text_keeps_a_readable_width_at_200_columns(tui_settings: 
 
 
 async def test_toasts_never_cover_a_dialogs_footer(tui_settings: Settings) -> None:
-    app = make_app(
-        tui_settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator()
-    )
+    app = workshop_app(tui_settings)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(pilot)
-        workshop = next(f for f in app.room_features if isinstance(f, Workshop))
-        await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+        workshop = await ready(pilot)
         await pilot.press("escape")
         for word in ("小红书", "救命"):  # two words in the phrasebook (each says "Saved…")
             await find(pilot, "救命")
@@ -147,13 +144,9 @@ async def test_toasts_never_cover_a_dialogs_footer(tui_settings: Settings) -> No
 
 
 async def test_a_marker_you_drop_is_drawn_at_its_own_time(tui_settings: Settings) -> None:
-    app = make_app(
-        tui_settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator()
-    )
+    app = workshop_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        workshop = next(f for f in app.room_features if isinstance(f, Workshop))
-        await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+        await ready(pilot)
         last = app.model.order[-1]
         await pilot.press("escape", "x")
         await wait_for(
@@ -195,13 +188,9 @@ async def test_greater_than_is_the_next_marker_and_brace_the_next_reply(
 
 
 async def test_picking_a_word_keeps_a_meaning_you_typed(tui_settings: Settings) -> None:
-    app = make_app(
-        tui_settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator()
-    )
+    app = workshop_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        workshop = next(f for f in app.room_features if isinstance(f, Workshop))
-        await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+        workshop = await ready(pilot)
         await pilot.press("escape")
         await find(pilot, "救命")
         await pilot.press("w")
