@@ -310,14 +310,17 @@ class RoomApp(App[int]):
         assert cast is not None
         personas: dict[str, Persona] = dict(cast.personas)
         personas[USER_PERSONA_ID] = user_persona("en")
-        members = list(cast.personas.values())
-        # You are a member of a live room, and of a recording you posted in.
-        if isinstance(room, LiveRoom) or any(m.persona == USER_PERSONA_ID for m in room.recorded):
-            members.append(personas[USER_PERSONA_ID])
-        elif isinstance(room, ReplayRoom) and room.participants:
+        if isinstance(room, ReplayRoom) and room.participants:
             # An imported chat: its own people, not the cast.
             personas.update(room.participants)
             members = list(room.participants.values())
+        else:
+            members = list(cast.personas.values())
+            # You are a member of a live room, and of a recording you posted in.
+            if isinstance(room, LiveRoom) or any(
+                m.persona == USER_PERSONA_ID for m in room.recorded
+            ):
+                members.append(personas[USER_PERSONA_ID])
         self.renderer.personas = personas
         self.members.set_members(members)
         self.member_count = len(members)
