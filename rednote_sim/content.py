@@ -37,7 +37,9 @@ from rednote_sim.domain import (
     SlangLexicon,
 )
 from rednote_sim.errors import ContentError, Problem
+from rednote_sim.glyphs import wide_emoji
 from rednote_sim.safefiles import MAX_CONTENT_BYTES, FileProblem, read_text
+from rednote_sim.textsafe import visible
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -184,6 +186,10 @@ def _validate(
         return None, problems
 
 
+def _code_points(text: str) -> str:
+    return " ".join(f"U+{ord(char):04X}" for char in text)
+
+
 def _toml_files(directory: Path) -> list[Path]:
     # Everything named *.toml, also directories and broken links: reading them
     # reports what they are, instead of silently skipping a file the author meant.
@@ -281,6 +287,15 @@ class _Loader:
                     ("id",),
                     f"id {persona.id!r} does not match the file name",
                     f"rename the file to {persona.id}.toml or change the id",
+                )
+            if not wide_emoji(persona.avatar):
+                self.problem(
+                    path,
+                    ("avatar",),
+                    f"avatar {visible(persona.avatar)} ({_code_points(persona.avatar)})"
+                    " has no width all terminals agree on",
+                    "use one emoji that is wide on its own, e.g. 🐱 🔍 🌏"
+                    " (no U+FE0F variation selector as in 🕵️, no ZWJ sequence as in 🙋‍♂️)",
                 )
             found[persona.id] = (persona, path)
         return found

@@ -1,4 +1,4 @@
-"""``python -m rednote_sim.bench translate|quality|glossary|slang|import|import-chat|lookup``.
+"""``python -m rednote_sim.bench translate|quality|glossary|slang|import|import-chat|lookup|tui``.
 
 ``translate`` times Argos's per-message path against our batched engine;
 ``quality`` checks what the service makes of every Chinese beat of the scenarios
@@ -7,7 +7,8 @@ translates right without a placeholder; ``slang`` checks each slang paraphrase
 on its example; ``import`` shows that importing JSONL scales linearly;
 ``import-chat`` times a real chat's import, translation included, and measures
 its memory; ``lookup`` times the dictionary index: building it once, opening it,
-and each look-up.
+and each look-up; ``tui`` times the room (open, play, mount, scroll, keys,
+search) at 100 to 50,000 messages.
 """
 
 from __future__ import annotations
@@ -48,6 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         "--personas", type=Path, default=None, help="personas directory (default: settings)"
     )
     qu.add_argument("--all", action="store_true", help="print every line, not only problems")
+    tu = sub.add_parser("tui", help="the room's costs at 100, 2,000 and 50,000 messages")
+    tu.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=None,
+        help="comma-separated session sizes (default: 100,2000,50000)",
+    )
+    tu.add_argument("--repeat", type=int, default=7, help="presses per key figure (median)")
+    tu.add_argument("--rounds", type=int, default=3, help="times each size is measured")
     im = sub.add_parser("import", help="JSONL import at N and 2N phrasebook records")
     im.add_argument("--records", type=int, default=30_000, help="N (default 30,000)")
     lo = sub.add_parser("lookup", help="dictionary: build the index once, then look-ups")
@@ -101,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return _glossary(args)
     if args.bench == "slang":
         return _slang(args)
+    if args.bench == "tui":
+        return _tui(args)
 
     from rednote_sim.bench.translate_bench import load_lines, report, resolve_package, run
     from rednote_sim.settings import Settings
@@ -191,6 +203,19 @@ def _slang(args: argparse.Namespace) -> int:
         return slang_bench.report(slang_bench.run(engine, cast.glossary, cast.slang), cast.slang)
 
     return _with_engine(args, work)
+
+
+def _tui(args: argparse.Namespace) -> int:
+    from rednote_sim.bench.tui_bench import SIZES, report, run
+
+    results = run(
+        args.sizes or SIZES,
+        repeat=max(1, args.repeat),
+        rounds=max(1, args.rounds),
+        log=lambda msg: print(msg, file=sys.stderr),
+    )
+    print(report(results))
+    return 0
 
 
 if __name__ == "__main__":

@@ -113,6 +113,11 @@ def demo(
             _demo_headless(settings, scenario_id, chosen_seed, parse_speed_option(speed), jsonl)
         )
         return
+    from rednote_sim.content import load_cast
+    from rednote_sim.runtime import find_scenario
+
+    # Check what can be checked before the terminal switches to the full-screen app.
+    find_scenario(load_cast(settings.personas_dir), scenario_id)
     from rednote_sim.tui import run_tui
 
     run_tui(
@@ -142,6 +147,14 @@ async def _replay_headless(
         await _print_room(room, room.personas(cast.personas), jsonl)
 
 
+async def _find_session(settings: Settings, ref: str) -> None:
+    """Fail (one line, exit 2) when ``ref`` names no recorded session."""
+    from rednote_sim.store import Store
+
+    async with await Store.open(settings.db) as store:
+        await store.get_session(ref)
+
+
 @click.command()
 @click.argument("session", default="latest")
 @speed_option("1")
@@ -162,11 +175,12 @@ def replay(
     if headless or jsonl:
         run_async(_replay_headless(settings, session, parse_speed_option(speed), idle_cap, jsonl))
         return
+    playback = parse_speed_option(speed)
+    # Before the terminal switches to the full-screen app: is there such a session?
+    run_async(_find_session(settings, session))
     from rednote_sim.tui import run_tui
 
-    run_tui(
-        settings, mode="replay", session=session, speed=parse_speed_option(speed), idle_cap=idle_cap
-    )
+    run_tui(settings, mode="replay", session=session, speed=playback, idle_cap=idle_cap)
 
 
 COMMANDS: list[click.Command] = [demo, replay]

@@ -14,6 +14,24 @@ from rednote_sim.textsafe import json_text, visible
 
 EXPORT_FORMATS = ("jsonl", "md", "html", "anki")
 
+NOTE_CHARS = 60
+"""Most characters of a session's note in the ``sessions`` table (``--json`` has all of it)."""
+
+
+def note_summary(note: str) -> str:
+    """A note as one short line: its first line, cut, with … when there is more.
+
+    The table keeps one row per session (for the eye and for grep); ``--json``
+    gives the whole note.
+    """
+    lines = [line.strip() for line in note.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    first = lines[0]
+    if len(first) > NOTE_CHARS:
+        return first[: NOTE_CHARS - 1].rstrip() + "…"
+    return first + (" …" if len(lines) > 1 else "")
+
 
 @click.command()
 @db_option
@@ -45,7 +63,7 @@ def sessions(db: Path | None, as_json: bool) -> None:
                 str(r["created_at"])[:19].replace("T", " "),
                 r["message_count"] or "0 (empty)",
                 format_time(float(str(r["duration"]))),
-                r["note"],
+                note_summary(str(r["note"] or "")),
             )
             for r in rows
         ],

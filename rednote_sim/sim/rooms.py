@@ -51,6 +51,9 @@ UNFINISHED_TRANSLATION = "the session ended before its translation finished"
 MESSAGE_KINDS = ("post", "reply")
 """Timeline kinds that publish a message (what "step" moves between)."""
 
+Ahead = Literal["marker", "reply"]
+"""What ``>`` (the next chapter marker) and ``}`` (the next reply) jump to."""
+
 ANSWER_DELAY = (1.5, 4.0)
 """Seconds a responder 'reads' the user's message before starting to type."""
 
@@ -139,10 +142,21 @@ class _RoomBase:
         """Play the next message now (works while paused)."""
         return self.timeline.step(MESSAGE_KINDS)
 
-    def next_marker_time(self) -> float | None:
-        """Time of the next marker, else the next reply, for "seek to next"."""
-        entry = self.timeline.next_entry(("marker",)) or self.timeline.next_entry(("reply",))
+    def next_time(self, what: Ahead) -> float | None:
+        """Time of the next chapter marker (``>``) or reply (``}``) ahead, if any."""
+        entry = self.timeline.next_entry((what,))
         return entry.t if entry else None
+
+    def next_marker_time(self) -> float | None:
+        """Time of the next marker ahead, if any."""
+        return self.next_time("marker")
+
+    def jump_to_next(self, what: Ahead) -> float | None:
+        """Move on to the next marker or reply so it plays now; returns its time."""
+        t = self.next_time(what)
+        if t is not None:
+            self.clock.seek(t)
+        return t
 
     def close(self) -> None:
         """Stop playing."""
@@ -463,8 +477,9 @@ class ReplayRoom(_RoomBase):
             facts.append((marker.t, 0, "marker", marker))
         facts.sort(key=lambda f: (f[0], f[1]))
         self._facts = [fact for _, _, _, fact in facts]
-        for index, (t, _, kind, _) in enumerate(facts):
-            self.timeline.add(t, kind, self._fact_action(index))
+        self.timeline.extend(
+            (t, kind, self._fact_action(index)) for index, (t, _, kind, _) in enumerate(facts)
+        )
 
     @classmethod
     async def load(cls, store: Store, ref: str, clock: VirtualClock) -> ReplayRoom:
@@ -532,10 +547,31 @@ class ReplayRoom(_RoomBase):
             )
         )
 
+    @property
+    def length(self) -> float:
+        """The recording's length: its last message, reaction or marker (reactions come last).
+
+        ``sessions`` reports the same (``Session.duration``).
+        """
+        entries = self.timeline.entries
+        return entries[-1].t if entries else 0.0
+
+    async def _finish(self) -> None:
+        """The end: the clock stops at the length (a viewer shows "ended")."""
+        self.clock.pause()
+        self.clock.seek(self.length)
+        await super()._finish()
+
     def seek(self, t: float) -> None:
-        """Jump to scenario time ``t`` (forward or back)."""
+        """Jump to scenario time ``t`` (forward or back; past the end means the end)."""
+        t = min(max(0.0, t), self.length)
         position = sum(1 for entry in self.timeline.entries if entry.t <= t)
-        self._restore(position, max(0.0, t))
+        self._restore(position, t)
+
+    def restart(self) -> None:
+        """Play the recording again from the beginning."""
+        self.seek(0.0)
+        self.clock.resume()
 
     def step_back(self) -> bool:
         """Un-show the last shown message (and pause). Returns False at the start."""
@@ -550,9 +586,9 @@ class ReplayRoom(_RoomBase):
         self._restore(last, previous_t)
         return True
 
-    def seek_next(self) -> float | None:
-        """Jump to the next marker (or reply) ahead; returns its time."""
-        t = self.next_marker_time()
+    def jump_to_next(self, what: Ahead) -> float | None:
+        """Seek to the next marker or reply ahead; returns its time (None: none ahead)."""
+        t = self.next_time(what)
         if t is not None:
             self.seek(t)
         return t

@@ -11,12 +11,20 @@ from __future__ import annotations
 import asyncio
 import bisect
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from rednote_sim.sim.clock import VirtualClock
 
 Action = Callable[[], Awaitable[None]]
+
+SLICE = 0.05
+"""Seconds :meth:`Timeline.play` runs entries in a row before letting the event loop run.
+
+At max speed no entry waits, so without this a long recording would play
+through without ever giving the loop (the UI, its keys) a turn; yielding after
+every few entries instead would hand the UI hundreds of turns it spends redrawing.
+"""
 
 
 @dataclass(order=True)
@@ -40,6 +48,9 @@ class Timeline:
         self._order = itertools.count()
         self._added = asyncio.Event()
         self._closed = False
+        self._idle_reported = False
+        self._stepped_to: Entry | None = None
+        """The entry the last :meth:`step` moved the clock to (it may not have played yet)."""
 
     def add(self, t: float, kind: str, action: Action) -> None:
         """Schedule ``action`` at scenario time ``t``; a time already past plays next."""
@@ -49,6 +60,22 @@ class Timeline:
             entry = Entry(self.clock.now(), entry.order, kind, action)
             index = self.position
         self.entries.insert(index, entry)
+        self._added.set()
+        self.clock.nudge()
+
+    def extend(self, items: Iterable[tuple[float, str, Action]]) -> None:
+        """Schedule many actions before playing starts (a recording: faster than :meth:`add`).
+
+        Args:
+            items: ``(t, kind, action)`` in any order; ties keep their order.
+
+        Raises:
+            RuntimeError: When something has played already (use :meth:`add` then).
+        """
+        if self.position:
+            raise RuntimeError("extend() is for a timeline that has not started playing")
+        self.entries += [Entry(t, next(self._order), kind, action) for t, kind, action in items]
+        self.entries.sort(key=lambda e: (e.t, e.order))  # linear when already in order
         self._added.set()
         self.clock.nudge()
 
@@ -65,16 +92,32 @@ class Timeline:
         return None
 
     def step(self, kinds: tuple[str, ...]) -> float | None:
-        """Move the clock to the next entry of one of ``kinds`` so it plays, even when paused."""
-        entry = self.next_entry(kinds)
-        if entry is not None and entry.t > self.clock.now():
+        """Move the clock to the next entry of one of ``kinds`` so it plays, even when paused.
+
+        Steps taken faster than the entries play (``]`` pressed three times at
+        once) each go one entry further: the search starts after the entry the
+        previous step went to if that one has not played yet.
+        """
+        start = self.position
+        target = self._stepped_to
+        if target is not None:
+            index = bisect.bisect_left(self.entries, target)
+            if index < len(self.entries) and self.entries[index] is target and index >= start:
+                start = index + 1
+        entry = next((e for e in self.entries[start:] if e.kind in kinds), None)
+        if entry is None:
+            return None
+        self._stepped_to = entry
+        if entry.t > self.clock.now():
             self.clock.seek(entry.t)
-        return entry.t if entry else None
+        return entry.t
 
     def rewind(self, position: int, t: float) -> None:
         """Move the cursor back (or forward, without playing) and the clock to ``t``."""
         self.position = max(0, min(position, len(self.entries)))
+        self._stepped_to = None
         self.clock.seek(t)
+        self._idle_reported = False  # running out again (e.g. a seek to the end) is reported
         self._added.set()  # a play() idling at the end must look again
 
     def close(self) -> None:
@@ -90,23 +133,29 @@ class Timeline:
             keep_open: Keep waiting for new entries when none are left (a live
                 room where the user can still type, a replay that can be rewound);
                 otherwise return when everything has played.
-            on_idle: Awaited each time the timeline runs out of entries.
+            on_idle: Awaited each time the timeline runs out of entries (again after
+                an entry played or the cursor moved).
         """
-        idle_reported = False
+        self._idle_reported = False
+        loop = asyncio.get_running_loop()
+        slice_end = loop.time() + SLICE
         while not self._closed:
             if self.position >= len(self.entries):
-                if on_idle is not None and not idle_reported:
-                    idle_reported = True
+                if on_idle is not None and not self._idle_reported:
+                    self._idle_reported = True
                     await on_idle()
                 if not keep_open:
                     return
                 self._added.clear()
                 await self._added.wait()
                 continue
-            idle_reported = False
+            self._idle_reported = False
             entry = self.entries[self.position]
             if not await self.clock.wait_until(entry.t):
                 continue  # woken early: pause, speed change, seek, or an earlier entry
             if self.position < len(self.entries) and self.entries[self.position] is entry:
                 self.position += 1
                 await entry.action()
+                if loop.time() >= slice_end:
+                    await asyncio.sleep(0)
+                    slice_end = loop.time() + SLICE

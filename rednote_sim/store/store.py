@@ -41,8 +41,15 @@ from rednote_sim.store.rows import (
     session_from_row,
 )
 
+# A session lasts until its last recorded event: reactions keep coming after the
+# last message, and a replay plays (and its header counts) all of them.
 _SESSION_STATS = """
-    SELECT s.*, COUNT(m.seq) AS message_count, COALESCE(MAX(m.t), 0) AS duration
+    SELECT s.*, COUNT(m.seq) AS message_count,
+        MAX(
+            COALESCE(MAX(m.t), 0),
+            COALESCE((SELECT MAX(r.t) FROM reactions r WHERE r.session_id = s.id), 0),
+            COALESCE((SELECT MAX(k.t) FROM markers k WHERE k.session_id = s.id), 0)
+        ) AS duration
     FROM sessions s LEFT JOIN messages m ON m.session_id = s.id
 """
 

@@ -19,7 +19,7 @@ from typing import Literal
 from rednote_sim.domain import Cast
 from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 from rednote_sim.sim.rooms import MessageTranslator
-from rednote_sim.tui.actions import RoomAction
+from rednote_sim.tui.actions import WHERE, RoomAction
 from rednote_sim.tui.app import RoomApp
 from rednote_sim.tui.source import RoomRequest, RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
@@ -76,6 +76,8 @@ def make_app(
     )
     source = RoomSource(settings, request, translator=translator, cast=cast)
     if mode == "live":
+        # The workshop's keys (x, p, h…) say where they work instead of doing nothing.
+        workshop_keys = [(a, WHERE["workshop"]) for a in Workshop().actions() if a.keys]
         return RoomApp(
             source,
             speed=speed,
@@ -83,6 +85,7 @@ def make_app(
             actions=actions,
             extensions=extensions,
             max_cards=max_cards,
+            elsewhere=workshop_keys,
         )
     workshop = Workshop(live_first=mode == "workshop")
     app = RoomApp(

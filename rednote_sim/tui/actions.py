@@ -132,11 +132,20 @@ ROOM_ACTIONS: list[RoomAction] = [
     ),
     RoomAction(
         "seek_next",
-        "Jump to the next marker or reply",
+        "Jump to the next chapter marker",
         "Playback",
         keys="greater_than_sign",
         hint="next marker",
         hint_keys=">",
+        live_hint_late=True,
+    ),
+    RoomAction(
+        "seek_reply",
+        "Jump to the next reply",
+        "Playback",
+        keys="right_curly_bracket",
+        hint="next reply",
+        hint_keys="}",
         live_hint_late=True,
     ),
     RoomAction(
@@ -186,11 +195,12 @@ ROOM_ACTIONS: list[RoomAction] = [
         hint_keys="j/k",
     ),
     RoomAction("next_message", "Next (newer) message", "Reading", keys="j"),
+    RoomAction("first_message", "The first message of the session", "Reading", keys="home"),
     RoomAction(
         "newest",
-        "Jump to the newest message",
+        "Jump to the newest message and follow",
         "Reading",
-        keys="n",
+        keys="n,end",
         anywhere="ctrl+n",
         hint="newest",
     ),
@@ -220,6 +230,19 @@ ROOM_ACTIONS: list[RoomAction] = [
 PINNED_HINTS = ("help", "quit")
 """Actions the key bar keeps at its right edge, whatever else fits."""
 
+WHERE = {
+    "live": "a live room (rednote-sim demo)",
+    "replay": "a replay (rednote-sim replay SESSION)",
+    "workshop": "a workshop (rednote-sim workshop)",
+}
+"""Where an action that is missing here can be found (the toast of its key says so)."""
+
+
+def action_keys(action: RoomAction) -> list[str]:
+    """Every key of an action: keys mode and anywhere."""
+    keys = (key.strip() for field in (action.keys, action.anywhere) for key in field.split(","))
+    return [key for key in keys if key]
+
 
 def actions_for(mode: Mode, actions: list[RoomAction] | None = None) -> list[RoomAction]:
     """The actions that exist in a mode."""
@@ -238,10 +261,13 @@ def key_label(key: str) -> str:
         "greater_than_sign": ">",
         "left_square_bracket": "[",
         "right_square_bracket": "]",
+        "right_curly_bracket": "}",
         "escape": "esc",
         "enter": "enter",
         "up": "↑",
         "down": "↓",
+        "home": "Home",
+        "end": "End",
     }
     if key.startswith("ctrl+"):
         return "^" + key_label(key.removeprefix("ctrl+"))

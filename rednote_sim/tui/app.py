@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
@@ -33,27 +34,24 @@ from rednote_sim.errors import UserError
 from rednote_sim.headless import format_time
 from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.sim.events import (
-    Finished,
-    MarkerReached,
-    Posted,
-    Reacted,
     RoomEvent,
-    Snapshot,
-    Translated,
-    Typing,
 )
-from rednote_sim.sim.rooms import user_persona
+from rednote_sim.sim.rooms import Ahead, user_persona
+from rednote_sim.store.search import search_messages
 from rednote_sim.tui.actions import (
     PINNED_HINTS,
     ROOM_ACTIONS,
+    WHERE,
     Mode,
     RoomAction,
+    action_keys,
     action_string,
     actions_for,
     hints,
     key_label,
     keys_label,
 )
+from rednote_sim.tui.feed import BATCH, FLOOD, FRAME, Feed, Pending
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, search_pattern
 from rednote_sim.tui.safetext import display_text
@@ -69,9 +67,6 @@ from rednote_sim.tui.widgets.header import HeaderState, RoomHeader, StatusLine
 from rednote_sim.tui.widgets.members import MemberList
 from rednote_sim.tui.widgets.search import SearchBar
 
-BATCH = 400
-"""Most room events applied in one UI update (at speed max they arrive in floods)."""
-
 TICK = 0.25
 """Seconds between header/typing refreshes (the scenario clock runs continuously)."""
 
@@ -86,6 +81,9 @@ WRITES = "writes"
 
 QUIT_WAIT = 3.0
 """Seconds quitting waits for writes under way."""
+
+TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Quit", "Keys", "Maximize", "Minimize"})
+"""Textual's palette commands the room does not offer (see ``get_system_commands``)."""
 
 OpenHook = Callable[["RoomApp"], Awaitable[None]]
 """Run (as a worker) once the room is open: added features load their data with it."""
@@ -114,12 +112,6 @@ def _bindings(actions: Iterable[RoomAction]) -> list[BindingType]:
                 )
             )
     return bindings
-
-
-def _duration(room: ReplayRoom) -> float:
-    """A recording's length: its last message, reaction or marker (reactions come last)."""
-    entries = room.timeline.entries
-    return entries[-1].t if entries else 0.0
 
 
 def _intro(title: str, title_zh: str, description: str, how: str) -> Content:
@@ -187,6 +179,7 @@ class RoomApp(App[int]):
         how: str | None = None,
         help_notes: str = "",
         on_open: Sequence[OpenHook] = (),
+        elsewhere: Sequence[tuple[RoomAction, str]] = (),
     ) -> None:
         super().__init__()
         self.source = source
@@ -201,6 +194,8 @@ class RoomApp(App[int]):
             for keys in (extra.keys, extra.anywhere):
                 if keys:
                     self.bind(keys, action_string(extra), description=extra.title, show=False)
+        self.elsewhere = self._explained_keys(elsewhere)
+        """Keys that do something in another kind of room: they say so here."""
         self.badge = badge
         self.how = how
         self.help_notes = help_notes
@@ -216,8 +211,37 @@ class RoomApp(App[int]):
         self.models_ready = False
         self.member_count = 0
         self._matches: list[int] = []
+        self._matches_for: str | None = None
+        """The query ``_matches`` belong to (None while a search is under way)."""
         self._match_index: int | None = None
+        self._search_steps: list[int] = []
+        """Match steps asked for before the search finished."""
         self._build_widgets()
+
+    def _explained_keys(
+        self, elsewhere: Sequence[tuple[RoomAction, str]]
+    ) -> dict[str, tuple[RoomAction, str]]:
+        """Bind the keys of actions that exist only in other rooms to a toast saying where."""
+        mine = actions_for(self.mode, self.room_actions)
+        # Esc closes things everywhere: it never answers with a toast.
+        used = {key for action in mine for key in action_keys(action)} | {"escape"}
+        others = [
+            (action, WHERE["live" if "live" in action.modes else "replay"])
+            for action in self.room_actions
+            if self.mode not in action.modes
+        ]
+        explained: dict[str, tuple[RoomAction, str]] = {}
+        for action, where in [*others, *elsewhere]:
+            for key in action_keys(action):
+                if key not in used and key not in explained:
+                    explained[key] = (action, where)
+                    self.bind(key, f"explain({key!r})", show=False)
+        return explained
+
+    def action_explain(self, key: str) -> None:
+        """A key of another kind of room: say what it does and where."""
+        action, where = self.elsewhere[key]
+        self.notify(f"{key_label(key)} — {action.title}: only in {where}.", title="Not here")
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -248,6 +272,7 @@ class RoomApp(App[int]):
         )
         self.activity = ActivityBar(id="activity")
         self.members = MemberList(id="members")
+        self.feed = Feed(self.model, self.members)
         self.composer = Composer(id="composer") if self.mode == "live" else None
         self.key_bar = KeyBar(id="keys")
 
@@ -275,17 +300,27 @@ class RoomApp(App[int]):
         """Open content, store and room; then start playing and listening."""
         room = await self.source.open(self.clock)
         self.room = room
+        if isinstance(room, ReplayRoom):
+            # A recording is loaded at once and lives as long as the room. Keep it out
+            # of the cyclic garbage collector: each of its full passes over a
+            # 50,000-message recording (about a million objects) stalls the screen
+            # for a second. (on_unmount hands it back.)
+            gc.freeze()
         cast = self.source.cast
         assert cast is not None
         personas: dict[str, Persona] = dict(cast.personas)
         personas[USER_PERSONA_ID] = user_persona("en")
-        members = list(cast.personas.values())
-        if self.mode == "live":
-            members.append(personas[USER_PERSONA_ID])
-        elif isinstance(room, ReplayRoom) and room.participants:
+        if isinstance(room, ReplayRoom) and room.participants:
             # An imported chat: its own people, not the cast.
             personas.update(room.participants)
             members = list(room.participants.values())
+        else:
+            members = list(cast.personas.values())
+            # You are a member of a live room, and of a recording you posted in.
+            if isinstance(room, LiveRoom) or any(
+                m.persona == USER_PERSONA_ID for m in room.recorded
+            ):
+                members.append(personas[USER_PERSONA_ID])
         self.renderer.personas = personas
         self.members.set_members(members)
         self.member_count = len(members)
@@ -331,54 +366,65 @@ class RoomApp(App[int]):
 
     @work(exclusive=True, group="events", exit_on_error=False, name="events")
     async def consume_events(self) -> None:
-        """Apply the room's events as they come, a batch at a time."""
+        """Apply the room's events as they come (see :mod:`rednote_sim.tui.feed`).
+
+        The model takes every event at once. The cards follow at once too,
+        unless more than :data:`FLOOD` new messages came together (speed max):
+        then they are updated at most every :data:`FRAME` seconds (and never
+        for longer than the room gets to play), and when the flood stops.
+        """
         room = self.room
         assert room is not None
-        while True:
-            batch: list[RoomEvent] = [await room.events.get()]
-            while len(batch) < BATCH and not room.events.empty():
-                batch.append(room.events.get_nowait())
-            await self.apply(batch)
+        queue, feed = room.events, self.feed
+        loop = asyncio.get_running_loop()
+        next_show = loop.time()
 
-    async def apply(self, batch: Sequence[RoomEvent]) -> None:
-        """Update the model, the cards, the members and the bars for some events."""
-        log, members = self.log_view, self.members
-        new = 0
-        changed: set[int] = set()
-        for event in batch:
-            if isinstance(event, Posted):
-                if self.model.add(event.message):
-                    new += 1
-                changed.add(event.message.seq)
-                members.posted(event.message.persona)
-            elif isinstance(event, Translated):
-                self.model.add(event.message)
-                changed.add(event.message.seq)
-            elif isinstance(event, Reacted):
-                self.model.react(event.seq, event.totals)
-                changed.add(event.seq)
-            elif isinstance(event, Typing):
-                members.typing(event.persona.id, event.t)
-            elif isinstance(event, MarkerReached):
-                seq = self.model.mark(event.marker)
-                if seq is not None:
-                    changed.add(seq)  # the marker shows as a heading on its card
-            elif isinstance(event, Snapshot):
-                # Everything shown is replaced; what came before in this batch is moot.
-                new, changed = 0, set()
-                room = self.room
-                self.model.replace(event.messages, event.reactions, room.markers if room else [])
-                members.clear_typing()
-                self.finished = False
-                await log.reset()
-            elif isinstance(event, Finished):
-                self.finished = True
+        async def show() -> None:
+            nonlocal next_show
+            started = loop.time()
+            await self._show(feed.flush())
+            # The room gets its turn: at least twice as long as the update took.
+            done = loop.time()
+            next_show = done + max(FRAME, 2 * (done - started))
+
+        while True:
+            if feed.pending:  # held back (a flood): take more until it is time to show
+                wait = next_show - loop.time()
+                try:
+                    if wait <= 0:
+                        raise TimeoutError
+                    first = await asyncio.wait_for(queue.get(), wait)
+                except TimeoutError:
+                    await show()
+                    continue
+            else:
+                first = await queue.get()
+            batch: list[RoomEvent] = [first]
+            while len(batch) < BATCH and not queue.empty():
+                batch.append(queue.get_nowait())
+            feed.take(batch, room.markers)
+            self._update_typing()
+            if feed.pending.new <= FLOOD or loop.time() >= next_show:
+                await show()  # a few new messages (every normal moment) show at once
+
+    async def _show(self, pending: Pending) -> None:
+        """Bring the cards, the header and the status line up to date with the model."""
+        log = self.log_view
+        if pending.reset:
+            await log.reset()
+        elif pending.new:
+            await log.append(pending.new)
+        log.refresh_cards(pending.changed)
+        if pending.finished is not None:
+            self.finished = pending.finished
+            if pending.finished:
                 self.status.note = (
-                    "script ended · chat on" if self.mode == "live" else "end of the recording"
+                    "script ended · chat on"
+                    if self.mode == "live"
+                    else "end of the recording · space plays it again"
                 )
-        if new:
-            await log.append(new)
-        log.refresh_cards(changed)
+            elif self.mode == "replay":
+                self._show_idle_cap()
         self._tick()  # the header's clock and the typing line follow the events, not the timer
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -402,15 +448,14 @@ class RoomApp(App[int]):
     async def on_unmount(self) -> None:
         """Stop the room and close the store (translations in flight land first)."""
         await self.source.aclose()
+        gc.unfreeze()
 
     # --- periodic refresh -----------------------------------------------------------------
 
     def _tick(self) -> None:
         clock = self.clock
         room = self.room
-        duration = None
-        if isinstance(room, ReplayRoom):
-            duration = _duration(room)
+        duration = room.length if isinstance(room, ReplayRoom) else None
         self.header_bar.state = HeaderState(
             members=self.member_count,
             mode=(self.badge or "LIVE") if self.mode == "live" else "REPLAY",
@@ -418,7 +463,9 @@ class RoomApp(App[int]):
             speed=clock.speed,
             now=clock.now(),
             duration=duration,
+            ended=self.ended,
             view=self.renderer.describe(),
+            badges=self.renderer.badges(),
             compact=self.projector,
         )
         self.members.expire(clock.now())
@@ -455,7 +502,12 @@ class RoomApp(App[int]):
     # --- the command palette --------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
-        """Every room action (from the registry), then Textual's own commands."""
+        """Every room action of this mode (from the registry), then Textual's theme and screenshot.
+
+        Textual's own Quit (the room has one), Keys (its key panel lists only
+        shown bindings, and the room shows none there: ``?`` is the room's help)
+        and Maximize (a maximized composer or log hides the room) are left out.
+        """
         for action in actions_for(self.mode, self.room_actions):
             labels = (keys_label(action.keys), keys_label(action.anywhere))
             keys = " / ".join(k for k in labels if k)
@@ -464,7 +516,9 @@ class RoomApp(App[int]):
                 f"{action.group} · key: {keys}" if keys else action.group,
                 partial(self.run_action, action_string(action)),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_LEFT_OUT:
+                yield command
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Room actions exist only in their modes (a replay has no composer)."""
@@ -505,9 +559,18 @@ class RoomApp(App[int]):
 
     # --- actions: playback ----------------------------------------------------------------
 
+    @property
+    def ended(self) -> bool:
+        """True when a replay has played to its end (its clock stopped at the length)."""
+        return self.finished and isinstance(self.room, ReplayRoom)
+
     def action_toggle_pause(self) -> None:
-        """space: pause / resume the scenario clock."""
-        self.clock.toggle()
+        """space: pause / resume the scenario clock; at the end of a replay, play it again."""
+        room = self.room
+        if isinstance(room, ReplayRoom) and self.ended:
+            room.restart()
+        else:
+            self.clock.toggle()
         self._tick()
 
     def action_faster(self) -> None:
@@ -538,7 +601,7 @@ class RoomApp(App[int]):
         room = self.room
         if not isinstance(room, ReplayRoom):
             return
-        duration = _duration(room)
+        duration = room.length
 
         def jump(seconds: float | None) -> None:
             if seconds is not None:
@@ -548,18 +611,17 @@ class RoomApp(App[int]):
         self.push_screen(SeekScreen(format_time(self.clock.now()), format_time(duration)), jump)
 
     def action_seek_next(self) -> None:
-        """>: jump to the next marker (or reply)."""
+        """>: jump to the next chapter marker."""
+        self._jump("marker")
+
+    def action_seek_reply(self) -> None:
+        """}: jump to the next reply."""
+        self._jump("reply")
+
+    def _jump(self, what: Ahead) -> None:
         room = self.room
-        if room is None:
-            return
-        if isinstance(room, ReplayRoom):
-            target = room.seek_next()
-        else:
-            target = room.next_marker_time()
-            if target is not None:
-                self.clock.seek(target)
-        if target is None:
-            self.notify("No marker or reply ahead.")
+        if room is not None and room.jump_to_next(what) is None:
+            self.notify(f"No {what} ahead.")
         self._tick()
 
     def action_cycle_idle_cap(self) -> None:
@@ -603,22 +665,48 @@ class RoomApp(App[int]):
 
     @on(Input.Changed, "#search-input")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._matches = self.model.search(event.value)
-        self._match_index = None
+        self._matches, self._matches_for, self._match_index = [], None, None
         self.renderer.search = search_pattern(event.value)
         self.log_view.refresh_cards()
+        self.search_bar.set_count(None, 0, searching=bool(event.value.strip()))
+        self.find_matches(event.value)
+
+    @work(exclusive=True, group="search", exit_on_error=False, name="search")
+    async def find_matches(self, query: str) -> None:
+        """Search the whole session in the store (a worker: the screen never waits)."""
+        store, session = self.source.store, self.session_id
+        found = await search_messages(store, session, query) if store and session else []
+        if query != self.search_bar.query_text:
+            return  # typed on meanwhile: that search is on its way
+        model = self.model
+        self._matches = [seq for seq in found if seq in model]  # a replay: what has played
+        self._matches_for = query
         self.search_bar.set_count(None, len(self._matches))
+        steps, self._search_steps = self._search_steps, []
+        for delta in steps:  # Enter/↑/↓ pressed before the matches were in
+            await self._step_match(delta)
+
+    @property
+    def search_matches(self) -> list[int] | None:
+        """The seqs the current search found, oldest first; None while it runs."""
+        if self._matches_for != self.search_bar.query_text:
+            return None
+        return list(self._matches)
 
     @on(SearchBar.Step)
     async def _search_step(self, event: SearchBar.Step) -> None:
+        if self._matches_for != self.search_bar.query_text:
+            self._search_steps.append(event.delta)  # taken once the search is done
+            return
+        await self._step_match(event.delta)
+
+    async def _step_match(self, delta: int) -> None:
         matches = self._matches
         if not matches:
             return
         index = self._match_index
-        if index is None:
-            index = len(matches) - 1  # the newest match first, then older ones
-        else:
-            index = max(0, min(len(matches) - 1, index + event.delta))
+        # The newest match first, then older (or newer) ones.
+        index = len(matches) - 1 if index is None else max(0, min(len(matches) - 1, index + delta))
         self._match_index = index
         self.search_bar.set_count(index, len(matches))
         self.log_view.selected = matches[index]
@@ -637,6 +725,10 @@ class RoomApp(App[int]):
     async def action_next_message(self) -> None:
         """j: select the next (newer) message."""
         await self.log_view.move(1)
+
+    async def action_first_message(self) -> None:
+        """Home: the first message of the session (not of the mounted window)."""
+        await self.log_view.first()
 
     async def action_newest(self) -> None:
         """n: jump to the newest message and follow again."""
@@ -703,6 +795,7 @@ class RoomApp(App[int]):
                 self.finished
                 and self.room is not None
                 and self.room.events.empty()
+                and not self.feed.pending
                 and all(m.translated for m in self.model.messages.values())
             ):
                 await asyncio.sleep(0.02)

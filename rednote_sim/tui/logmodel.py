@@ -1,9 +1,9 @@
 """Everything the room has shown so far, independent of what is mounted.
 
 The chat log mounts only a window of cards (see ``widgets/chatlog.py``); this
-model keeps every message, its reactions and markers, so scrolling back,
-searching and jumping work over the whole session at a cost that does not
-depend on how many cards are on screen.
+model keeps every message, its reactions and markers, so scrolling back and
+jumping work over the whole session at a cost that does not depend on how many
+cards are on screen. Search goes to the store (``rednote_sim.store.search``).
 """
 
 from __future__ import annotations
@@ -84,17 +84,3 @@ class LogModel:
     def seq_at(self, index: int) -> int:
         """The seq of the message at a display index."""
         return self.order[index]
-
-    def search(self, query: str) -> list[int]:
-        """Seqs of messages whose text, translation or author contain ``query`` (any case)."""
-        needle = query.casefold().strip()
-        if not needle:
-            return []
-        found = []
-        for seq in self.order:
-            message = self.messages[seq]
-            translation = message.translation.text if message.translation else ""
-            haystack = f"{message.name}\n{message.text}\n{translation}\n{message.reference or ''}"
-            if needle in haystack.casefold():
-                found.append(seq)
-        return found

@@ -25,12 +25,14 @@ from rednote_sim.domain import (
     LANG_WORDS,
     USER_PERSONA_ID,
     Lang,
+    Marker,
     Message,
     Persona,
     Translation,
     engine_label,
     other_lang,
 )
+from rednote_sim.glyphs import glyph_slot
 from rednote_sim.headless import format_when, shown_handle
 from rednote_sim.translate.langid import written_in
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
@@ -57,6 +59,12 @@ STYLE_MENTION = "bold $text-primary"
 STYLE_MATCH = "reverse"
 STYLE_RULE = "$text-muted"
 
+REASON_CELLS = 60
+"""Most cells of the reason on a card's "not translated" line."""
+
+REFERENCE_BADGE = "REF"
+"""The header's badge while ``r`` shows the human reference under machine translations."""
+
 COLUMN_GAP = " │ "
 MIN_COLUMN = 24
 """Narrowest readable column (cells); a narrower card stacks the two blocks."""
@@ -76,6 +84,24 @@ def human_reference(message: Message, lang: Lang) -> str | None:
     """The scenario's human reference, if it is written in ``lang`` (the rendering's)."""
     reference = message.reference
     return reference if reference and written_in(reference, lang) else None
+
+
+def short_reason(error: str) -> str:
+    """Why a message is not translated, in a few words (the how-to is on the help screen).
+
+    ``no en→zh model installed: run `rednote-sim models install` …`` becomes
+    ``no en→zh model installed``: the first line, without a leading "not
+    translated:", up to the first clause that gives a command, cut to 60 cells.
+    """
+    first = display_text(error).strip().splitlines()[0] if error.strip() else "unknown"
+    first = first.removeprefix("not translated:").strip()
+    clauses = first.split(": ")
+    kept = []
+    for clause in clauses:
+        if "`" in clause:
+            break
+        kept.append(clause)
+    return one_line(": ".join(kept) or first, REASON_CELLS)
 
 
 def search_pattern(query: str) -> re.Pattern[str] | None:
@@ -109,10 +135,10 @@ class CardRenderer:
         """The whole card for message ``seq``."""
         message = self.model.messages[seq]
         options = self.options
-        lines: list[CardLine] = [
-            Content.assemble(("── ✦ ", STYLE_MARKER), (display_text(m.label), STYLE_MARKER))
-            for m in self.model.markers.get(seq, ())
-        ]
+        markers = self.model.markers.get(seq, ())
+        # A scenario marker names the message its chapter starts with: above the card.
+        # A marker dropped by hand names the message that was last then: under it.
+        lines: list[CardLine] = [_marker_line(m) for m in markers if m.kind == "scenario"]
         lines.append(self.header(message))
         lines += self._section("header", message, [])
         if message.reply_to is not None:
@@ -121,11 +147,10 @@ class CardRenderer:
             lines += self._section("original", message, [highlight(message.text, self.search)])
         if options.shows_translation(message):
             lines += self._section("translation", message, list(self.translation(message)))
-        reactions = self.model.reactions.get(seq)
-        if reactions:
-            lines.append(
-                Content("   ".join(f"{display_text(e)} {n}" for e, n in reactions.items()))
-            )
+        chips = self.reactions(seq)
+        if chips is not None:
+            lines.append(chips)
+        lines += [_marker_line(m) for m in markers if m.kind != "scenario"]
         if any(isinstance(line, Columns) for line in lines):
             return CardVisual(lines)
         return Content("\n").join(line for line in lines if isinstance(line, Content))
@@ -139,13 +164,22 @@ class CardRenderer:
         parts += [e.label for e in self.extensions if e.label and e.name in options.extras]
         return " · ".join(parts)
 
+    def badges(self) -> tuple[str, ...]:
+        """The header's badges: enabled extensions' (``QUIZ``), ``REF`` for the reference."""
+        options = self.options
+        found = [e.badge for e in self.extensions if e.badge and e.name in options.extras]
+        if options.show_reference:
+            found.append(REFERENCE_BADGE)
+        return tuple(found)
+
     def header(self, message: Message) -> Content:
         """``🐱 Maddie  @maddie_meows · 🇺🇸 Columbus, Ohio · 0:42``."""
         persona = self.personas.get(message.persona)
         name_style = STYLE_YOU if message.persona == USER_PERSONA_ID else STYLE_NAME
         parts: list[str | tuple[str, str]] = []
         if persona is not None:
-            parts += [f"{display_text(persona.avatar)} ", (display_text(message.name), name_style)]
+            avatar = display_text(glyph_slot(persona.avatar))
+            parts += [f"{avatar} ", (display_text(message.name), name_style)]
             if message.persona == USER_PERSONA_ID:
                 parts.append((f"  {LANG_NAMES[message.lang]}", STYLE_META))
             elif self.options.quiet:
@@ -160,15 +194,34 @@ class CardRenderer:
         parts.append((f" · {format_when(message)}", STYLE_META))
         return Content.assemble(*parts)
 
+    def reactions(self, seq: int) -> Content | None:
+        """``❤  214   😂 388`` (in the order they first came), or None without reactions.
+
+        Each emoji is drawn in a two-cell slot without variation selectors
+        (:func:`~rednote_sim.glyphs.glyph_slot`): ``❤️`` would shift the rest of
+        the row in terminals that count it as one cell.
+        """
+        reactions = self.model.reactions.get(seq)
+        if not reactions:
+            return None
+        return Content("   ".join(f"{glyph_slot(e)} {n}" for e, n in reactions.items()))
+
     def quote(self, reply_to: int) -> Content:
-        """``↪ Maddie: Hi everyone!! TikTok refugee here…``."""
+        """``↳ Maddie: Hi everyone!! TikTok refugee here…``.
+
+        The quote follows the view: where the replied-to message itself would be
+        shown as its translation (the translated-only view), so is the quote.
+        """
         replied = self.model.messages.get(reply_to)
         if replied is None:
-            return Content.styled(f"↪ #{reply_to}", STYLE_QUOTE)
+            return Content.styled(f"↳ #{reply_to}", STYLE_QUOTE)
+        text = replied.text
+        if not self.options.shows_original(replied) and replied.translation is not None:
+            text = replied.translation.text
         return Content.assemble(
-            ("↪ ", STYLE_META),
+            ("↳ ", STYLE_META),
             (display_text(replied.name), f"bold {STYLE_META}"),
-            (": " + one_line(replied.text, QUOTE_CELLS), STYLE_QUOTE),
+            (": " + one_line(text, QUOTE_CELLS), STYLE_QUOTE),
         )
 
     def translation(self, message: Message) -> list[CardLine]:
@@ -182,13 +235,11 @@ class CardRenderer:
         translation, error = message.rendering(reader)
         if translation is None:
             if error:
-                reason = display_text(error)
-                if not reason.startswith("not translated"):  # the replay's own wording has it
-                    what = "not translated"
-                    if reader == message.lang:
-                        what = f"{LANG_WORDS[other_lang(message.lang)]} parts not translated"
-                    reason = f"{what}: {reason}"
-                return [Content.styled(f"⚠ {reason}", STYLE_ERROR)]
+                reason = short_reason(error)
+                what = "not translated"
+                if reader == message.lang:
+                    what = f"{LANG_WORDS[other_lang(message.lang)]} parts not translated"
+                return [Content.styled(f"✗ {what}: {reason} · ? help", STYLE_ERROR)]
             return [Content.styled("⤷ translating…", STYLE_PENDING)]
         if translation.origin == "passthrough":
             return []  # nothing to translate (emoji, a name): the original says it all
@@ -317,6 +368,11 @@ class CardVisual(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         """Part of the Visual protocol: the height at ``width``."""
         return self.layout(width).get_height(rules, width)
+
+
+def _marker_line(marker: Marker) -> Content:
+    """``── ✦ China wakes up``."""
+    return Content.assemble(("── ✦ ", STYLE_MARKER), (display_text(marker.label), STYLE_MARKER))
 
 
 def _wrapped(lines: Iterable[Content], width: int) -> list[Content]:

@@ -142,7 +142,10 @@ class CardExtension:
         transform: Optionally reworks the whole ``after`` section once every
             extension added its lines (the quiz hides a translation with it).
             Sections a card does not show are not passed to it.
-        label: Shown in the header's view label while enabled ("" for none).
+        label: Shown in the header's view label while enabled ("" for none); the
+            label is cut first on a narrow terminal.
+        badge: A short badge the header always shows while enabled (``QUIZ``):
+            for state that changes what the cards show.
     """
 
     name: str
@@ -150,3 +153,4 @@ class CardExtension:
     lines: CardLines = _no_lines
     transform: SectionTransform | None = None
     label: str = ""
+    badge: str = ""

@@ -9,7 +9,7 @@ phrasebook and the marked MT errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from rednote_sim.domain import (
@@ -94,6 +94,7 @@ class Line:
     cultural_note: str
     reactions: dict[str, int]
     markers_before: list[Marker]
+    """The markers whose section starts with this line (shown as one heading)."""
     mt_error: MtErrorMark | None
     answers: list[QuizAnswer]
     mixed: Rendering | None = None
@@ -144,7 +145,6 @@ class Handout:
     title_zh: str
     lines: list[Line]
     vocab: list[VocabEntry]
-    trailing_markers: list[Marker] = field(default_factory=list)
 
     @property
     def flagged(self) -> list[Line]:
@@ -198,10 +198,12 @@ def _same(a: str, b: str) -> bool:
 
 
 def _place_markers(messages: list[Message], markers: list[Marker]) -> dict[int, list[Marker]]:
-    """Which message each marker heads; key 0 collects markers after the last message.
+    """Which message each marker heads.
 
     A scenario marker names its message. A user marker was dropped while its
-    ``seq`` (the last message then) was on screen, so it heads the next one.
+    ``seq`` (the last message then) was on screen, so it heads the next one. A
+    marker after the last message heads nothing: it would be an empty section,
+    and is left out (key 0, which no message has).
     """
     placed: dict[int, list[Marker]] = {}
     for marker in markers:
@@ -314,5 +316,4 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
         title_zh=scenario.title_zh if scenario else "",
         lines=lines,
         vocab=await repo.vocab(session.id),
-        trailing_markers=placed.get(0, []),
     )

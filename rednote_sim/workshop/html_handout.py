@@ -14,6 +14,7 @@ from datetime import UTC
 from html import escape
 from importlib import resources
 
+from rednote_sim.domain import Marker
 from rednote_sim.headless import format_time, format_when
 from rednote_sim.textsafe import visible
 from rednote_sim.workshop.handout import (
@@ -52,9 +53,13 @@ def _translation(text: Text, label: str, kind: str) -> str:
     )
 
 
-def _marker(label: str, kind: str) -> str:
-    note = ' <span class="kind">(your marker)</span>' if kind == "user" else ""
-    return f'<h3 class="marker">▸ {esc(label)}{note}</h3>'
+def _markers(markers: list[Marker]) -> str:
+    """The markers a line starts, as one heading (no empty section between two)."""
+    labels = [
+        esc(m.label) + (' <span class="kind">(your marker)</span>' if m.kind == "user" else "")
+        for m in markers
+    ]
+    return f'<h3 class="marker">▸ {" · ".join(labels)}</h3>'
 
 
 def _line(line: Line) -> str:
@@ -220,9 +225,9 @@ def render_html(handout: Handout) -> str:
     head.append("</header>")
     body = ["<main>", '<section class="conversation"><h2>Conversation</h2>']
     for line in handout.lines:
-        body += [_marker(marker.label, marker.kind) for marker in line.markers_before]
+        if line.markers_before:
+            body.append(_markers(line.markers_before))
         body.append(_line(line))
-    body += [_marker(marker.label, marker.kind) for marker in handout.trailing_markers]
     body += ["</section>", _vocab(handout), _errors(handout), "</main>"]
     foot = [
         "<footer>Made with rednote-sim. Machine translations: Argos Translate (offline); "

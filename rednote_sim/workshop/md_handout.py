@@ -150,9 +150,9 @@ def render_markdown(handout: Handout) -> str:
         out += ["## Facilitator's note", _hard_breaks(md_lines(s.note))]
     out.append("## Conversation")
     for line in handout.lines:
-        out += [f"### ▸ {md_escape(marker.label)}" for marker in line.markers_before]
+        if line.markers_before:  # one heading: no empty section between two markers
+            out.append("### ▸ " + " · ".join(md_escape(m.label) for m in line.markers_before))
         out += [_line(line), "---"]
-    out += [f"### ▸ {md_escape(marker.label)}" for marker in handout.trailing_markers]
     out.append("## Phrasebook")
     if handout.vocab:
         out.append("\n".join(_vocab_item(entry) for entry in handout.vocab))

@@ -126,4 +126,4 @@ async def test_replay_step_back_and_seek_publish_snapshots(
         (snapshot,) = [e for e in _drain(room.events) if isinstance(e, Snapshot)]
         assert snapshot.messages and all(m.t <= 60.0 for m in snapshot.messages)
         assert len(snapshot.messages) == sum(1 for m in live.messages.values() if m.t <= 60.0)
-        assert room.seek_next() is not None
+        assert room.jump_to_next("marker") is not None

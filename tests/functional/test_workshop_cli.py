@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -12,29 +10,17 @@ from click.testing import CliRunner
 
 from rednote_sim.cli.common import RootGroup
 from rednote_sim.cli.workshop_cmds import COMMANDS, workshop
+from tests.support.cli import root_group, stand_in_tui
 
 
 def _cli() -> RootGroup:
-    # The same wiring as rednote_sim.cli: the root group's error policy plus COMMANDS.
-    group = RootGroup(name="rednote-sim")
-    for command in COMMANDS:
-        group.add_command(command)
-    return group
+    return root_group(COMMANDS)
 
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Stand in for the TUI: record how it was asked to open."""
-    calls: list[dict[str, Any]] = []
-    fake = types.ModuleType("rednote_sim.tui")
-
-    def run_tui(settings: Any, **kwargs: Any) -> None:
-        calls.append({"db": settings.db, **kwargs})
-
-    fake.run_tui = run_tui  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "rednote_sim.tui", fake)
-    monkeypatch.setattr("rednote_sim.tui", fake, raising=False)
-    return calls
+    return stand_in_tui(monkeypatch)
 
 
 def test_it_opens_the_room_in_workshop_mode(opened: list[dict[str, Any]], tmp_path: Path) -> None:

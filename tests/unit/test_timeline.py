@@ -74,3 +74,38 @@ async def test_on_idle_runs_when_everything_has_played() -> None:
     timeline.add(1, "post", _recorder(log, "a"))
     await timeline.play(on_idle=_recorder(log, "idle"))
     assert log == ["a", "idle"]
+
+
+async def test_moving_the_cursor_to_the_end_reports_the_end_again() -> None:
+    timeline = Timeline(VirtualClock(MAX_SPEED))
+    log: list[str] = []
+    timeline.add(1, "post", _recorder(log, "a"))
+    timeline.add(2, "post", _recorder(log, "b"))
+    player = asyncio.create_task(timeline.play(keep_open=True, on_idle=_recorder(log, "idle")))
+    await asyncio.sleep(0.01)
+    assert log == ["a", "b", "idle"]
+    timeline.rewind(2, 5.0)  # a replay seeking past its end: nothing left to play
+    await asyncio.sleep(0.01)
+    assert log == ["a", "b", "idle", "idle"]
+    timeline.close()
+    await player
+
+
+async def test_steps_faster_than_playing_each_go_one_further() -> None:
+    clock = VirtualClock(speed=1.0)
+    clock.pause()
+    timeline = Timeline(clock)
+    log: list[str] = []
+    for t, name in [(5, "a"), (6, "typing"), (9, "b"), (12, "c"), (20, "d")]:
+        kind = "typing" if name == "typing" else "post"
+        timeline.add(t, kind, _recorder(log, name))
+    player = asyncio.create_task(timeline.play(keep_open=True))
+    # Three presses before anything plays: three messages, not one.
+    assert [timeline.step(("post",)) for _ in range(3)] == [5, 9, 12]
+    await asyncio.sleep(0.01)
+    assert log == ["a", "typing", "b", "c"]
+    assert timeline.step(("post",)) == 20  # after they played: the next one
+    await asyncio.sleep(0.01)
+    assert log[-1] == "d" and timeline.step(("post",)) is None
+    timeline.close()
+    await player

@@ -33,7 +33,20 @@ FOCUS_LIVE = (
 FOCUS_REPLAY = (
     "A replay plays a recorded session through the same clock, with its stored "
     "translations (nothing is re-translated). There is no composer, so the single keys "
-    "work at once. Every action is also in the command palette (ctrl+p)."
+    "work at once. At the end the clock stops at the recording's length (■ ENDED) and "
+    "space plays it again from the start. Every action is also in the command palette "
+    "(ctrl+p)."
+)
+
+
+TRANSLATIONS = (
+    "Each card labels its translation: “machine · Argos <package>” was translated on this "
+    "machine; “human reference” is the scenario author's translation, shown where no model "
+    "is installed for that direction (English lines, with only the official Chinese→English "
+    "model); “✗ not translated: <reason>” keeps the message as written. To translate your own "
+    "English lines, install Argos's English→Chinese package: `rednote-sim models install "
+    "--from translate-en_zh-1_9.argosmodel` (or `rednote-sim models install` with internet); "
+    "`rednote-sim models status` shows what serves each direction."
 )
 
 
@@ -95,6 +108,8 @@ class HelpScreen(ModalScreen[None]):
             if self.notes:
                 yield Static(self.notes, markup=False, classes="help-text")
             yield Static(keys_table(self.mode, self.actions), id="help-keys")
+            yield Static(Content.styled("Translations", "bold $text-accent"), classes="help-text")
+            yield Static(TRANSLATIONS, markup=False, classes="help-text")
             yield Static(Content.styled("About", "bold $text-accent"), classes="help-text")
             yield Static(ABOUT, markup=False, classes="help-text")
 

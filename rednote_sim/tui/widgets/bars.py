@@ -21,24 +21,59 @@ def _hint_content(entries: Sequence[tuple[str, str]]) -> Content:
     return Content.assemble(*parts)
 
 
+def fitting(entries: Sequence[tuple[str, str]], width: int) -> list[tuple[str, str]]:
+    """The first entries whose hints fit in ``width`` cells (the rest are dropped whole)."""
+    kept: list[tuple[str, str]] = []
+    used = 0
+    for entry in entries:
+        cells = _hint_content([entry]).cell_length
+        if used + cells > width:
+            break
+        kept.append(entry)
+        used += cells
+    return kept
+
+
+class _Hints(Widget):
+    """Key hints in priority order: as many as fit, none of them cut."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: list[tuple[str, str]] = []
+
+    def render(self) -> Content:
+        width = self.size.width
+        return _hint_content(fitting(self.entries, width) if width else self.entries)
+
+
 class KeyBar(Horizontal):
-    """The footer: the keys that work where the focus is, help and quit pinned right."""
+    """The footer: the keys that work where the focus is, help and quit pinned right.
+
+    The hints come in priority order; on a narrow terminal the last ones are
+    left out whole (``?`` lists every key), never cut in the middle of a word.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         # Held, not queried: the app may update a bar before it is composed.
-        self._hints = Static(id="hints", markup=False)
+        self._hints = _Hints(id="hints")
         self._pinned = Static(id="pinned", markup=False)
 
     def compose(self) -> Iterable[Widget]:
-        """Hints on the left (cut with … when narrow), pinned keys on the right."""
+        """Hints on the left, pinned keys on the right."""
         yield self._hints
         yield self._pinned
 
     def show(self, entries: Sequence[tuple[str, str]], pinned: Sequence[tuple[str, str]]) -> None:
         """Replace the hints."""
-        self._hints.update(_hint_content(entries))
+        self._hints.entries = list(entries)
+        self._hints.refresh()
         self._pinned.update(_hint_content(pinned))
+
+    @property
+    def text(self) -> str:
+        """What the bar shows now (hints that fit, then the pinned keys)."""
+        return f"{self._hints.render().plain}{self._pinned.render()}"
 
 
 class ActivityBar(Horizontal):

@@ -1,12 +1,13 @@
 """The chat log: a window of message cards over the whole session.
 
 Only up to ``max_cards`` cards are mounted at any time, so mounting, layout,
-scrolling and key presses cost the same after 20 messages or 20,000. The
+scrolling and key presses cost the same after 20 messages or 50,000. The
 window follows the newest message while the reader is at the bottom (cards
 that scroll off the top are unmounted); scrolling to the top of the window
 mounts the previous page above it (keeping what the reader sees in place), and
-scrolling to its bottom mounts the next page back. ``j``/``k``, search and the
-"new messages" jump move the window to wherever the target message is.
+scrolling to its bottom mounts the next page back. ``j``/``k``, search, Home
+(the first message of the session), End and the "new messages" jump move the
+window to wherever the target message is.
 
 Textual's ``anchor()`` keeps the log pinned to the bottom while following
 (the chat-room pattern of Textual's ``examples/mother.py``); the window logic
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -46,6 +49,12 @@ class ChatLog(VerticalScroll):
     """
 
     can_focus = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The whole session, not the mounted window (the room's actions do it).
+        Binding("home", "app.first_message", "First message", show=False),
+        Binding("end", "app.newest", "Newest message", show=False),
+    ]
 
     following: reactive[bool] = reactive(True)
     """True while the newest message is in view and new ones scroll into view."""
@@ -145,6 +154,15 @@ class ChatLog(VerticalScroll):
                 return card, card.virtual_region.y - top
         return None
 
+    def _bottom_visible(self) -> MessageCard | None:
+        """The last card in view."""
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        for seq in reversed(self.mounted_seqs):
+            card = self.cards.get(seq)
+            if card is not None and card.virtual_region.y < bottom:
+                return card
+        return None
+
     def _restore(self, anchor: tuple[MessageCard, float] | None) -> None:
         """After a re-layout, put the anchor card back where the reader saw it."""
         if anchor is None:
@@ -208,21 +226,52 @@ class ChatLog(VerticalScroll):
         self.call_after_refresh(self.scroll_to_widget, card, animate=False)
 
     async def newest(self) -> None:
-        """Jump to the newest message and follow again."""
+        """Jump to the newest message and follow again (End, ``n``)."""
         async with self._lock:
             total = len(self.model)
             if not self.at_tail:
                 await self._set_window(max(0, total - self.max_cards), total)
         self.selected = None
         self.unseen = 0
+        if self.following:
+            self.call_after_refresh(self._pin_to_bottom)  # already following: back down
         self.following = True
+
+    async def first(self) -> None:
+        """Show the first message of the session, at the top (Home)."""
+        async with self._lock:
+            if self.lo != 0:
+                await self._set_window(0, min(len(self.model), self.max_cards))
+        self.selected = None
+        self.following = False  # no anchor pulling the view back down meanwhile
+        self.call_after_refresh(self._to_top)
+
+    def _to_top(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+        # A session that fits on the screen is still being followed.
+        self.following = self.at_tail and self.max_scroll_y <= 1
+
+    def _start(self, delta: int) -> int:
+        """Where ``j``/``k`` start with nothing selected.
+
+        The newest message when following, else the card at the bottom (``k``)
+        or the top (``j``) of the view.
+        """
+        if self.following:
+            return len(self.model) - 1
+        if delta < 0:
+            card = self._bottom_visible()
+        else:
+            top = self._top_visible()
+            card = top[0] if top else None
+        return self.model.position(card.seq) if card is not None else max(0, self.hi - 1)
 
     async def move(self, delta: int) -> int | None:
         """Select the message ``delta`` places away (``-1`` older, ``+1`` newer)."""
         if not self.model.order:
             return None
         if self.selected is None or self.selected not in self.model:
-            index = max(0, self.hi - 1)  # start from the newest card in the window
+            index = self._start(delta)
         else:
             index = self.model.position(self.selected) + delta
         index = max(0, min(index, len(self.model) - 1))
@@ -281,11 +330,30 @@ class ChatLog(VerticalScroll):
             self.run_worker(self._page(older=False), group="page")
 
     def watch_following(self, following: bool) -> None:
-        """Pin to the bottom while following (Textual's anchor)."""
+        """Pin to the bottom while following (Textual's anchor), after the next refresh.
+
+        ``following`` is often switched on from :meth:`watch_scroll_y`, which runs
+        inside Textual's animator tick when a scroll animation reaches the bottom.
+        ``anchor()`` scrolls (and stops the running ``scroll_y`` animation), and
+        stopping an animation from inside the animator's own tick crashes it
+        (``KeyError: (…, 'scroll_y')``). So the scroll is deferred; releasing the
+        anchor does not scroll and happens at once.
+        """
         if following:
-            self.anchor()
+            self.call_after_refresh(self._pin_to_bottom)
         else:
             self.anchor(False)
+
+    def _pin_to_bottom(self) -> None:
+        """Anchor at the bottom, unless the reader has moved on meanwhile."""
+        if not self.following or not self.is_attached:
+            return
+        if self.app.animator.is_being_animated(self, "scroll_y"):
+            # A scroll is under way (the rest of End's, or the reader's next one):
+            # look again once it has moved; a scroll away turns following off.
+            self.call_after_refresh(self._pin_to_bottom)
+            return
+        self.anchor()
 
     def watch_selected(self, old: int | None, new: int | None) -> None:
         """Move the selection highlight."""

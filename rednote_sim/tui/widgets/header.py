@@ -28,46 +28,79 @@ class HeaderState:
     now: float = 0.0
     duration: float | None = None
     """Length of a replay (``now / duration``); None in a live room."""
+    ended: bool = False
+    """A replay played to its end."""
     view: str = ""
     """The reader's language and view mode, e.g. ``EN reader · bilingual``."""
+    badges: tuple[str, ...] = ()
+    """Short badges for state that changes what the cards show (``QUIZ``, ``REF``)."""
     compact: bool = False
     """Leave out the member count (the projector layout keeps the clock in view)."""
 
 
+STYLE_BADGE = "bold reverse"
+
+
 class RoomHeader(Widget):
-    """``TikTok Refugees · TikTok难民   👥 17 members   ● LIVE 1x   ⏱ 0:42   EN reader · …``."""
+    """``TikTok Refugees · TikTok难民  👥 17 members  EN reader …   ● LIVE 1x  0:42 QUIZ``.
+
+    Two parts: the room, its members and the view on the left, cut with … when
+    the terminal is narrow; on the right, whole at any width (80 columns
+    included), what must never be hidden: the mode (LIVE, REPLAY, PAUSED,
+    ENDED), the speed, the clock and the badges.
+
+    Only characters every terminal draws at the same width (no text-style emoji
+    such as ⏱ or ▶, which some terminals draw two cells wide).
+    """
 
     state: reactive[HeaderState] = reactive(HeaderState, layout=False)
 
-    def render(self) -> Content:
-        """One line; the mode badge carries a class-free style per mode."""
+    def right(self) -> Content:
+        """Mode, speed, clock and badges."""
         state = self.state
-        if state.paused:
+        if state.ended:
+            badge = (" ■ ENDED ", "bold $text-accent")
+        elif state.paused:
             badge = (f" ❚❚ {state.mode} · PAUSED ", "bold $text-warning")
         elif state.mode == "REPLAY":
-            badge = (" ▶ REPLAY ", "bold $text-accent")
+            badge = (" ► REPLAY ", "bold $text-accent")
         else:
             badge = (f" ● {state.mode} ", "bold $text-error")
         clock = format_time(state.now)
         if state.duration is not None:
             clock += f" / {format_time(state.duration)}"
-        return Content.assemble(
-            (f" {ROOM_NAME}", "bold"),
-            *(
-                []
-                if state.compact
-                else [
-                    ("   👥 ", ""),
-                    (f"{state.members} members" if state.members else "…", "$text-muted"),
-                ]
-            ),
-            "   ",
+        parts: list[str | tuple[str, str]] = [
             badge,
             (f" {format_speed(state.speed)}", "bold"),
-            ("   ⏱ ", ""),
+            "  ",
             (clock, "bold"),
-            (f"   {state.view}" if state.view else "", ""),
-        )
+            " ",
+        ]
+        for name in state.badges:
+            parts += [(f" {name} ", STYLE_BADGE), " "]
+        return Content.assemble(*parts)
+
+    def left(self) -> Content:
+        """Room name, member count, view."""
+        state = self.state
+        parts: list[str | tuple[str, str]] = [(f" {ROOM_NAME}", "bold")]
+        if not state.compact:
+            members = f"{state.members} members" if state.members else "…"
+            parts += [("   👥 ", ""), (members, "$text-muted")]
+        if state.view:
+            parts.append((f"   {state.view}", ""))
+        return Content.assemble(*parts)
+
+    def render(self) -> Content:
+        """One line: the left part cut to what the right part leaves."""
+        left, right = self.left(), self.right()
+        width = self.size.width
+        if not width:
+            return Content.assemble(left, "  ", right)
+        room = max(0, width - right.cell_length)
+        if left.cell_length > room:
+            left = left.truncate(room, ellipsis=True)
+        return Content.assemble(left.pad_right(room - left.cell_length), right)
 
 
 class StatusLine(Horizontal):

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from rednote_sim.domain import USER_PERSONA_ID, Persona
+from rednote_sim.glyphs import glyph_slot
 from rednote_sim.tui.safetext import display_text
 
 TYPING_TIMEOUT = 12.0
@@ -84,7 +85,7 @@ class _MemberLines(Widget):
     def _line(self, persona: Persona, *, flag: bool = True) -> Content:
         typing = persona.id in self.typing
         return Content.assemble(
-            f"{display_text(persona.avatar)} ",
+            f"{display_text(glyph_slot(persona.avatar))} ",
             (display_text(persona.name), "bold" if typing else ""),
             f" {persona.flag}" if flag else "",
             (" ✎…" if typing else "", "bold $text-accent"),

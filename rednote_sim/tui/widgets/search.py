@@ -54,15 +54,18 @@ class SearchBar(Horizontal):
         self.display = True
         self._input.focus()
 
-    def set_count(self, index: int | None, total: int) -> None:
-        """``2 / 7`` or ``no match``."""
-        text = (
-            ""
-            if not self.query_text.strip()
-            else "no match"
-            if not total
-            else (f"{(index or 0) + 1} / {total}" if index is not None else f"{total} found")
-        )
+    def set_count(self, index: int | None, total: int, *, searching: bool = False) -> None:
+        """``2 / 7``, ``7 found``, ``no match`` or ``searching…``."""
+        if searching:
+            text = "searching…"
+        elif not self.query_text.strip():
+            text = ""
+        elif not total:
+            text = "no match"
+        elif index is None:
+            text = f"{total} found"
+        else:
+            text = f"{index + 1} / {total}"
         self._count.update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -123,7 +123,7 @@ class Workshop:
             CardExtension(PINYIN, "original", cards.original_pinyin, label="pinyin"),
             CardExtension(ANSWERS, "original", cards.answers),
             CardExtension(PINYIN, "translation", cards.translation_pinyin),
-            CardExtension(QUIZ, "translation", transform=cards.quiz, label="quiz"),
+            CardExtension(QUIZ, "translation", transform=cards.quiz, badge="QUIZ"),
         ]
 
     def actions(self) -> list[RoomAction]:

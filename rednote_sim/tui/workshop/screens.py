@@ -127,7 +127,10 @@ class PromptScreen(ModalScreen[PromptResult | None]):
             keys = "Enter saves · Tab: next field · Esc cancels"
         if self._removable:
             keys += f" · ^r {self._removable}"
-        with Vertical(classes="workshop-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box"),
+        ):
             yield Static(Content.styled(self._title, STYLE_TITLE))
             yield Static(self._about, classes="workshop-context")
             yield self.input
@@ -188,7 +191,10 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> Iterable[Widget]:
         """Title, text area, keys."""
-        with Vertical(classes="workshop-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box"),
+        ):
             yield Static(Content.styled(self._title, STYLE_TITLE))
             yield self.area
             yield _hint("^s saves · Esc cancels · Enter starts a new line")
@@ -300,7 +306,10 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
 
     def compose(self) -> Iterable[Widget]:
         """Title, message, candidates, the fields, keys."""
-        with Vertical(classes="workshop-box", id="vocab-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box", id="vocab-box"),
+        ):
             yield Static(Content.styled(self._title, STYLE_TITLE))
             yield Static(self._about, classes="workshop-context")
             yield _hint("Pick a word (↑/↓, Enter) or type your own below:")
@@ -345,7 +354,7 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
         if event.option.id is None:
             return
         candidate = self.candidates[int(event.option.id)]
-        self._fill(candidate.suggestion, force=True)
+        self._fill(candidate.suggestion)  # a meaning (or pinyin) typed over is kept
         self.term.value = candidate.term
         self.translation.focus()
 
@@ -361,12 +370,12 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
         if self.term.value == term:
             self._fill(suggestion)
 
-    def _fill(self, suggestion: Suggestion, *, force: bool = False) -> None:
+    def _fill(self, suggestion: Suggestion) -> None:
         """Put a suggestion in the fields the learner has not typed over."""
         auto = self._auto
-        if force or self.pinyin.value == auto.pinyin:
+        if self.pinyin.value == auto.pinyin:
             self.pinyin.value = suggestion.pinyin
-        if force or self.translation.value == auto.translation:
+        if self.translation.value == auto.translation:
             self.translation.value = suggestion.translation
         self._auto = suggestion
 
@@ -453,7 +462,10 @@ class PhrasebookScreen(ModalScreen[int | None]):
 
     def compose(self) -> Iterable[Widget]:
         """Title, table, keys."""
-        with Vertical(classes="workshop-box", id="phrasebook-box"):
+        with (
+            Vertical(classes="workshop-area"),  # above the toasts
+            Vertical(classes="workshop-box", id="phrasebook-box"),
+        ):
             yield self._title
             yield self.table
             yield self._empty

@@ -18,6 +18,7 @@ import asyncio
 from rednote_sim.domain import Lang, Translation, other_lang
 from rednote_sim.translate.langid import detect_lang, written_in
 from rednote_sim.translate.mixed import other_language_parts, rebuild
+from rednote_sim.translate.service import no_model_message
 
 STUB_ENGINE = "argos:stub-zh_en@1.0"
 
@@ -76,7 +77,7 @@ class FakeTranslator:
             # so machine output and human reference differ where it matters.
             machine = (reference or f"(machine) {text}").replace("RedNote", "Little Red")
             return Outcome(Translation(lang=tgt, text=machine, engine=STUB_ENGINE), None)
-        error = f"no {src}→{tgt} model installed"
+        error = no_model_message(src, tgt)  # the service's own wording, how-to included
         if reference and written_in(reference, tgt):
             return Outcome(Translation(lang=tgt, text=reference, engine="script"), error)
         return Outcome(None, error)
@@ -89,7 +90,7 @@ class FakeTranslator:
         if self.has_model(other, lang):
             shown = rebuild(text, parts, [f"(machine) {text[p.start : p.end]}" for p in parts])
             return Outcome(Translation(lang=lang, text=shown, engine=STUB_ENGINE), None)
-        error = f"no {other}→{lang} model installed"
+        error = no_model_message(other, lang)
         if reference and written_in(reference, lang):
             return Outcome(Translation(lang=lang, text=reference, engine="script"), error)
         return Outcome(None, error)

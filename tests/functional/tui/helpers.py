@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import math
+import unicodedata
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from rich.console import Console
+from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -14,9 +18,11 @@ from textual.widget import Widget
 from rednote_sim.content import load_cast
 from rednote_sim.settings import Settings
 from rednote_sim.sim import LiveRoom, VirtualClock
+from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
-from rednote_sim.tui import RoomApp
+from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.card import MessageCard
+from rednote_sim.tui.workshop import Workshop
 from tests.functional.tui.fakes import FakeTranslator
 
 REPLAY_SESSION = "arrival-replay-fixture"
@@ -27,6 +33,12 @@ RECORDED_AT = datetime(2025, 1, 14, 9, 30, tzinfo=UTC)
 
 async def record_session(settings: Settings, session_id: str = REPLAY_SESSION) -> str:
     """Play ``arrival`` (seed 7) at max speed into ``settings.db`` under a fixed id."""
+    await record_live(settings, session_id)
+    return session_id
+
+
+async def record_live(settings: Settings, session_id: str = REPLAY_SESSION) -> LiveRoom:
+    """:func:`record_session`, returning the live room that played (what the live run showed)."""
     cast = load_cast(settings.personas_dir)
     scenario = cast.scenarios["arrival"]
     async with await Store.open(settings.db) as store:
@@ -43,7 +55,7 @@ async def record_session(settings: Settings, session_id: str = REPLAY_SESSION) -
             seed=7,
         )
         await room.run()
-    return session_id
+    return room
 
 
 async def wait_for(
@@ -68,6 +80,26 @@ async def settle(pilot: Pilot[int], *, timeout: float = 60.0) -> None:
     await pilot.pause()
 
 
+def workshop_app(settings: Settings, *, speed: float = MAX_SPEED) -> RoomApp:
+    """A live workshop room (seed 3) on the fast stub translator."""
+    return make_app(settings, mode="workshop", seed=3, speed=speed, translator=FakeTranslator())
+
+
+def workshop_of(app: RoomApp) -> Workshop:
+    """The workshop feature of a room."""
+    return next(f for f in app.room_features if isinstance(f, Workshop))
+
+
+async def ready(pilot: Pilot[int]) -> Workshop:
+    """The script played, translations landed and the workshop loaded its data."""
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    await settle(pilot)
+    workshop = workshop_of(app)
+    await wait_for(pilot, lambda: workshop.state.session == app.session_id)
+    return workshop
+
+
 def settle_before(
     *steps: Callable[[Pilot[int]], Awaitable[None]],
 ) -> Callable[[Pilot[int]], Awaitable[None]]:
@@ -82,6 +114,67 @@ def settle_before(
         await pilot.pause()
 
     return run_before
+
+
+async def find(pilot: Pilot[int], text: str, *, close: bool = True) -> int | None:
+    """Search for ``text`` and go to the newest match (``/``, the text, Enter); Esc after.
+
+    Returns:
+        The selected match, or None when nothing matched.
+    """
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    await pilot.press("slash", *text, "enter")
+
+    def done() -> bool:
+        matches = app.search_matches
+        return matches is not None and (not matches or app.log_view.selected in matches)
+
+    await wait_for(pilot, done)
+    found = app.search_matches
+    if close:
+        await pilot.press("escape")
+    await pilot.pause()
+    return app.log_view.selected if found else None
+
+
+def screen_lines(app: RoomApp) -> list[str]:
+    """What the terminal shows now, line by line (as Rich measures the cells)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+def key_event(char: str) -> events.Key:
+    """The Key event a terminal sends for a typed character (or ``enter``)."""
+    if char == "\r":
+        return events.Key("enter", "\r")
+    if char == " ":
+        return events.Key("space", " ")
+    if char.isalnum():
+        return events.Key(char, char)
+    name = unicodedata.name(char).lower().replace(" ", "_").replace("-", "_")
+    return events.Key(name, char)
+
+
+def burst(app: RoomApp, text: str) -> None:
+    """Deliver ``text`` as key events all at once, as a terminal does (``\\r`` is Enter).
+
+    Pilot's ``press`` waits for the app to go idle after every key, which hides
+    what happens when keys arrive faster than the app handles them.
+    """
+    for char in text:
+        app.post_message(key_event(char))
 
 
 def card_lines(card: Widget) -> list[str]:

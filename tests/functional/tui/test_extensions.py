@@ -47,7 +47,8 @@ async def test_an_added_action_and_card_line(tui_settings: Settings) -> None:
         lines = app.log_view.cards[zh].plain.splitlines()
         original = app.model.messages[zh].text
         assert lines[lines.index(original) + 1] == f"pīnyīn for #{zh}"
-        assert "p pinyin" in str(app.query_one("#hints").render())
+        await pilot.resize_terminal(200, 30)  # an added key comes last: room for it
+        assert "p pinyin" in app.key_bar.text
         assert "Pinyin under Chinese" in [c.title for c in app.get_system_commands(app.screen)]
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

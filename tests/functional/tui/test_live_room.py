@@ -115,7 +115,7 @@ async def test_composer_posts_stores_translates_and_responders_answer(
         assert answer.reply_to == mine.seq
         await wait_for(pilot, lambda: app.model.messages[count + 2].translated)
         await pilot.pause()
-        assert "↪ You: hi, TikTok refugee here" in card_text(app, count + 2)
+        assert "↳ You: hi, TikTok refugee here" in card_text(app, count + 2)
         session = app.session_id
     assert session is not None
     async with await Store.open(tui_settings.db) as store:
@@ -243,8 +243,17 @@ async def test_search_finds_older_messages_and_escape_closes(tui_settings: Setti
         search = app.query_one(SearchBar)
         assert search.display and isinstance(app.focused, Input)
         await pilot.press(*"cat tax")
-        matches = app.model.search("cat tax")
-        assert len(matches) >= 2
+        await wait_for(pilot, lambda: app.search_matches is not None)
+        matches = app.search_matches
+        # Author, text, translation and reference are searched, in any case.
+        expected = [
+            seq
+            for seq, m in sorted(app.model.messages.items())
+            if "cat tax"
+            in f"{m.name} {m.text} {m.translation.text if m.translation else ''} "
+            f"{m.reference or ''}".casefold()
+        ]
+        assert matches == expected and len(matches) >= 2
         await pilot.press("enter")
         await pilot.pause()
         assert app.log_view.selected == matches[-1]

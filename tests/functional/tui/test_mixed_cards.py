@@ -50,4 +50,4 @@ async def test_each_reader_gets_a_labelled_rendering_of_mixed_lines(
         assert "Question 1: The meeting" not in card  # its reference is English
         assert "human reference" not in card
         thanks_card = app.log_view.cards[thanks.seq].plain
-        assert "⚠ English parts not translated" in thanks_card
+        assert "✗ English parts not translated" in thanks_card

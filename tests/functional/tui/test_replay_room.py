@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from rednote_sim.headless import format_time
 from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
+from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.screens.seek import SeekScreen
 from rednote_sim.tui.widgets.chatlog import ChatLog
 from rednote_sim.tui.widgets.composer import Composer
 from tests.functional.tui.fakes import STUB_ENGINE
-from tests.functional.tui.helpers import REPLAY_SESSION, settle, wait_for
+from tests.functional.tui.helpers import REPLAY_SESSION, record_live, settle, wait_for
 
 SIZE = (100, 30)
 
@@ -29,8 +31,7 @@ async def test_replay_shows_stored_translations_without_a_translator(recorded: S
         assert app.source.translator is None  # nothing is re-translated
         assert isinstance(app.focused, ChatLog)  # no composer: single keys work at once
         assert not app.query(Composer)
-        header = str(app.query_one("#header").render())
-        assert "REPLAY" in header
+        assert "■ ENDED" in header(app)  # played to its end (at max speed)
         assert REPLAY_SESSION in app.status.scenario
         assert app.status.models == "stored translations"
         engines = {m.translation.engine for m in app.model.messages.values() if m.translation}
@@ -109,14 +110,17 @@ async def test_speed_and_pause_in_replay(recorded: Settings) -> None:
     app = replay_app(recorded, speed=1.0)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("space")  # paused, so max speed does not play it to the end
+        assert app.clock.paused
+        assert "REPLAY · PAUSED" in header(app)
         await pilot.press("plus", "plus", "plus", "plus")
         assert app.clock.speed == 16.0
         await pilot.press("plus")
-        assert "max" in str(app.query_one("#header").render())
+        assert "max" in header(app)
         await pilot.press("minus", "minus", "minus", "minus", "minus", "minus", "minus")
         assert app.clock.speed == 0.25
         await pilot.press("space")
-        assert app.clock.paused
+        assert not app.clock.paused
 
 
 async def test_unknown_session_exits_with_the_store_error(recorded: Settings) -> None:
@@ -141,3 +145,67 @@ async def test_unknown_scenario_names_the_available_ones(tui_settings: Settings)
         await wait_for(pilot, lambda: not app.is_running)
     assert "unknown scenario 'nope'" in str(app.startup_error)
     assert "arrival" in str(app.startup_error)
+
+
+# --- the end of a replay -----------------------------------------------------------------
+
+
+def header(app: RoomApp) -> str:
+    return str(app.query_one("#header").render())
+
+
+async def test_the_end_stops_the_clock_says_ended_and_shows_final_reactions(
+    tui_settings: Settings,
+) -> None:
+    live = await record_live(tui_settings)
+    async with await Store.open(tui_settings.db) as store:
+        length = (await store.get_session(REPLAY_SESSION)).duration  # what `sessions` shows
+    app = replay_app(tui_settings, speed=4.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("g", *format_time(length - 1.5), "enter")  # 1.5 s before the end
+        await wait_for(pilot, lambda: app.finished)
+        await pilot.pause(0.5)  # at 4x the clock would have run 2 s past the end
+        assert app.clock.now() == length
+        assert app.clock.paused
+        # The header's length is the one `sessions` shows.
+        assert f"{format_time(length)} / {format_time(length)}" in header(app)
+        assert "ENDED" in header(app) and "REPLAY" not in header(app)
+        assert "end of the recording" in app.status.note
+        # Every card has the live run's final counts, in the order the live run showed them.
+        assert app.model.reactions == live.reactions
+        for seq, totals in live.reactions.items():
+            assert list(app.model.reactions[seq]) == list(totals)
+        last = max(live.reactions)
+        chips = "   ".join(f"{e} {n}" for e, n in live.reactions[last].items())
+        assert chips in app.log_view.cards[last].plain
+
+        await pilot.press("greater_than_sign")  # nothing ahead: the clock stays at the end
+        await pilot.pause()
+        assert app.clock.now() == length
+
+        await pilot.press("space")  # the end: space plays it again from the start
+        await wait_for(pilot, lambda: not app.finished and len(app.model) < 5)
+        assert not app.clock.paused and app.clock.now() < length / 2
+        assert "ENDED" not in header(app) and "REPLAY" in header(app)
+
+
+async def test_seeking_past_the_end_is_the_end(recorded: Settings) -> None:
+    async with await Store.open(recorded.db) as store:
+        length = (await store.get_session(REPLAY_SESSION)).duration
+    app = replay_app(recorded, speed=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("g", *"99:00", "enter")
+        await wait_for(pilot, lambda: app.finished)
+        await pilot.pause()
+        assert app.clock.now() == length
+        assert "ENDED" in header(app)
+        await pilot.press("g", *"1:00", "enter")  # back into the recording: paused there
+        await wait_for(pilot, lambda: not app.finished)
+        await pilot.pause()
+        assert app.clock.now() == 60.0 and app.clock.paused
+        assert "ENDED" not in header(app) and "PAUSED" in header(app)
+        await pilot.press("g", *"99:00", "enter")  # and the end again
+        await wait_for(pilot, lambda: app.finished)
+        assert app.clock.now() == length

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
 from textual.pilot import Pilot
 
 from rednote_sim.settings import Settings
@@ -73,8 +74,16 @@ async def test_follows_at_the_bottom_and_counts_new_messages_when_scrolled_up(
         assert at_bottom(app) and log.unseen == 0
 
 
-async def test_scrolling_back_to_the_bottom_follows_again(tui_settings: Settings) -> None:
+@pytest.mark.parametrize("animations", ["none", "full"])
+async def test_scrolling_back_to_the_bottom_follows_again(
+    tui_settings: Settings, animations: str
+) -> None:
+    # Reaching the bottom switches following on. That used to re-anchor the log
+    # from inside Textual's animator tick, which crashed it whenever the scroll's
+    # last frame was the one that reached the bottom: always without animations,
+    # now and then (a slow frame) with them. Both levels run, every time.
     app = paused_app(tui_settings)
+    app.animation_level = animations  # type: ignore[assignment]
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.room is not None)
         await pilot.press("escape")
@@ -87,7 +96,8 @@ async def test_scrolling_back_to_the_bottom_follows_again(tui_settings: Settings
         assert log.unseen == 1
         await pilot.press("end")
         await pilot.pause()
-        assert log.following and log.unseen == 0
+        assert app.is_running
+        assert log.following and log.unseen == 0 and at_bottom(app)
 
 
 async def test_clicking_the_marker_jumps_to_the_newest(tui_settings: Settings) -> None:

@@ -20,7 +20,7 @@ from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.workshop import Workshop
 from tests.functional.tui.fakes import FakeTranslator
-from tests.functional.tui.helpers import settle_before, wait_for
+from tests.functional.tui.helpers import find, settle_before, wait_for
 
 SnapCompare = Callable[..., bool]
 
@@ -74,7 +74,8 @@ def test_translated_card_selected_with_reference(
     the human reference (r) and reactions."""
 
     async def find_it(pilot: Pilot[Any]) -> None:
-        await press(pilot, "escape", "r", "slash", *"救命", "enter", "escape")
+        await press(pilot, "escape", "r")
+        await find(pilot, "救命")
 
     assert snap_compare(
         live(tui_settings), terminal_size=(80, 24), run_before=settle_before(find_it)
@@ -169,7 +170,8 @@ def test_workshop_pinyin_and_machine_vs_human(
     """WORKSHOP: pinyin on (p), machine | human side by side (s), 阿婷's line selected."""
 
     async def aids(pilot: Pilot[Any]) -> None:
-        await press(pilot, "p", "s", "slash", *"救命", "enter", "escape")
+        await press(pilot, "p", "s")
+        await find(pilot, "救命")
         await steady(pilot)
 
     assert snap_compare(
@@ -186,8 +188,8 @@ def test_workshop_projector_quiz_80x24(snap_compare: SnapCompare, tui_settings: 
     async def quiz(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, RoomApp)
-        await press(pilot, "P", "h", "slash", *"救命", "enter", "escape")
-        seq = app.log_view.selected
+        await press(pilot, "P", "h")
+        seq = await find(pilot, "救命")
         await press(pilot, "a", *"Help! I woke up and my Xiaohongshu is all English", "enter")
         await wait_for(pilot, lambda: "your answer" in app.log_view.cards[seq or 0].plain)
         await press(pilot, "v")

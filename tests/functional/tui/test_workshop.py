@@ -32,39 +32,26 @@ from rednote_sim.tui.workshop.screens import (
     VocabScreen,
 )
 from rednote_sim.workshop.pinyin import pinyin
-from tests.functional.tui.fakes import FakeTranslator
-from tests.functional.tui.helpers import REPLAY_SESSION, card_lines, settle, wait_for
+from tests.functional.tui.helpers import (
+    REPLAY_SESSION,
+    card_lines,
+    find,
+    ready,
+    wait_for,
+    workshop_app,
+    workshop_of,
+)
 
 SIZE = (100, 30)
 HELP_LINE = "救命"
 """Searched to select 阿婷's "救命，一觉醒来我的小红书…" (it mentions the glossary's 小红书)."""
 
 
-def workshop_app(settings: Settings, *, speed: float = MAX_SPEED) -> RoomApp:
-    return make_app(settings, mode="workshop", seed=3, speed=speed, translator=FakeTranslator())
-
-
-def workshop_of(app: RoomApp) -> Workshop:
-    return next(f for f in app.room_features if isinstance(f, Workshop))
-
-
-async def ready(pilot: Pilot[int]) -> Workshop:
-    """The script played, translations landed and the workshop loaded its data."""
-    app = pilot.app
-    assert isinstance(app, RoomApp)
-    await settle(pilot)
-    workshop = workshop_of(app)
-    await wait_for(pilot, lambda: workshop.state.session == app.session_id)
-    return workshop
-
-
 async def select(pilot: Pilot[int], text: str) -> int:
     """Select the newest message containing ``text`` (search, then back to keys mode)."""
     app = pilot.app
     assert isinstance(app, RoomApp)
-    await pilot.press("slash", *text, "enter", "escape")
-    await pilot.pause()
-    seq = app.log_view.selected
+    seq = await find(pilot, text)
     assert seq is not None and text in app.model.messages[seq].text
     return seq
 

@@ -11,15 +11,8 @@ from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from rednote_sim.tui.workshop.screens import PromptScreen
 from tests.functional.tui.fakes import STUB_ENGINE
-from tests.functional.tui.helpers import wait_for
-from tests.functional.tui.test_workshop import (
-    HELP_LINE,
-    SIZE,
-    card_text,
-    ready,
-    select,
-    workshop_app,
-)
+from tests.functional.tui.helpers import ready, wait_for, workshop_app
+from tests.functional.tui.test_workshop import HELP_LINE, SIZE, card_text, select
 
 BETTER = "Help! I woke up and my whole RedNote feed is in English?? My eyes!"
 
