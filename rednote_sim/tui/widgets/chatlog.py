@@ -86,6 +86,9 @@ class ChatLog(VerticalScroll):
         self.cards: dict[int, MessageCard] = {}
         self._lock = asyncio.Lock()
         self._paging = False
+        # Counts jumps (Home, End, show): a deferred jump that a later one
+        # overtook before the refresh must not undo it.
+        self._jumps = 0
 
     def on_mount(self) -> None:
         """Start at the bottom, pinned there."""
@@ -216,6 +219,7 @@ class ChatLog(VerticalScroll):
         """Bring message ``seq`` into view (mounting its part of the log if needed)."""
         if seq not in self.model:
             return
+        self._jumps += 1
         async with self._lock:
             index = self.model.position(seq)
             if not self.lo <= index < self.hi:
@@ -227,6 +231,7 @@ class ChatLog(VerticalScroll):
 
     async def newest(self) -> None:
         """Jump to the newest message and follow again (End, ``n``)."""
+        self._jumps += 1
         async with self._lock:
             total = len(self.model)
             if not self.at_tail:
@@ -239,14 +244,18 @@ class ChatLog(VerticalScroll):
 
     async def first(self) -> None:
         """Show the first message of the session, at the top (Home)."""
+        self._jumps += 1
+        jump = self._jumps
         async with self._lock:
             if self.lo != 0:
                 await self._set_window(0, min(len(self.model), self.max_cards))
         self.selected = None
         self.following = False  # no anchor pulling the view back down meanwhile
-        self.call_after_refresh(self._to_top)
+        self.call_after_refresh(self._to_top, jump)
 
-    def _to_top(self) -> None:
+    def _to_top(self, jump: int) -> None:
+        if jump != self._jumps:
+            return  # End (or a search hit) came after Home, before this refresh: it wins
         self.scroll_home(animate=False, immediate=True)
         # A session that fits on the screen is still being followed.
         self.following = self.at_tail and self.max_scroll_y <= 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from rednote_sim.settings import Settings
@@ -103,3 +104,34 @@ async def test_home_end_and_page_cycles_while_messages_arrive_in_replay(
         await arrive(app, pilot, 12)  # a replay has no composer: keys work at once
         await read_back_cycles(app, pilot)
         assert app.is_running
+
+
+async def keys_at_once(app: RoomApp, pilot: Pilot[int], *keys: str) -> None:
+    """Keys that reach the app in one read, before it draws (a fast hand, tmux send-keys)."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        driver.send_message(events.Key(key, None))
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("animations", LEVELS)
+async def test_end_right_after_home_ends_at_the_bottom(
+    tui_settings: Settings, animations: str
+) -> None:
+    app = make_app(tui_settings, seed=3, speed=1.0, translator=FakeTranslator())
+    app.animation_level = animations  # type: ignore[assignment]
+    app.clock.pause()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.room is not None)
+        await pilot.press("escape")  # keys mode
+        await arrive(app, pilot, 12)
+        log = app.log_view
+        await keys_at_once(app, pilot, "home", "end")
+        await wait_for(pilot, lambda: log.following and at_bottom(app))
+        await pilot.pause()
+        assert log.following and at_bottom(app), "the Home before End won"
+        await keys_at_once(app, pilot, "end", "home")
+        await wait_for(pilot, lambda: log.scroll_y == 0)
+        assert not log.following
