@@ -24,16 +24,18 @@ _CREDIT_EPILOG = (
 
 def _dictionary() -> Dictionary:
     from rednote_sim.lang.lookup import Dictionary
-    from rednote_sim.lang.sources import GlossarySource
+    from rednote_sim.lang.sources import GlossarySource, SlangSource
+    from rednote_sim.slang import SLANG_FILE, load_slang
     from rednote_sim.translate.glossary import load_glossary
 
     settings = settings_from()
     glossary = load_glossary(settings.personas_dir / "glossary.toml")
+    slang = load_slang(settings.personas_dir / SLANG_FILE)
 
     def building(path: Path) -> None:
         click.echo("building the dictionary index (once; a few seconds)…", err=True)
 
-    return Dictionary([GlossarySource(glossary)], on_build=building)
+    return Dictionary([GlossarySource(glossary), SlangSource(slang)], on_build=building)
 
 
 def _hsk(entry: Entry) -> str:

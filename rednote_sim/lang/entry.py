@@ -88,3 +88,11 @@ class EntrySource(Protocol):
     def english(self, query: str) -> list[Entry]:
         """Entries whose English matches ``query`` (normal form, see ``index.sense_key``)."""
         ...
+
+    def glossed(self, query: str) -> list[Entry]:
+        """Entries with ``query`` among their senses, listed after CC-CEDICT's matches.
+
+        Chinese slang glossed "to eat (with gusto)" (干饭) is worth finding from
+        "eat", but after 吃.
+        """
+        ...

