@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from rednote_sim.domain.workshop import MAX_AUTHOR, LineCorrection
 from rednote_sim.errors import UserError
 from rednote_sim.store.connection import Connection
 from rednote_sim.store.workshop_repo import require_message
-from rednote_sim.workshop.models import MAX_AUTHOR, LineCorrection
 
 if TYPE_CHECKING:
     from rednote_sim.store.store import Store

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 import aiosqlite
 
 from rednote_sim.domain import Lang, Marker, Message, Translation, origin_of
+from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, TranslationCorrection, VocabEntry
 from rednote_sim.errors import UserError
 from rednote_sim.store.connection import Connection
 from rednote_sim.store.rows import SET_TRANSLATIONS, message_from_row, renderings_update
-from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, TranslationCorrection, VocabEntry
 
 if TYPE_CHECKING:
     from rednote_sim.store.store import Store

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import genanki
 
+from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.headless import format_when
 from rednote_sim.textsafe import visible
 from rednote_sim.workshop.handout import Handout, Line
-from rednote_sim.workshop.models import VocabEntry
 
 MODEL_ID = 1_736_812_807
 """The note type's id. Never change it: Anki matches existing notes to it."""

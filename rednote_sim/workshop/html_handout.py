@@ -15,6 +15,7 @@ from html import escape
 from importlib import resources
 
 from rednote_sim.domain import Marker
+from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.headless import format_time, format_when
 from rednote_sim.textsafe import visible
 from rednote_sim.workshop.handout import (
@@ -25,7 +26,6 @@ from rednote_sim.workshop.handout import (
     Text,
     machine_vs_human,
 )
-from rednote_sim.workshop.models import VocabEntry
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 

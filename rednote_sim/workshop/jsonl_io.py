@@ -40,6 +40,13 @@ from rednote_sim.domain import (
     Session,
     check_session_id,
 )
+from rednote_sim.domain.workshop import (
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    TranslationCorrection,
+    VocabEntry,
+)
 from rednote_sim.errors import ContentError, Problem
 from rednote_sim.safefiles import MIB, JsonProblem, loads_json, read_text
 from rednote_sim.store import Store
@@ -47,13 +54,6 @@ from rednote_sim.store.corrections_repo import CorrectionsRepo, insert_correctio
 from rednote_sim.store.rows import check_persona_labels
 from rednote_sim.store.workshop_repo import WorkshopRepo, insert_workshop_records
 from rednote_sim.textsafe import json_text
-from rednote_sim.workshop.models import (
-    LineCorrection,
-    MtErrorMark,
-    QuizAnswer,
-    TranslationCorrection,
-    VocabEntry,
-)
 
 FORMAT = "rednote-sim/1"
 

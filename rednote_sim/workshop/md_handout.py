@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
+from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.headless import format_time, format_when
 from rednote_sim.textsafe import visible
 from rednote_sim.workshop.handout import (
@@ -20,7 +21,6 @@ from rednote_sim.workshop.handout import (
     Text,
     machine_vs_human,
 )
-from rednote_sim.workshop.models import VocabEntry
 
 # Inline syntax anywhere in a line (CommonMark lets any ASCII punctuation be escaped).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # "!" only matters before "[", escaped

@@ -25,9 +25,9 @@ import re
 from datetime import UTC, datetime
 
 from rednote_sim.domain import Glossary, Lang, Message
+from rednote_sim.domain.workshop import TranslationSource, VocabEntry
 from rednote_sim.errors import UserError
 from rednote_sim.workshop.han import has_han
-from rednote_sim.workshop.models import TranslationSource, VocabEntry
 from rednote_sim.workshop.pinyin import word_pinyin
 from rednote_sim.workshop.segment import Segmenter, segmenter
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from rednote_sim.domain import Message
+from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.errors import UserError
 from rednote_sim.store import Store
 from rednote_sim.store.connection import migration_scripts
 from rednote_sim.store.workshop_repo import WorkshopRepo
-from rednote_sim.workshop.models import VocabEntry
 
 AT = datetime(2025, 1, 14, 9, 0, tzinfo=UTC)
 

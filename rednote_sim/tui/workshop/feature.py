@@ -25,6 +25,7 @@ from typing import Any
 from textual.content import Content
 
 from rednote_sim.domain import Glossary, Lang, Message, other_lang
+from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.headless import format_time
 from rednote_sim.sim import LiveRoom
 from rednote_sim.store import Store
@@ -55,7 +56,6 @@ from rednote_sim.tui.workshop.screens import (
 )
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
 from rednote_sim.workshop.han import has_han
-from rednote_sim.workshop.models import VocabEntry
 from rednote_sim.workshop.pinyin import word_pinyin
 from rednote_sim.workshop.segment import Segmenter
 from rednote_sim.workshop.vocab import (

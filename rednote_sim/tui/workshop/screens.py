@@ -22,8 +22,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from rednote_sim.domain.workshop import TranslationSource, VocabEntry
 from rednote_sim.tui.safetext import display_text
-from rednote_sim.workshop.models import TranslationSource, VocabEntry
 
 STYLE_TITLE = "bold $text-primary"
 STYLE_HINT = "italic $text-muted"

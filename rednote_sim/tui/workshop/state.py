@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rednote_sim.domain import Lang, Message
-from rednote_sim.workshop.models import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
 
 
 def machine_translated(message: Message, reader: Lang) -> bool:

@@ -2,8 +2,10 @@
 
 Content (personas, scenarios, glossary) is authored as TOML and validated into
 these models; runtime data (sessions, messages, translations, reactions) flows
-from the runner through the store to the UI and the exports. Nothing here does
-I/O or imports Textual or aiosqlite.
+from the runner through the store to the UI and the exports. The workshop's
+records (phrasebook entries, marks, answers, corrections) are in
+:mod:`rednote_sim.domain.workshop`. Nothing here does I/O or imports Textual or
+aiosqlite; this is the bottom layer, importing nothing else of rednote-sim.
 """
 
 from __future__ import annotations

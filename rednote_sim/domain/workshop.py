@@ -1,4 +1,4 @@
-"""Workshop data: phrasebook entries, interesting-MT-error marks and quiz answers.
+"""Workshop records: phrasebook entries, MT-error marks, quiz answers and corrections.
 
 Each belongs to one message of one session (session id + seq) and is stored in
 SQLite (``store/migrations/0002_workshop.sql``) and in JSONL exports.
