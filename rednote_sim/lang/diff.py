@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from rednote_sim.domain.terms import has_han
 from rednote_sim.lang.hsk import Cutter
-from rednote_sim.workshop.han import has_han
 
 Change = Literal["same", "del", "ins"]
 
@@ -37,7 +37,7 @@ def words(text: str, seg: Cutter | None = None) -> list[str]:
     if not has_han(text):
         return _WORDS.findall(text)
     if seg is None:
-        from rednote_sim.workshop.segment import segmenter
+        from rednote_sim.lang.segment import segmenter
 
         seg = segmenter()
     tokens = seg.cut(text)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal, Protocol
 
-from rednote_sim.workshop.han import HAN, has_han
+from rednote_sim.domain.terms import HAN, has_han
 
 Standard = Literal["2025", "3.0", "2.0"]
 """Our names of the three lists: the 2025 exam syllabus, GF0025-2021, HSK 2.0."""
@@ -89,7 +89,7 @@ def word_level(word: str, standard: Standard = DEFAULT_STANDARD) -> WordLevel:
 
 
 class Cutter(Protocol):
-    """What segments a line into words (``rednote_sim.workshop.segment.Segmenter``)."""
+    """What segments a line into words (``rednote_sim.lang.segment.Segmenter``)."""
 
     def cut(self, text: str) -> list[str]:
         """All tokens of ``text``, in order."""
@@ -141,7 +141,7 @@ def line_level(
     if not has_han(text):
         return LineLevel(None, (), standard)
     if seg is None:
-        from rednote_sim.workshop.segment import segmenter
+        from rednote_sim.lang.segment import segmenter
 
         seg = segmenter()
     words = tuple(word_level(t.strip(), standard) for t in seg.cut(text) if has_han(t))

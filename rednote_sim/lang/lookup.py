@@ -28,12 +28,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from rednote_sim.domain.terms import HAN_RUN, has_han
 from rednote_sim.lang.cedict import MeasureWord
 from rednote_sim.lang.entry import CEDICT, Entry, EntrySource
 from rednote_sim.lang.hsk import DEFAULT_STANDARD, Standard, word_levels
 from rednote_sim.lang.index import COLUMNS, Index, sense_key
 from rednote_sim.lang.tones import mark
-from rednote_sim.workshop.han import HAN_RUN, has_han
 
 Kind = Literal["chinese", "english"]
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from rednote_sim.domain.terms import HAN_RUN
 from rednote_sim.lang.tones import Syllable, tone_of
-from rednote_sim.workshop.han import HAN_RUN
 
 PHRASE_READINGS: dict[str, list[str]] = {
     # pypinyin reads 卷子 juǎnzi (a steamed roll); the word a student posts is the test

@@ -25,13 +25,13 @@ from rednote_sim.domain import (
     engine_label,
     other_lang,
 )
+from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
 from rednote_sim.headless import shown_handle
+from rednote_sim.lang.pinyin import pinyin
+from rednote_sim.lang.segment import Segmenter
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
-from rednote_sim.workshop.han import has_han
-from rednote_sim.workshop.pinyin import pinyin
-from rednote_sim.workshop.segment import Segmenter
 from rednote_sim.workshop.vocab import glossary_segmenter
 
 _LANG_FLAG: dict[str, str] = {"en": FLAGS["US"], "zh": FLAGS["CN"]}

@@ -25,11 +25,11 @@ import re
 from datetime import UTC, datetime
 
 from rednote_sim.domain import Glossary, Lang, Message
+from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import TranslationSource, VocabEntry
 from rednote_sim.errors import UserError
-from rednote_sim.workshop.han import has_han
-from rednote_sim.workshop.pinyin import word_pinyin
-from rednote_sim.workshop.segment import Segmenter, segmenter
+from rednote_sim.lang.pinyin import word_pinyin
+from rednote_sim.lang.segment import Segmenter, segmenter
 
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # Offered words a learner never needs a card for: Chinese particles and English

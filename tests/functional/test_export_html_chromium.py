@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 
 from rednote_sim.content import load_cast
+from rednote_sim.domain.terms import HAN
 from rednote_sim.store import Store
 from rednote_sim.workshop.exports import export_session
-from rednote_sim.workshop.han import HAN
 from tests.conftest import WorkshopSession
 
 CHROMIUM_FLAGS = [

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.readings import hanzi_syllables, hanzi_tones, spoken_tones
 from rednote_sim.lang.tones import (
     PLECO_PALETTE,
@@ -17,7 +18,6 @@ from rednote_sim.lang.tones import (
     tone_of,
     tone_spans,
 )
-from rednote_sim.workshop.pinyin import pinyin
 
 
 @pytest.mark.parametrize(

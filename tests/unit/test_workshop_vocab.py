@@ -127,7 +127,7 @@ def test_the_real_glossary_keeps_its_terms_whole(personas_dir: Path) -> None:
 _PROBE = textwrap.dedent(
     """
     import sys
-    import rednote_sim.workshop.pinyin as p
+    import rednote_sim.lang.pinyin as p
     import rednote_sim.workshop.vocab
     assert "jieba" not in sys.modules, "jieba imported at import time"
     print(p.pinyin("一觉醒来我的小红书"))

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from rednote_sim.domain import Lang, Message, other_lang
+from rednote_sim.domain.terms import HAN_RUN, has_han
+from rednote_sim.lang.pinyin import pinyin
+from rednote_sim.lang.segment import Segmenter
 from rednote_sim.tui.render import LANG_NAMES, STYLE_LABEL, highlight
 from rednote_sim.tui.safetext import display_text
 from rednote_sim.tui.view import CardLine, ViewOptions
 from rednote_sim.tui.workshop.state import WorkshopState, quizzable
-from rednote_sim.workshop.han import HAN_RUN, has_han
-from rednote_sim.workshop.pinyin import pinyin
-from rednote_sim.workshop.segment import Segmenter
 
 if TYPE_CHECKING:
     from rednote_sim.tui.app import RoomApp

@@ -25,8 +25,11 @@ from typing import Any
 from textual.content import Content
 
 from rednote_sim.domain import Glossary, Lang, Message, other_lang
+from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.headless import format_time
+from rednote_sim.lang.pinyin import word_pinyin
+from rednote_sim.lang.segment import Segmenter
 from rednote_sim.sim import LiveRoom
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
@@ -55,9 +58,6 @@ from rednote_sim.tui.workshop.screens import (
     VocabScreen,
 )
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
-from rednote_sim.workshop.han import has_han
-from rednote_sim.workshop.pinyin import word_pinyin
-from rednote_sim.workshop.segment import Segmenter
 from rednote_sim.workshop.vocab import (
     candidates,
     glossary_segmenter,

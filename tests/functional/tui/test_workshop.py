@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.settings import Settings
 from rednote_sim.sim import LiveRoom, ReplayRoom
 from rednote_sim.sim.clock import MAX_SPEED
@@ -31,7 +32,6 @@ from rednote_sim.tui.workshop.screens import (
     PromptScreen,
     VocabScreen,
 )
-from rednote_sim.workshop.pinyin import pinyin
 from tests.functional.tui.helpers import (
     REPLAY_SESSION,
     card_lines,

@@ -1,4 +1,4 @@
-"""Recognising Chinese characters (Han script) in text."""
+"""What counts as a Chinese character (Han script), for every layer."""
 
 from __future__ import annotations
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rednote_sim.workshop.han import has_han
-from rednote_sim.workshop.pinyin import pinyin, word_pinyin
-from rednote_sim.workshop.segment import Segmenter
+from rednote_sim.domain.terms import has_han
+from rednote_sim.lang.pinyin import pinyin, word_pinyin
+from rednote_sim.lang.segment import Segmenter
 
 
 @pytest.mark.parametrize(

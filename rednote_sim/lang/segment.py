@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rednote_sim.workshop.han import has_han
+from rednote_sim.domain.terms import has_han
 
 _JIEBA_QUIET = logging.WARNING
 

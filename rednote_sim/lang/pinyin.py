@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rednote_sim.domain.terms import HAN, HAN_RUN, has_han
 from rednote_sim.lang.readings import use_phrase_readings
-from rednote_sim.workshop.han import HAN, HAN_RUN, has_han
-from rednote_sim.workshop.segment import Segmenter, segmenter
+from rednote_sim.lang.segment import Segmenter, segmenter
 
 _VOWEL_START = frozenset("aoeāáǎàōóǒòēéěè")
 
