@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rednote_sim.export.jsonl_io import import_parsed, parse_jsonl
 from rednote_sim.store import Store
-from rednote_sim.workshop.jsonl_io import import_parsed, parse_jsonl
 
 SESSION = "bench-import"
 

@@ -85,8 +85,8 @@ def sessions(db: Path | None, as_json: bool) -> None:
 @db_option
 def export(session: str, fmt: str, output: Path | None, db: Path | None) -> None:
     """Export a recorded SESSION (id, unique prefix, or 'latest')."""
+    from rednote_sim.export.formats import export_session
     from rednote_sim.store import open_store
-    from rednote_sim.workshop.exports import export_session
 
     settings = settings_from(db)
 
@@ -152,8 +152,8 @@ def import_(
                 f"{option}: {file} is a rednote-sim JSONL file, not a chat export "
                 f"(fix: drop {option})"
             )
+    from rednote_sim.export.jsonl_io import import_parsed, parse_jsonl
     from rednote_sim.store import open_store
-    from rednote_sim.workshop.jsonl_io import import_parsed, parse_jsonl
 
     parsed = parse_jsonl(file)  # a bad file is refused before the database is touched
 

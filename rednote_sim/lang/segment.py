@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rednote_sim.domain import Glossary
 from rednote_sim.domain.terms import has_han
 
 _JIEBA_QUIET = logging.WARNING
@@ -79,3 +80,9 @@ class Segmenter:
 def segmenter(words: tuple[str, ...] = ()) -> Segmenter:
     """A shared segmenter for this set of extra words (one jieba dictionary per set)."""
     return Segmenter(words)
+
+
+def glossary_segmenter(glossary: Glossary | None) -> Segmenter:
+    """A segmenter that keeps the glossary's Chinese terms whole (小红书, TikTok难民)."""
+    words = tuple(t.zh for t in glossary.terms) if glossary else ()
+    return segmenter(words)

@@ -29,7 +29,7 @@ from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import TranslationSource, VocabEntry
 from rednote_sim.errors import UserError
 from rednote_sim.lang.pinyin import word_pinyin
-from rednote_sim.lang.segment import Segmenter, segmenter
+from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # Offered words a learner never needs a card for: Chinese particles and English
@@ -42,12 +42,6 @@ _SKIP_EN = frozenset(
 _SKIP = _SKIP_ZH | _SKIP_EN
 MAX_TERM = 200
 """Longest phrase a learner can save (characters)."""
-
-
-def glossary_segmenter(glossary: Glossary | None) -> Segmenter:
-    """A segmenter that keeps the glossary's Chinese terms whole (小红书, TikTok难民)."""
-    words = tuple(t.zh for t in glossary.terms) if glossary else ()
-    return segmenter(words)
 
 
 def term_lang(term: str) -> Lang:

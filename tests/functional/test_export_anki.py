@@ -13,12 +13,12 @@ import pytest
 from rednote_sim.content import load_cast
 from rednote_sim.domain import Message, Translation
 from rednote_sim.domain.terms import has_han
+from rednote_sim.export.anki import FIELDS, MODEL_ID, deck_id
+from rednote_sim.export.formats import export_session
 from rednote_sim.lang.pinyin import pinyin
+from rednote_sim.lang.segment import glossary_segmenter
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
-from rednote_sim.workshop.anki import FIELDS, MODEL_ID, deck_id
-from rednote_sim.workshop.exports import export_session
-from rednote_sim.workshop.vocab import glossary_segmenter
 from tests.conftest import LONG_ZH, WorkshopSession, build_workshop_session
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from rednote_sim.content import load_cast
 from rednote_sim.domain.terms import has_han
+from rednote_sim.export.formats import export_session
 from rednote_sim.lang.pinyin import pinyin
+from rednote_sim.lang.segment import glossary_segmenter
 from rednote_sim.store import Store
-from rednote_sim.workshop.exports import export_session
-from rednote_sim.workshop.vocab import glossary_segmenter
 from tests.conftest import HOSTILE_TEXT, LONG_URL, LONG_ZH, WorkshopSession, machine_text
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr"}

@@ -26,8 +26,8 @@ import pytest
 
 from rednote_sim.content import load_cast
 from rednote_sim.domain.terms import HAN
+from rednote_sim.export.formats import export_session
 from rednote_sim.store import Store
-from rednote_sim.workshop.exports import export_session
 from tests.conftest import WorkshopSession
 
 CHROMIUM_FLAGS = [

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from rednote_sim.errors import ContentError
+from rednote_sim.export.formats import export_session
+from rednote_sim.export.jsonl_io import export_jsonl, import_jsonl
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
-from rednote_sim.workshop.exports import export_session
-from rednote_sim.workshop.jsonl_io import export_jsonl, import_jsonl
 from tests.conftest import WorkshopSession
 
 
@@ -153,7 +153,7 @@ async def test_a_failure_while_writing_workshop_data_leaves_no_session(
     async def broken(*_: object, **__: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("rednote_sim.workshop.jsonl_io.insert_workshop_records", broken)
+    monkeypatch.setattr("rednote_sim.export.jsonl_io.insert_workshop_records", broken)
     async with await Store.open(tmp_path / "fresh.db") as store:
         with pytest.raises(OSError, match="disk full"):
             await import_jsonl(store, file)

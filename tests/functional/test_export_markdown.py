@@ -9,9 +9,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from rednote_sim.content import load_cast
+from rednote_sim.export.formats import export_session
+from rednote_sim.export.md_handout import md_escape
 from rednote_sim.store import Store
-from rednote_sim.workshop.exports import export_session
-from rednote_sim.workshop.md_handout import md_escape
 from tests.conftest import HOSTILE_TEXT, LONG_URL, WorkshopSession, machine_text
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rednote_sim.content import load_cast
 from rednote_sim.domain import Marker, Message
+from rednote_sim.export.formats import export_session
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
-from rednote_sim.workshop.exports import export_session
 
 
 async def _session(db: Path) -> str:

@@ -338,7 +338,7 @@ _IMPORT_THEN_DIE = textwrap.dedent(
     import asyncio, os, sys
     from pathlib import Path
     from rednote_sim.store import Store
-    from rednote_sim.workshop.jsonl_io import import_jsonl
+    from rednote_sim.export.jsonl_io import import_jsonl
 
     async def main(db, file):
         store = await Store.open(Path(db))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rednote_sim.content import load_cast
 from rednote_sim.lang.hsk import label, line_level, word_level, word_levels
-from rednote_sim.workshop.vocab import glossary_segmenter
+from rednote_sim.lang.segment import glossary_segmenter
 
 
 def test_word_levels_on_each_list() -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from rednote_sim.errors import ContentError, UserError
+from rednote_sim.export.jsonl_io import export_jsonl, import_jsonl
 from rednote_sim.lang.diff import side, word_diff
 from rednote_sim.store import Store
 from rednote_sim.store.connection import migration_scripts
 from rednote_sim.store.corrections_repo import CorrectionsRepo
-from rednote_sim.workshop.jsonl_io import export_jsonl, import_jsonl
 from tests.conftest import WorkshopSession
 
 AT = datetime(2025, 1, 14, 11, 0, tzinfo=UTC)

@@ -17,16 +17,16 @@ from click.testing import CliRunner
 from rednote_sim.cli import cli
 from rednote_sim.content import load_cast
 from rednote_sim.domain import Cast, Message
+from rednote_sim.export.anki import cards
+from rednote_sim.export.formats import export_session
+from rednote_sim.export.handout import collect
+from rednote_sim.export.jsonl_io import export_jsonl, import_jsonl
 from rednote_sim.headless import format_message
 from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.translate import TranslationService
 from rednote_sim.translate.scripts import HAN_RE
-from rednote_sim.workshop.anki import cards
-from rednote_sim.workshop.exports import export_session
-from rednote_sim.workshop.handout import collect
-from rednote_sim.workshop.jsonl_io import export_jsonl, import_jsonl
 
 pytestmark = pytest.mark.model
 

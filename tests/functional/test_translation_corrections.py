@@ -20,10 +20,10 @@ from click.testing import CliRunner, Result
 from rednote_sim.cli import cli
 from rednote_sim.domain import Glossary, Message, Translation
 from rednote_sim.errors import UserError
+from rednote_sim.export.jsonl_io import export_jsonl, import_jsonl
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from rednote_sim.translate import TranslationService
-from rednote_sim.workshop.jsonl_io import export_jsonl, import_jsonl
 
 ZH_EN = "argos:translate-zh_en@1.9"
 AT = datetime(2025, 1, 20, 10, 0, tzinfo=UTC)

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from rednote_sim.domain import check_session_id
+from rednote_sim.export.formats import default_file_name
 from rednote_sim.safefiles import JsonProblem, loads_json
 from rednote_sim.textsafe import json_text, visible
-from rednote_sim.workshop.exports import default_file_name
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.headless import format_time
 from rednote_sim.lang.pinyin import word_pinyin
-from rednote_sim.lang.segment import Segmenter
+from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.sim import LiveRoom
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
@@ -60,7 +60,6 @@ from rednote_sim.tui.workshop.screens import (
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
 from rednote_sim.workshop.vocab import (
     candidates,
-    glossary_segmenter,
     glossary_translation,
     make_entry,
     term_lang,

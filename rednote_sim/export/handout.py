@@ -29,10 +29,9 @@ from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
 from rednote_sim.headless import shown_handle
 from rednote_sim.lang.pinyin import pinyin
-from rednote_sim.lang.segment import Segmenter
+from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
-from rednote_sim.workshop.vocab import glossary_segmenter
 
 _LANG_FLAG: dict[str, str] = {"en": FLAGS["US"], "zh": FLAGS["CN"]}
 LANG_NAMES: dict[str, str] = {"en": "English", "zh": "中文"}

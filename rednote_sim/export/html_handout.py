@@ -16,9 +16,7 @@ from importlib import resources
 
 from rednote_sim.domain import Marker
 from rednote_sim.domain.workshop import VocabEntry
-from rednote_sim.headless import format_time, format_when
-from rednote_sim.textsafe import visible
-from rednote_sim.workshop.handout import (
+from rednote_sim.export.handout import (
     LANG_NAMES,
     PARTS_NOT_TRANSLATED,
     Handout,
@@ -26,12 +24,14 @@ from rednote_sim.workshop.handout import (
     Text,
     machine_vs_human,
 )
+from rednote_sim.headless import format_time, format_when
+from rednote_sim.textsafe import visible
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
 
 def _stylesheet() -> str:
-    return (resources.files("rednote_sim.workshop") / "handout.css").read_text(encoding="utf-8")
+    return (resources.files("rednote_sim.export") / "handout.css").read_text(encoding="utf-8")
 
 
 def esc(text: str) -> str:

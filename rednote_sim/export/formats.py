@@ -78,16 +78,16 @@ async def export_session(
     if output is None and fmt in DEFAULT_SUFFIX:
         output = default_file_name(session.id, DEFAULT_SUFFIX[fmt])
     if fmt == "jsonl":
-        from rednote_sim.workshop.jsonl_io import export_jsonl
+        from rednote_sim.export.jsonl_io import export_jsonl
 
         text = await export_jsonl(store, session.id)
         detail = f"{session.message_count} messages"
     else:
-        from rednote_sim.workshop.handout import collect
+        from rednote_sim.export.handout import collect
 
         handout = await collect(store, session.id, cast if cast is not None else default_cast())
         if fmt == "anki":
-            from rednote_sim.workshop.anki import write_apkg
+            from rednote_sim.export.anki import write_apkg
 
             assert output is not None
             try:
@@ -96,11 +96,11 @@ async def export_session(
                 raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
             return f"wrote {visible(str(output))} ({visible(session.id)}, {notes} notes)", output
         if fmt == "md":
-            from rednote_sim.workshop.md_handout import render_markdown
+            from rednote_sim.export.md_handout import render_markdown
 
             text = render_markdown(handout)
         else:
-            from rednote_sim.workshop.html_handout import render_html
+            from rednote_sim.export.html_handout import render_html
 
             text = render_html(handout)
         detail = f"{session.message_count} messages, {len(handout.vocab)} phrasebook entries"

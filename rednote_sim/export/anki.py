@@ -30,9 +30,9 @@ from pathlib import Path
 import genanki
 
 from rednote_sim.domain.workshop import VocabEntry
+from rednote_sim.export.handout import Handout, Line
 from rednote_sim.headless import format_when
 from rednote_sim.textsafe import visible
-from rednote_sim.workshop.handout import Handout, Line
 
 MODEL_ID = 1_736_812_807
 """The note type's id. Never change it: Anki matches existing notes to it."""

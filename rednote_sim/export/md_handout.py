@@ -11,9 +11,7 @@ import re
 from datetime import UTC
 
 from rednote_sim.domain.workshop import VocabEntry
-from rednote_sim.headless import format_time, format_when
-from rednote_sim.textsafe import visible
-from rednote_sim.workshop.handout import (
+from rednote_sim.export.handout import (
     LANG_NAMES,
     PARTS_NOT_TRANSLATED,
     Handout,
@@ -21,6 +19,8 @@ from rednote_sim.workshop.handout import (
     Text,
     machine_vs_human,
 )
+from rednote_sim.headless import format_time, format_when
+from rednote_sim.textsafe import visible
 
 # Inline syntax anywhere in a line (CommonMark lets any ASCII punctuation be escaped).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # "!" only matters before "[", escaped
