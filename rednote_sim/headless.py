@@ -8,40 +8,11 @@ message was committed to the store before its event reached this printer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
-from rednote_sim.domain import LANG_WORDS, Lang, Message, Persona, other_lang
+from rednote_sim.domain import Lang, Message, Persona, other_lang
+from rednote_sim.domain.terms import LANG_WORDS, format_when
 from rednote_sim.sim.events import Finished, Posted, RoomEvent, Snapshot, Translated
 from rednote_sim.textsafe import json_text, visible
-
-
-def format_time(seconds: float) -> str:
-    """Scenario time as ``m:ss``."""
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def format_posted_at(posted_at: datetime) -> str:
-    """An imported message's original time as the chat showed it: ``2025-01-14 10:05``."""
-    return posted_at.strftime("%Y-%m-%d %H:%M")
-
-
-def format_when(message: Message) -> str:
-    """Session time, and for an imported chat the original time: ``0:42 · 2025-01-14 10:05``."""
-    when = format_time(message.t)
-    if message.posted_at is not None:
-        when += f" · {format_posted_at(message.posted_at)}"
-    return when
-
-
-def shown_handle(persona: Persona) -> str:
-    """A persona's handle, or "" when it only repeats the name (a WhatsApp contact)."""
-    return "" if persona.handle == persona.name else persona.handle
-
-
-def translation_label(message: Message) -> str:
-    """Where a message's translation came from, for people: machine (which package) or human."""
-    return message.rendering_label(other_lang(message.lang))
 
 
 def _rendering_lines(message: Message, reader: Lang) -> list[str]:
@@ -76,7 +47,7 @@ def format_message(message: Message, persona: Persona | None, replied: Message |
     """
     flag = persona.flag if persona else ""
     who = f"{flag} {visible(message.name)}".strip()
-    handle = shown_handle(persona) if persona else ""
+    handle = persona.shown_handle if persona else ""
     detail = f" ({' · '.join(visible(p) for p in (handle, persona.home) if p)})" if persona else ""
     lines = [f"[{format_when(message)}] #{message.seq} {who}{detail}"]
     if message.reply_to is not None:

@@ -64,7 +64,7 @@ def scenarios() -> None:
 def list_scenarios(directory: Path | None) -> None:
     """List scenarios: id, titles, beats, length."""
     from rednote_sim.content import load_cast
-    from rednote_sim.headless import format_time
+    from rednote_sim.domain.terms import format_time
 
     cast = load_cast(directory or settings_from().personas_dir)
     rows = [

@@ -38,7 +38,7 @@ def note_summary(note: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def sessions(db: Path | None, as_json: bool) -> None:
     """List recorded sessions, newest first."""
-    from rednote_sim.headless import format_time
+    from rednote_sim.domain.terms import format_time
     from rednote_sim.store import open_store
 
     settings = settings_from(db)

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from rednote_sim.domain.terms import LANG_WORDS, has_han
+
 Lang = Literal["en", "zh"]
 """A language code. The simulator knows exactly two languages."""
 
@@ -176,6 +178,11 @@ class Persona(_Strict):
         """The country flag emoji."""
         return FLAGS[self.country]
 
+    @property
+    def shown_handle(self) -> str:
+        """The handle, or "" when it only repeats the name (a WhatsApp contact)."""
+        return "" if self.handle == self.name else self.handle
+
 
 class Beat(_Strict):
     """One scripted message in a scenario."""
@@ -286,10 +293,6 @@ class Glossary(_Strict):
     terms: list[GlossaryTerm] = Field(default_factory=list)
 
 
-def _has_han(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
 class SlangEntry(_Strict):
     """One entry of the slang lexicon (``personas/slang.toml``).
 
@@ -336,7 +339,7 @@ class SlangEntry(_Strict):
         if self.plain:
             if self.lang != "zh":
                 raise ValueError("plain is for Chinese entries only (it is plain Chinese)")
-            if not _has_han(self.plain) or self.plain == self.term:
+            if not has_han(self.plain) or self.plain == self.term:
                 raise ValueError("plain must be the meaning in plain Chinese, not the term")
         if self.term in self.variants:
             raise ValueError(f"variant {self.term!r} repeats the term")
@@ -478,10 +481,6 @@ class Translation(BaseModel):
         if self.machine is not None:
             record["machine"] = self.machine
         return record
-
-
-LANG_WORDS: dict[str, str] = {"en": "English", "zh": "Chinese"}
-"""Language names in English, for labels."""
 
 
 class Message(BaseModel):

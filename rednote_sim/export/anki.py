@@ -29,9 +29,9 @@ from pathlib import Path
 
 import genanki
 
+from rednote_sim.domain.terms import format_when
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.export.handout import Handout, Line
-from rednote_sim.headless import format_when
 from rednote_sim.textsafe import visible
 
 MODEL_ID = 1_736_812_807

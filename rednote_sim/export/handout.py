@@ -14,7 +14,6 @@ from datetime import datetime
 
 from rednote_sim.domain import (
     FLAGS,
-    LANG_WORDS,
     Cast,
     Lang,
     Marker,
@@ -25,16 +24,14 @@ from rednote_sim.domain import (
     engine_label,
     other_lang,
 )
-from rednote_sim.domain.terms import has_han
+from rednote_sim.domain.terms import LANG_WORDS, has_han
 from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
-from rednote_sim.headless import shown_handle
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
 
 _LANG_FLAG: dict[str, str] = {"en": FLAGS["US"], "zh": FLAGS["CN"]}
-LANG_NAMES: dict[str, str] = {"en": "English", "zh": "中文"}
 PARTS_NOT_TRANSLATED: dict[str, str] = {
     "en": "Chinese parts not translated",
     "zh": "English parts not translated",
@@ -290,7 +287,7 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
             Line(
                 message=message,
                 flag=persona.flag if persona else _LANG_FLAG[message.lang],
-                handle=shown_handle(persona) if persona else "",
+                handle=persona.shown_handle if persona else "",
                 original=_text(message.text, message.lang, seg),
                 primary=primary,
                 reference=reference,

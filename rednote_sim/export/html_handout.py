@@ -15,16 +15,9 @@ from html import escape
 from importlib import resources
 
 from rednote_sim.domain import Marker
+from rednote_sim.domain.terms import LANG_NAMES, format_time, format_when
 from rednote_sim.domain.workshop import VocabEntry
-from rednote_sim.export.handout import (
-    LANG_NAMES,
-    PARTS_NOT_TRANSLATED,
-    Handout,
-    Line,
-    Text,
-    machine_vs_human,
-)
-from rednote_sim.headless import format_time, format_when
+from rednote_sim.export.handout import PARTS_NOT_TRANSLATED, Handout, Line, Text, machine_vs_human
 from rednote_sim.textsafe import visible
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}

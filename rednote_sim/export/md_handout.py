@@ -10,16 +10,9 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
+from rednote_sim.domain.terms import LANG_NAMES, format_time, format_when
 from rednote_sim.domain.workshop import VocabEntry
-from rednote_sim.export.handout import (
-    LANG_NAMES,
-    PARTS_NOT_TRANSLATED,
-    Handout,
-    Line,
-    Text,
-    machine_vs_human,
-)
-from rednote_sim.headless import format_time, format_when
+from rednote_sim.export.handout import PARTS_NOT_TRANSLATED, Handout, Line, Text, machine_vs_human
 from rednote_sim.textsafe import visible
 
 # Inline syntax anywhere in a line (CommonMark lets any ASCII punctuation be escaped).

@@ -50,6 +50,7 @@ from rednote_sim.domain import (
     Translation,
     other_lang,
 )
+from rednote_sim.domain.terms import has_han
 from rednote_sim.errors import ContentError
 from rednote_sim.importers.anonymize import Anonymizer
 from rednote_sim.importers.model import ChatMessage, ChatReader, problem
@@ -65,7 +66,7 @@ from rednote_sim.store import Store
 from rednote_sim.store.store import new_session_id
 from rednote_sim.translate import PASSTHROUGH, TranslationService, detect_lang
 from rednote_sim.translate.mixed import mixes_languages
-from rednote_sim.translate.scripts import HAN_RE, MENTION_RE
+from rednote_sim.translate.scripts import MENTION_RE
 
 BATCH = 256
 """Messages translated together (the service sends the engine up to 64 texts a call)."""
@@ -300,7 +301,7 @@ class ChatImport:
             handle = author.handle if author.handle != author.name else ""
             people.append((self.book.get(key, self.personas[key].language), person.aliases, handle))
         for key, known in self.mentioned.items():
-            lang: Lang = "zh" if any(HAN_RE.search(a) for a in known) else "en"
+            lang: Lang = "zh" if any(has_han(a) for a in known) else "en"
             people.append((self.book.get(key, lang), set(known), ""))
         for pseudonym, aliases, handle in people:
             for alias in aliases:

@@ -14,7 +14,8 @@ than the en->zh one copes with Han.
 from __future__ import annotations
 
 from rednote_sim.domain import Lang
-from rednote_sim.translate.scripts import HAN_RE, HASHTAG_RE, LATIN_WORD_RE, MENTION_RE, URL_RE
+from rednote_sim.domain.terms import HAN, LATIN_WORD
+from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE, URL_RE
 
 LATIN_WORD_WEIGHT = 1.6
 """Weight of one Latin word against one Han character."""
@@ -34,13 +35,13 @@ def _strip_names(text: str) -> str:
 def language_weights(text: str) -> tuple[float, float]:
     """The (Chinese, English) weights of a text, ignoring URLs, mentions and hashtags."""
     prose = _strip_names(text)
-    han = len(HAN_RE.findall(prose))
+    han = len(HAN.findall(prose))
     latin = 0.0
-    for match in LATIN_WORD_RE.finditer(prose):
+    for match in LATIN_WORD.finditer(prose):
         word = match.group()
         touches_han = bool(
-            (match.start() > 0 and HAN_RE.match(prose[match.start() - 1]))
-            or (match.end() < len(prose) and HAN_RE.match(prose[match.end()]))
+            (match.start() > 0 and HAN.match(prose[match.start() - 1]))
+            or (match.end() < len(prose) and HAN.match(prose[match.end()]))
         )
         short = len(word) == 1 or (word.isupper() and len(word) <= _ACRONYM_MAX)
         latin += EMBEDDED_WEIGHT if touches_han and short else LATIN_WORD_WEIGHT

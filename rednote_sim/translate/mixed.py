@@ -32,8 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rednote_sim.domain import Lang
+from rednote_sim.domain.terms import HAN, HAN_CHARS, LATIN_CHARS
 from rednote_sim.translate.langid import detect_lang
-from rednote_sim.translate.scripts import HAN, HAN_RE, HASHTAG_RE, LATIN, MENTION_RE, URL_RE
+from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE, URL_RE
 
 MIN_HAN_RUN = 2
 """Han characters a Chinese part of an English message needs."""
@@ -50,13 +51,13 @@ MIXED_MIN_WORDS = 3
 # A Chinese part: Han, with Chinese punctuation, digits, spaces and short Latin tokens
 # (a letter, an acronym: "早C晚A") between Han characters; it may end with 。！？….
 _EMBEDDED = r"(?<![A-Za-z])(?:[A-Z]{1,5}|[A-Za-z])(?![A-Za-z])"
-_ZH_INNER = f"(?:[{HAN}0-9，、：；“”「」‘’ \\t]|{_EMBEDDED}|@(?=[我你他她大]))"
+_ZH_INNER = f"(?:[{HAN_CHARS}0-9，、：；“”「」‘’ \\t]|{_EMBEDDED}|@(?=[我你他她大]))"
 _ZH_PART_RE = re.compile(
-    f"(?:{_EMBEDDED}(?=[{HAN}]))?[{HAN}](?:{_ZH_INNER}*[{HAN}])?"
-    f"(?:(?<=[{HAN}]){_EMBEDDED})?[。！？…]*"
+    f"(?:{_EMBEDDED}(?=[{HAN_CHARS}]))?[{HAN_CHARS}](?:{_ZH_INNER}*[{HAN_CHARS}])?"
+    f"(?:(?<=[{HAN_CHARS}]){_EMBEDDED})?[。！？…]*"
 )
 # An English part: Latin words with spaces and ASCII punctuation between them.
-_WORD = f"[{LATIN}0-9]*[{LATIN}][{LATIN}0-9]*(?:['’][{LATIN}]+)*"
+_WORD = f"[{LATIN_CHARS}0-9]*[{LATIN_CHARS}][{LATIN_CHARS}0-9]*(?:['’][{LATIN_CHARS}]+)*"
 _EN_PART_RE = re.compile(f"{_WORD}(?:[ \\t,.!?;:'’\"()\\-/&+0-9%]*{_WORD})*[.!?…]*")
 _LATIN_WORD_RE = re.compile(_WORD)
 _TONE_MARKS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
@@ -100,7 +101,7 @@ def _glossed(text: str, start: int, end: int) -> bool:
     """Whether the part at ``text[start:end]`` is explained by the message itself."""
     after = text[end:]
     # "水饺 shuǐjiǎo (…)" and "永远的神 yǒngyuǎn de shén = …": pinyin may sit between.
-    pinyin = re.match(f"\\s*(?:[{LATIN}]+\\s*)*", after)
+    pinyin = re.match(f"\\s*(?:[{LATIN_CHARS}]+\\s*)*", after)
     if pinyin is not None and _is_pinyin(pinyin.group().split()):
         after = after[pinyin.end() :]
     return bool(_GLOSS_AFTER.match(after) or _GLOSS_BEFORE.search(text[:start]))
@@ -122,7 +123,7 @@ def other_language_parts(text: str, lang: Lang) -> list[Part]:
         for match in _ZH_PART_RE.finditer(text):
             start, end = match.span()
             run = text[start:end].strip()
-            if len(HAN_RE.findall(run)) < MIN_HAN_RUN or _inside((start, end), names):
+            if len(HAN.findall(run)) < MIN_HAN_RUN or _inside((start, end), names):
                 continue
             if _glossed(text, start, end):
                 continue
@@ -161,7 +162,7 @@ def mixes_languages(text: str, lang: Lang | None = None) -> bool:
         return False
     parts = other_language_parts(text, lang)
     if lang == "en":
-        return sum(len(HAN_RE.findall(text, p.start, p.end)) for p in parts) >= MIXED_MIN_HAN
+        return sum(len(HAN.findall(text, p.start, p.end)) for p in parts) >= MIXED_MIN_HAN
     words = sum(len(_LATIN_WORD_RE.findall(text, p.start, p.end)) for p in parts)
     return words >= MIXED_MIN_WORDS
 

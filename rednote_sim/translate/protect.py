@@ -39,14 +39,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rednote_sim.domain import Glossary, Lang
+from rednote_sim.domain.terms import HAN, HAN_CHARS, LATIN_CHARS, LATIN_WORD
 from rednote_sim.translate.scripts import (
     ARROW_RE,
     EMOJI_RE,
-    HAN,
-    HAN_RE,
     HASHTAG_RE,
-    LATIN,
-    LATIN_WORD_RE,
     LIST_MARK_RE,
     MENTION_RE,
     URL_RE,
@@ -80,9 +77,12 @@ _NUMBER_RE = re.compile(r"(?<![A-Za-z0-9.,:])[0-9]+(?:[.,:][0-9]+)*%?(?![A-Za-z0
 _GLUED_NUMBER_RE = re.compile(r"[ \t]*[0-9][0-9A-Za-z.,:%]*")
 _FOREIGN_RE: dict[Lang, re.Pattern[str]] = {
     # Translating from Chinese, Latin runs (names, English words) are the other script.
-    "zh": re.compile(f"[{LATIN}][{LATIN}0-9'’\\-]*(?:[ \\t]+[{LATIN}][{LATIN}0-9'’\\-]*)*"),
+    "zh": re.compile(
+        f"[{LATIN_CHARS}][{LATIN_CHARS}0-9'’\\-]*"
+        f"(?:[ \\t]+[{LATIN_CHARS}][{LATIN_CHARS}0-9'’\\-]*)*"
+    ),
     # Translating from English, Han runs are ("有看不懂的也可以@我" is one run).
-    "en": re.compile(f"@?[{HAN}]+(?:[ \\t@]*[{HAN}]+)*"),
+    "en": re.compile(f"@?[{HAN_CHARS}]+(?:[ \\t@]*[{HAN_CHARS}]+)*"),
 }
 # Chinese numbers with a unit ("15年", "3.5万", "第1名") translate better than they copy:
 # the model turns 3.5万 into 35,000. Long digit runs (phone numbers) and times always copy.
@@ -101,7 +101,7 @@ _LAUGHTER_EN = {"嘿": "hehe", "嘻": "hehe", "呵": "heh", "呜": "waaah", "2":
 # A stray "@" (not a handle); in Chinese "@我" is "@ me".
 _AT_RE: dict[Lang, re.Pattern[str]] = {
     "zh": re.compile(r"@(?:我们|你们|他们|她们|大家|我|你|他|她)?"),
-    "en": re.compile(f"@(?![{HAN}])"),
+    "en": re.compile(f"@(?![{HAN_CHARS}])"),
 }
 _AT_PRONOUNS = {
     "我们": "us",
@@ -307,8 +307,8 @@ def too_short(part: Part, translated: str) -> bool:
     under ``SHORT_LETTERS_PER_HAN`` English letters per Han character.
     """
     view = PLACEHOLDER_RE.sub(" ", part.text)
-    han = len(HAN_RE.findall(view))
-    if han < CLAUSE_MIN_HAN or not any(c in view for c in "，；,") or HAN_RE.search(translated):
+    han = len(HAN.findall(view))
+    if han < CLAUSE_MIN_HAN or not any(c in view for c in "，；,") or HAN.search(translated):
         return False  # too short to cut, nowhere to cut, or not English at all
     letters = sum(1 for ch in PLACEHOLDER_RE.sub(" ", translated) if ch.isascii() and ch.isalpha())
     return letters < SHORT_LETTERS_PER_HAN * han
@@ -350,7 +350,7 @@ def placeholder(index: int) -> str:
 def has_words(text: str) -> bool:
     """Whether a text has anything for the model: Han characters or Latin words."""
     text = PLACEHOLDER_RE.sub(" ", text)
-    return bool(HAN_RE.search(text) or LATIN_WORD_RE.search(text))
+    return bool(HAN.search(text) or LATIN_WORD.search(text))
 
 
 # --- finding spans ----------------------------------------------------------------------------
@@ -391,8 +391,7 @@ def _number_matches(text: str) -> Iterator[tuple[int, int]]:
         start, end = match.span()
         digits = sum(ch.isdigit() for ch in match.group())
         beside_han = bool(
-            (start > 0 and HAN_RE.match(text[start - 1]))
-            or (end < len(text) and HAN_RE.match(text[end]))
+            (start > 0 and HAN.match(text[start - 1])) or (end < len(text) and HAN.match(text[end]))
         )
         if beside_han and digits < _LONG_DIGITS and ":" not in match.group():
             continue
@@ -657,7 +656,7 @@ def _clauses(
     them. The comma is left out (a trailing "，" confuses the model) and put back when
     the pieces are joined.
     """
-    if len(HAN_RE.findall(text, start, end)) < CLAUSE_MIN_HAN:
+    if len(HAN.findall(text, start, end)) < CLAUSE_MIN_HAN:
         yield start, end, "sentence"
         return
     kind: RunKind = "sentence"
@@ -667,9 +666,9 @@ def _clauses(
         if ch in _CLAUSE_SEPARATORS:
             split = True
         elif ch == " ":
-            split = bool(HAN_RE.match(mask(i - 1)) and i + 1 < end and HAN_RE.match(mask(i + 1)))
+            split = bool(HAN.match(mask(i - 1)) and i + 1 < end and HAN.match(mask(i + 1)))
         elif ch == ",":
-            split = bool(HAN_RE.match(mask(i - 1)))
+            split = bool(HAN.match(mask(i - 1)))
         else:
             split = False
         if not split or i == pos or not text[i + 1 : end].strip():

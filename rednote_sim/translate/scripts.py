@@ -1,27 +1,15 @@
-r"""Character classes shared by language detection, splitting and span protection.
+r"""Chat spans shared by language detection, splitting and span protection.
 
-The standard library's ``re`` has no ``\p{...}`` classes, so the ranges are
-spelled out here once. They cover what chat text needs, not all of Unicode.
+Links, hashtags, mentions, list markers, arrows and emoji: what chat text
+needs, not all of Unicode. The script ranges they are built from (Han, Latin)
+are :mod:`rednote_sim.domain.terms`'s.
 """
 
 from __future__ import annotations
 
 import re
 
-HAN = (
-    "\u3400-\u4dbf"  # CJK Unified Ideographs Extension A
-    "\u4e00-\u9fff"  # CJK Unified Ideographs
-    "\uf900-\ufaff"  # CJK Compatibility Ideographs
-    "\U00020000-\U0002ebef"  # Extensions B-F
-    "\U00030000-\U0003134f"  # Extension G
-)
-"""Han characters (a character class body, without brackets)."""
-
-LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-"""Latin letters, including accented ones (a character class body)."""
-
-HAN_RE = re.compile(f"[{HAN}]")
-LATIN_WORD_RE = re.compile(f"[{LATIN}]+(?:['’][{LATIN}]+)*")
+from rednote_sim.domain.terms import HAN_CHARS, LATIN_CHARS
 
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'，。！？、；：“”‘’（）【】]+"
@@ -34,11 +22,11 @@ URL_RE = re.compile(
 # Trailing punctuation is a sentence's, not the link's: "see https://x.com/a." ends at "a".
 URL_TRAILING = ".,!?:;)]}'\""
 
-HASHTAG_RE = re.compile(f"#[{LATIN}{HAN}0-9_]+(?:#(?=\\s|$))?")
+HASHTAG_RE = re.compile(f"#[{LATIN_CHARS}{HAN_CHARS}0-9_]+(?:#(?=\\s|$))?")
 """``#TikTokRefugee``, ``#猫税``; RedNote's ``#话题#`` style closing hash is kept too."""
 
 _AT_PRONOUN = "(?:我们|你们|他们|她们|大家|我|你|他|她)"
-_NAME_CHAR = f"[{HAN}A-Za-z0-9_·\\-]"
+_NAME_CHAR = f"[{HAN_CHARS}A-Za-z0-9_·\\-]"
 MENTION_RE = re.compile(
     r"(?<![A-Za-z0-9_.@])@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
     f"|(?!{_AT_PRONOUN}){_NAME_CHAR}{{1,12}}(?!{_NAME_CHAR}))"

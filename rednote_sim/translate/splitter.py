@@ -9,7 +9,8 @@ sentence keeps the model inside the lengths it was trained on.
 
 from __future__ import annotations
 
-from rednote_sim.translate.scripts import EMOJI_RE, HAN_RE
+from rednote_sim.domain.terms import HAN
+from rednote_sim.translate.scripts import EMOJI_RE
 
 _TERMINATORS = frozenset("。！？!?…．")
 _CONTINUE = frozenset("。！？!?…．.~～")  # a run "?!", "！！！", "...", "。。。" ends once
@@ -22,7 +23,7 @@ _ABBREVIATIONS = frozenset(
 def _is_full_stop(line: str, i: int) -> bool:
     """Whether the "." at ``line[i]`` ends a sentence (not "3.5", "e.g.", "Mr.")."""
     nxt = line[i + 1] if i + 1 < len(line) else ""
-    if nxt and not (nxt.isspace() or nxt in _CONTINUE or nxt in _CLOSERS or HAN_RE.match(nxt)):
+    if nxt and not (nxt.isspace() or nxt in _CONTINUE or nxt in _CLOSERS or HAN.match(nxt)):
         return False
     word_start = i
     while word_start > 0 and (line[word_start - 1].isalpha() or line[word_start - 1] == "."):

@@ -30,8 +30,8 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from rednote_sim.domain import USER_PERSONA_ID, Persona
+from rednote_sim.domain.terms import format_time
 from rednote_sim.errors import UserError
-from rednote_sim.headless import format_time
 from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.sim.events import (
     RoomEvent,

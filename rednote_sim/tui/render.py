@@ -22,7 +22,6 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from rednote_sim.domain import (
-    LANG_WORDS,
     USER_PERSONA_ID,
     Lang,
     Marker,
@@ -32,8 +31,8 @@ from rednote_sim.domain import (
     engine_label,
     other_lang,
 )
+from rednote_sim.domain.terms import LANG_NAMES, LANG_WORDS, format_when
 from rednote_sim.glyphs import glyph_slot
-from rednote_sim.headless import format_when, shown_handle
 from rednote_sim.translate.langid import written_in
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
 from rednote_sim.tui.logmodel import LogModel
@@ -42,8 +41,6 @@ from rednote_sim.tui.view import CardExtension, CardLine, Columns, Section, View
 
 QUOTE_CELLS = 48
 """Terminal cells of the replied-to message shown in a reply quote (one line at 80x24)."""
-
-LANG_NAMES = {"en": "English", "zh": "中文"}
 
 STYLE_NAME = "bold"
 STYLE_YOU = "bold $text-success"
@@ -185,7 +182,7 @@ class CardRenderer:
             elif self.options.quiet:
                 parts.append((f" {persona.flag}", STYLE_META))
             else:
-                handle = display_text(shown_handle(persona))
+                handle = display_text(persona.shown_handle)
                 home = f"{persona.flag} {display_text(persona.home)}"
                 where = f"  {handle} · {home}" if handle else f"  {home}"
                 parts.append((where, STYLE_META))

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from rednote_sim.cli import cli
 from rednote_sim.content import load_cast
 from rednote_sim.domain import Cast, Message
+from rednote_sim.domain.terms import HAN
 from rednote_sim.export.anki import cards
 from rednote_sim.export.formats import export_session
 from rednote_sim.export.handout import collect
@@ -26,7 +27,6 @@ from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.translate import TranslationService
-from rednote_sim.translate.scripts import HAN_RE
 
 pytestmark = pytest.mark.model
 
@@ -53,7 +53,7 @@ async def test_an_english_line_gets_its_chinese_parts_translated(
     assert own.translation.engine == ZH_EN and own.translation.origin == "machine"
     shown = own.translation.text
     assert shown.startswith("two apps, one heart ❤️ ")  # the English is kept as written
-    assert not HAN_RE.search(shown), shown  # and the Chinese part is English now
+    assert not HAN.search(shown), shown  # and the Chinese part is English now
     assert "leav" in shown.lower() or "go" in shown.lower(), shown  # 我不走: I'm not leaving
     # No en->zh model: the Chinese reader's rendering says why.
     assert other.translation is None and other.error is not None and "en→zh" in other.error
@@ -112,7 +112,7 @@ async def test_a_live_room_stores_both_renderings_and_replays_them(
             "The meeting ___ by the time we arrived. A. had finished"
             " B. has finished C. finished D. was finishing"
         )
-        assert not HAN_RE.search(english.text)
+        assert not HAN.search(english.text)
         # The Chinese reader: its reference is English, so it is no translation for them.
         chinese, error = question.rendering("zh")
         assert chinese is None and error is not None and "en→zh" in error

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from rednote_sim.headless import format_time
+from rednote_sim.domain.terms import format_time
 from rednote_sim.sim.clock import format_speed
 
 ROOM_NAME = "TikTok Refugees · TikTok难民"

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from rednote_sim.domain import Lang, Message, other_lang
-from rednote_sim.domain.terms import HAN_RUN, has_han
+from rednote_sim.domain.terms import HAN_RUN, LANG_NAMES, has_han
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import Segmenter
-from rednote_sim.tui.render import LANG_NAMES, STYLE_LABEL, highlight
+from rednote_sim.tui.render import STYLE_LABEL, highlight
 from rednote_sim.tui.safetext import display_text
 from rednote_sim.tui.view import CardLine, ViewOptions
 from rednote_sim.tui.workshop.state import WorkshopState, quizzable

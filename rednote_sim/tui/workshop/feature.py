@@ -25,9 +25,8 @@ from typing import Any
 from textual.content import Content
 
 from rednote_sim.domain import Glossary, Lang, Message, other_lang
-from rednote_sim.domain.terms import has_han
+from rednote_sim.domain.terms import LANG_NAMES, format_time, has_han
 from rednote_sim.domain.workshop import VocabEntry
-from rednote_sim.headless import format_time
 from rednote_sim.lang.pinyin import word_pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.sim import LiveRoom
@@ -35,7 +34,7 @@ from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from rednote_sim.tui.actions import BOTH, RoomAction
 from rednote_sim.tui.app import WRITES, RoomApp
-from rednote_sim.tui.render import LANG_NAMES, STYLE_META, highlight
+from rednote_sim.tui.render import STYLE_META, highlight
 from rednote_sim.tui.safetext import display_text, one_line
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.workshop.cards import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rednote_sim.headless import format_time
+from rednote_sim.domain.terms import format_time
 from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
