@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from rednote_sim.domain import Glossary
+from rednote_sim.domain import ENGINE_ARGOS, Glossary
 from rednote_sim.importers import ImportOptions, chat_reader, read_chat
 from rednote_sim.store import Store
 from rednote_sim.translate import TranslationService
@@ -137,8 +137,8 @@ async def _import(db: Path, file: Path, service: TranslationService) -> tuple[fl
 def _chinese_texts(db: Path) -> list[str]:
     with sqlite3.connect(db) as raw:
         # What the model translated on import (not the photos, which need no model).
-        sql = "SELECT text FROM messages WHERE translation_engine LIKE 'argos:%'"
-        return [r[0] for r in raw.execute(sql)]
+        sql = "SELECT text FROM messages WHERE translation_engine LIKE ?"
+        return [r[0] for r in raw.execute(sql, (f"{ENGINE_ARGOS}%",))]
 
 
 def run_speed(package: InstalledPackage, count: int, zh_lines: list[str], beam: int) -> Speed:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rednote_sim.domain import (
+    ENGINE_SCRIPT,
     Cast,
     Marker,
     Message,
@@ -120,7 +121,9 @@ async def record_big_session(
                     reference=beat.reference or None,
                     beat=beat.key,
                     translation=Translation(
-                        lang=other_lang(lang), text=beat.reference or beat.text, engine="script"
+                        lang=other_lang(lang),
+                        text=beat.reference or beat.text,
+                        engine=ENGINE_SCRIPT,
                     ),
                 )
             )

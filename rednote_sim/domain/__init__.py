@@ -383,6 +383,9 @@ ENGINE_SCRIPT = "script"
 ENGINE_PASSTHROUGH = "passthrough"
 """Engine id of a text returned as written (nothing to translate)."""
 
+ENGINE_ARGOS = "argos:"
+"""Prefix of a machine translation's engine id: ``argos:<package>@<version>``."""
+
 Origin = Literal["machine", "reference", "passthrough", "corrected"]
 """Where a translation's text came from.
 
@@ -405,8 +408,8 @@ def origin_of(engine: str) -> Origin:
 
 def engine_label(engine: str) -> str:
     """An engine id for people: ``argos:translate-zh_en@1.9`` is ``Argos translate-zh_en 1.9``."""
-    if engine.startswith("argos:"):
-        name, _, version = engine.removeprefix("argos:").partition("@")
+    if engine.startswith(ENGINE_ARGOS):
+        name, _, version = engine.removeprefix(ENGINE_ARGOS).partition("@")
         return f"Argos {name} {version}".strip()
     return engine
 
@@ -452,8 +455,16 @@ class Translation(BaseModel):
         return self.origin in ("reference", "corrected")
 
     @property
+    def machine_label(self) -> str:
+        """The label of machine output from this engine: ``machine · Argos translate-zh_en 1.9``.
+
+        For a class correction it names the model whose output (``machine``) was corrected.
+        """
+        return f"machine · {engine_label(self.engine)}"
+
+    @property
     def label(self) -> str:
-        """Where the text came from, for people.
+        """Where the text came from, for people (the one place translations are labelled).
 
         ``machine · Argos translate-zh_en 1.9``, ``human reference``,
         ``human · corrected in class``, ``machine · Argos … · sentences corrected in
@@ -465,7 +476,7 @@ class Translation(BaseModel):
             return "human · corrected in class"
         if self.origin == "passthrough":
             return ""
-        label = f"machine · {engine_label(self.engine)}"
+        label = self.machine_label
         if self.machine is not None:
             label += " · sentences corrected in class"
         return label
@@ -567,10 +578,29 @@ class Message(BaseModel):
         translation, _ = self.rendering(reader)
         if translation is None:
             return ""
-        label = translation.label
-        if reader == self.lang and translation.origin == "machine":
-            label += f" · {LANG_WORDS[other_lang(self.lang)]} parts translated"
-        return label
+        if translation.origin == "machine":
+            return translation.label + self._parts_translated(reader)
+        return translation.label
+
+    def machine_label(self, reader: Lang) -> str:
+        """The label of the machine output behind what ``reader`` is shown.
+
+        ``machine · Argos …`` (and ``· Chinese parts translated`` for a mixed
+        message's own-language rendering), also for a class correction, where it
+        heads what the model had said (machine vs human).
+        """
+        translation, _ = self.rendering(reader)
+        if translation is None:
+            return ""
+        return translation.machine_label + self._parts_translated(reader)
+
+    def _parts_translated(self, reader: Lang) -> str:
+        # A mixed message's own-language rendering translated only its other-language parts.
+        return (
+            f" · {LANG_WORDS[other_lang(self.lang)]} parts translated"
+            if reader == self.lang
+            else ""
+        )
 
     def renderings(self) -> dict[Lang, Translation | None]:
         """Every reader's rendering: the other language's, plus the own one when mixed."""

@@ -20,11 +20,9 @@ from rednote_sim.domain import (
     Message,
     Scenario,
     Session,
-    Translation,
-    engine_label,
     other_lang,
 )
-from rednote_sim.domain.terms import LANG_WORDS, has_han
+from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
@@ -216,14 +214,6 @@ def _place_markers(messages: list[Message], markers: list[Marker]) -> dict[int, 
     return placed
 
 
-def machine_label(message: Message, reader: Lang, translation: Translation) -> str:
-    """``machine · Argos translate-zh_en 1.9`` (and which parts, for a mixed message)."""
-    label = f"machine · {engine_label(translation.engine)}"
-    if reader == message.lang:
-        label += f" · {LANG_WORDS[other_lang(message.lang)]} parts translated"
-    return label
-
-
 def _rendering(message: Message, reader: Lang, seg: Segmenter) -> Rendering | None:
     translation, _ = message.rendering(reader)
     if translation is None or translation.origin == "passthrough":
@@ -234,7 +224,7 @@ def _rendering(message: Message, reader: Lang, seg: Segmenter) -> Rendering | No
         label=message.rendering_label(reader),
         machine=translation.is_machine,
         machine_said=_text(said, translation.lang, seg) if said is not None else None,
-        machine_label=machine_label(message, reader, translation),
+        machine_label=message.machine_label(reader),
         parts=reader == message.lang,
     )
 

@@ -37,6 +37,7 @@ from typing import IO, Any
 
 from rednote_sim.domain import (
     CHAT_SOURCE_NAMES,
+    ENGINE_PASSTHROUGH,
     MAX_REACTIONS,
     MAX_SEQ,
     MAX_SESSION_SECONDS,
@@ -64,12 +65,13 @@ from rednote_sim.importers.people import (
 from rednote_sim.settings import DEFAULT_IDLE_CAP
 from rednote_sim.store import Store
 from rednote_sim.store.store import new_session_id
-from rednote_sim.translate import PASSTHROUGH, TranslationService, detect_lang
+from rednote_sim.translate import TranslationService, detect_lang
 from rednote_sim.translate.mixed import mixes_languages
 from rednote_sim.translate.scripts import MENTION_RE
 
-BATCH = 256
-"""Messages translated together (the service sends the engine up to 64 texts a call)."""
+IMPORT_BATCH = 256
+"""Messages handed to the translation service together; it cuts them into calls
+of :data:`~rednote_sim.translate.service.ENGINE_BATCH` texts."""
 
 MAX_TEXT_CHARS = 100_000
 """Longest message imported (WhatsApp's limit is 65,536 characters; Discord's 4,000)."""
@@ -373,7 +375,7 @@ class ChatImport:
         done = 0
         for record in self._read.records():
             batch.append(record)
-            if len(batch) == BATCH:
+            if len(batch) == IMPORT_BATCH:
                 done = await self._translate(service, batch, done, on_progress)
                 batch = []
         if batch:
@@ -436,7 +438,7 @@ class ChatImport:
                     self.untranslated[error] += 1
             else:
                 translation = Translation(
-                    lang=other_lang(message.lang), text=message.text, engine=PASSTHROUGH
+                    lang=other_lang(message.lang), text=message.text, engine=ENGINE_PASSTHROUGH
                 )
                 error = None
             update: dict[str, Any] = {"translation": translation, "translation_error": error}

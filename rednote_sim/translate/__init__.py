@@ -21,8 +21,6 @@ from rednote_sim.translate.packages import (
 )
 from rednote_sim.translate.protect import ProtectedText, Span, protect, restore
 from rednote_sim.translate.service import (
-    PASSTHROUGH,
-    SCRIPT,
     TranslationMemory,
     TranslationOutcome,
     TranslationService,
@@ -32,8 +30,6 @@ from rednote_sim.translate.service import (
 from rednote_sim.translate.splitter import split_sentences
 
 __all__ = [
-    "PASSTHROUGH",
-    "SCRIPT",
     "ArgosEngine",
     "InstalledPackage",
     "ProtectedText",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from rednote_sim.domain import ENGINE_ARGOS
 from rednote_sim.errors import UserError
 from rednote_sim.safefiles import loads_json, make_dir, open_regular, read_text
 
@@ -61,7 +62,7 @@ class InstalledPackage:
     @property
     def engine_id(self) -> str:
         """How translations made with this package are labelled: ``argos:<name>@<version>``."""
-        return f"argos:{self.name}@{self.version}"
+        return f"{ENGINE_ARGOS}{self.name}@{self.version}"
 
     @property
     def model_dir(self) -> Path:

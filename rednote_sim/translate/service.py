@@ -61,13 +61,7 @@ from rednote_sim.translate.splitter import sentence_bounds
 
 log = logging.getLogger(__name__)
 
-PASSTHROUGH = ENGINE_PASSTHROUGH
-"""Engine id of text returned unchanged because there is nothing to translate."""
-
-SCRIPT = ENGINE_SCRIPT
-"""Engine id of the scenario's human reference translation."""
-
-MAX_BATCH = 64
+ENGINE_BATCH = 64
 """Most texts sent to the engine in one call; the rest wait for the next round."""
 
 CACHE_SIZE = 20_000
@@ -336,7 +330,7 @@ class TranslationService:
             # Nothing the model could improve: emoji, numbers, a link.
             lang = target or (other_lang(src) if src else "en")
             return TranslationOutcome(
-                src, Translation(lang=lang, text=text, engine=PASSTHROUGH), None
+                src, Translation(lang=lang, text=text, engine=ENGINE_PASSTHROUGH), None
             )
         tgt = target or other_lang(src)
         if tgt == src:
@@ -363,7 +357,7 @@ class TranslationService:
         parts = other_language_parts(text, lang)
         if not parts:
             return TranslationOutcome(
-                lang, Translation(lang=lang, text=text, engine=PASSTHROUGH), None
+                lang, Translation(lang=lang, text=text, engine=ENGINE_PASSTHROUGH), None
             )
         other = other_lang(lang)
         engine = self.engine(other, lang)
@@ -422,7 +416,7 @@ class TranslationService:
         return Translation(
             lang=target,
             text=corrected,
-            engine=machine.engine if machine is not None else SCRIPT,
+            engine=machine.engine if machine is not None else ENGINE_SCRIPT,
             origin="corrected",
             machine=machine.text if machine is not None else None,
         )
@@ -503,7 +497,7 @@ class TranslationService:
     ) -> TranslationOutcome:
         if reference and written_in(reference, target):
             # The human reference stands in, labelled as such; the error says why.
-            script = Translation(lang=target, text=reference, engine=SCRIPT)
+            script = Translation(lang=target, text=reference, engine=ENGINE_SCRIPT)
             is_missing_model = error == no_model_message(source, target)
             return TranslationOutcome(source, script, None if is_missing_model else error)
         return TranslationOutcome(source, None, error)
@@ -551,8 +545,8 @@ class TranslationService:
             # One more turn of the loop lets callers that are already running enqueue too.
             await asyncio.sleep(0)
             while lane.pending:
-                batch = lane.pending[:MAX_BATCH]
-                del lane.pending[:MAX_BATCH]
+                batch = lane.pending[:ENGINE_BATCH]
+                del lane.pending[:ENGINE_BATCH]
                 try:
                     await self._run_batch(direction, batch)
                 except asyncio.CancelledError:

@@ -38,6 +38,7 @@ from rednote_sim.sim.events import (
 )
 from rednote_sim.sim.rooms import Ahead, user_persona
 from rednote_sim.store.search import search_messages
+from rednote_sim.textsafe import visible
 from rednote_sim.tui.actions import (
     PINNED_HINTS,
     ROOM_ACTIONS,
@@ -51,10 +52,9 @@ from rednote_sim.tui.actions import (
     key_label,
     keys_label,
 )
-from rednote_sim.tui.feed import BATCH, FLOOD, FRAME, Feed, Pending
+from rednote_sim.tui.feed import EVENT_BATCH, FLOOD, FRAME, Feed, Pending
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, search_pattern
-from rednote_sim.tui.safetext import display_text
 from rednote_sim.tui.screens.help import HelpScreen
 from rednote_sim.tui.screens.seek import SeekScreen
 from rednote_sim.tui.source import RoomSource, model_status
@@ -119,11 +119,11 @@ def _intro(title: str, title_zh: str, description: str, how: str) -> Content:
         [
             Content.styled("Welcome to the TikTok Refugees room · 欢迎来到TikTok难民群", "bold"),
             Content.assemble(
-                (display_text(title), "bold $text-primary"),
+                (visible(title), "bold $text-primary"),
                 "  ",
-                (display_text(title_zh), "$text-primary"),
+                (visible(title_zh), "$text-primary"),
             ),
-            Content.styled(display_text(description), "$text-muted"),
+            Content.styled(visible(description), "$text-muted"),
             Content.styled(how, "italic"),
         ]
     )
@@ -327,7 +327,7 @@ class RoomApp(App[int]):
         intro = self.intro
         if isinstance(room, LiveRoom):
             scenario = room.scenario
-            self.status.scenario = display_text(scenario.title)
+            self.status.scenario = visible(scenario.title)
             how = self.how or HOW_LIVE
             intro.update(_intro(scenario.title, scenario.title_zh, scenario.description, how))
             # The first has_model() lists the models dir: disk work, off the loop.
@@ -339,7 +339,7 @@ class RoomApp(App[int]):
             session = room.session
             scenario_meta = cast.scenarios.get(session.scenario)
             title = session.title or (scenario_meta.title if scenario_meta else session.scenario)
-            self.status.scenario = f"{display_text(title)} · session {display_text(session.id)}"
+            self.status.scenario = f"{visible(title)} · session {visible(session.id)}"
             intro.update(
                 _intro(
                     title,
@@ -400,7 +400,7 @@ class RoomApp(App[int]):
             else:
                 first = await queue.get()
             batch: list[RoomEvent] = [first]
-            while len(batch) < BATCH and not queue.empty():
+            while len(batch) < EVENT_BATCH and not queue.empty():
                 batch.append(queue.get_nowait())
             feed.take(batch, room.markers)
             self._update_typing()

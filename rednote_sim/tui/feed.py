@@ -29,8 +29,8 @@ from rednote_sim.sim.events import (
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.widgets.members import MemberList
 
-BATCH = 10_000
-"""Most events taken from the queue at once."""
+EVENT_BATCH = 10_000
+"""Most room events taken from the queue at once."""
 
 FLOOD = 50
 """More new messages than this at once are a flood (speed max): the cards wait a little."""

@@ -1,7 +1,7 @@
 """One message as card content: who, when, the original, its translation, reactions.
 
 Everything is assembled from plain strings into :class:`textual.content.Content`
-(never parsed as markup) after :func:`~rednote_sim.tui.safetext.display_text`,
+(never parsed as markup) after :func:`~rednote_sim.textsafe.visible`,
 so message text is shown literally. Styles name theme variables (``$accent``,
 ``$text-muted``…), so cards follow the light and dark themes.
 
@@ -28,15 +28,15 @@ from rednote_sim.domain import (
     Message,
     Persona,
     Translation,
-    engine_label,
     other_lang,
 )
 from rednote_sim.domain.terms import LANG_NAMES, LANG_WORDS, format_when
 from rednote_sim.glyphs import glyph_slot
+from rednote_sim.textsafe import visible
 from rednote_sim.translate.langid import written_in
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
 from rednote_sim.tui.logmodel import LogModel
-from rednote_sim.tui.safetext import display_text, one_line
+from rednote_sim.tui.safetext import one_line
 from rednote_sim.tui.view import CardExtension, CardLine, Columns, Section, ViewOptions
 
 QUOTE_CELLS = 48
@@ -69,7 +69,7 @@ MIN_COLUMN = 24
 
 def highlight(text: str, search: re.Pattern[str] | None = None) -> Content:
     """Safe text with hashtags, @mentions and search matches highlighted."""
-    content = Content(display_text(text))
+    content = Content(visible(text))
     content = content.highlight_regex(HASHTAG_RE, style=STYLE_TAG)
     content = content.highlight_regex(MENTION_RE, style=STYLE_MENTION)
     if search is not None:
@@ -90,7 +90,7 @@ def short_reason(error: str) -> str:
     ``no en→zh model installed``: the first line, without a leading "not
     translated:", up to the first clause that gives a command, cut to 60 cells.
     """
-    first = display_text(error).strip().splitlines()[0] if error.strip() else "unknown"
+    first = visible(error).strip().splitlines()[0] if error.strip() else "unknown"
     first = first.removeprefix("not translated:").strip()
     clauses = first.split(": ")
     kept = []
@@ -104,7 +104,7 @@ def short_reason(error: str) -> str:
 def search_pattern(query: str) -> re.Pattern[str] | None:
     """The pattern that highlights a search query (None for an empty query)."""
     query = query.strip()
-    return re.compile(re.escape(display_text(query)), re.IGNORECASE) if query else None
+    return re.compile(re.escape(visible(query)), re.IGNORECASE) if query else None
 
 
 class CardRenderer:
@@ -175,19 +175,19 @@ class CardRenderer:
         name_style = STYLE_YOU if message.persona == USER_PERSONA_ID else STYLE_NAME
         parts: list[str | tuple[str, str]] = []
         if persona is not None:
-            avatar = display_text(glyph_slot(persona.avatar))
-            parts += [f"{avatar} ", (display_text(message.name), name_style)]
+            avatar = visible(glyph_slot(persona.avatar))
+            parts += [f"{avatar} ", (visible(message.name), name_style)]
             if message.persona == USER_PERSONA_ID:
                 parts.append((f"  {LANG_NAMES[message.lang]}", STYLE_META))
             elif self.options.quiet:
                 parts.append((f" {persona.flag}", STYLE_META))
             else:
-                handle = display_text(persona.shown_handle)
-                home = f"{persona.flag} {display_text(persona.home)}"
+                handle = visible(persona.shown_handle)
+                home = f"{persona.flag} {visible(persona.home)}"
                 where = f"  {handle} · {home}" if handle else f"  {home}"
                 parts.append((where, STYLE_META))
         else:
-            parts += ["👤 ", (display_text(message.name), name_style)]
+            parts += ["👤 ", (visible(message.name), name_style)]
         parts.append((f" · {format_when(message)}", STYLE_META))
         return Content.assemble(*parts)
 
@@ -217,7 +217,7 @@ class CardRenderer:
             text = replied.translation.text
         return Content.assemble(
             ("↳ ", STYLE_META),
-            (display_text(replied.name), f"bold {STYLE_META}"),
+            (visible(replied.name), f"bold {STYLE_META}"),
             (": " + one_line(text, QUOTE_CELLS), STYLE_QUOTE),
         )
 
@@ -286,8 +286,7 @@ class CardRenderer:
     def machine_and_human(self, translation: Translation, reference: str | None) -> Columns:
         """The machine translation and the human ones (reference, class correction)."""
         # Short enough to head a column: "machine · Argos zh_en 1.9".
-        machine_label = f"machine · {engine_label(translation.engine)}"
-        machine_label = machine_label.replace("Argos translate-", "Argos ")
+        machine_label = translation.machine_label.replace("Argos translate-", "Argos ")
         machine_text = translation.machine if translation.machine is not None else translation.text
         human: list[Content] = []
         if translation.origin == "corrected" or translation.machine is not None:
@@ -369,7 +368,7 @@ class CardVisual(Visual):
 
 def _marker_line(marker: Marker) -> Content:
     """``── ✦ China wakes up``."""
-    return Content.assemble(("── ✦ ", STYLE_MARKER), (display_text(marker.label), STYLE_MARKER))
+    return Content.assemble(("── ✦ ", STYLE_MARKER), (visible(marker.label), STYLE_MARKER))
 
 
 def _wrapped(lines: Iterable[Content], width: int) -> list[Content]:

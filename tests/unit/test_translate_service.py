@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rednote_sim.domain import Glossary, GlossaryTerm, Lang
-from rednote_sim.translate import PASSTHROUGH, SCRIPT, TranslationService, Translator
+from rednote_sim.domain import ENGINE_PASSTHROUGH, ENGINE_SCRIPT, Glossary, GlossaryTerm, Lang
+from rednote_sim.translate import TranslationService, Translator
 from tests.support.translate_stubs import DictMemory, StubTranslator
 
 GLOSSARY = Glossary(terms=[GlossaryTerm(en="RedNote", zh="小红书")])
@@ -102,13 +102,13 @@ async def test_calls_made_while_the_engine_is_busy_form_the_next_batch() -> None
 
 
 async def test_batches_are_capped() -> None:
-    from rednote_sim.translate.service import MAX_BATCH
+    from rednote_sim.translate.service import ENGINE_BATCH
 
     engine = StubTranslator()
     service = make(engine)
-    await service.translate_many([f"消息{i}" for i in range(MAX_BATCH + 5)])
-    assert max(len(call) for call in engine.calls) <= MAX_BATCH
-    assert len(engine.texts_seen) == MAX_BATCH + 5
+    await service.translate_many([f"消息{i}" for i in range(ENGINE_BATCH + 5)])
+    assert max(len(call) for call in engine.calls) <= ENGINE_BATCH
+    assert len(engine.texts_seen) == ENGINE_BATCH + 5
     await service.aclose()
 
 
@@ -246,7 +246,7 @@ async def test_no_model_uses_the_script_reference() -> None:
     service = make()
     outcome = await service.translate("hello there", reference="你好")
     assert outcome.translation is not None
-    assert outcome.translation.engine == SCRIPT
+    assert outcome.translation.engine == ENGINE_SCRIPT
     assert outcome.translation.text == "你好"
     assert outcome.translation.lang == "zh"
     assert outcome.error is None
@@ -261,7 +261,7 @@ async def test_engine_failure_is_an_outcome_not_an_exception() -> None:
     assert outcome.translation is None
     assert outcome.error == "translation failed: RuntimeError: boom"
     with_ref = await service.translate("再见", reference="Bye")
-    assert with_ref.translation is not None and with_ref.translation.engine == SCRIPT
+    assert with_ref.translation is not None and with_ref.translation.engine == ENGINE_SCRIPT
     assert with_ref.error == "translation failed: RuntimeError: boom"
     # The service keeps working, and failures were not cached.
     engine.fail_with = None
@@ -289,7 +289,7 @@ async def test_nothing_to_translate_passes_through(text: str) -> None:
     assert outcome.source_lang is None
     assert outcome.error is None
     assert outcome.translation is not None
-    assert outcome.translation.engine == PASSTHROUGH
+    assert outcome.translation.engine == ENGINE_PASSTHROUGH
     assert outcome.translation.text == text
     with_source = await service.translate(text, source="zh")
     assert with_source.translation is not None and with_source.translation.lang == "en"
@@ -301,7 +301,7 @@ async def test_same_language_passes_through() -> None:
     service = make(StubTranslator())
     outcome = await service.translate("你好", target="zh")
     assert outcome.translation is not None
-    assert outcome.translation.engine == PASSTHROUGH
+    assert outcome.translation.engine == ENGINE_PASSTHROUGH
     await service.aclose()
 
 
@@ -323,7 +323,7 @@ async def test_a_reference_in_the_wrong_language_does_not_stand_in() -> None:
     chinese = await service.translate(text, source="en", target="zh", reference=reference)
     assert chinese.translation is None and chinese.error is not None
     english = await service.translate(text, source="en", target="en", reference=reference)
-    assert english.translation is not None and english.translation.engine == SCRIPT
+    assert english.translation is not None and english.translation.engine == ENGINE_SCRIPT
     assert english.translation.text == reference and english.parts
     await service.aclose()
 
@@ -423,7 +423,7 @@ async def test_a_model_that_fails_to_load_gives_error_outcomes(tmp_path: Path) -
     service = TranslationService(glossary=GLOSSARY, models_dir=tmp_path)
     await service.warm_up()  # logs, does not raise
     outcome = await service.translate("你好", reference="Hello")
-    assert outcome.translation is not None and outcome.translation.engine == SCRIPT
+    assert outcome.translation is not None and outcome.translation.engine == ENGINE_SCRIPT
     assert outcome.error is not None and outcome.error.startswith("translation failed:")
     await service.aclose()
 

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from rednote_sim.tui.safetext import display_text
+from rednote_sim.textsafe import visible
 
 
 def _hint_content(entries: Sequence[tuple[str, str]]) -> Content:
@@ -97,7 +97,7 @@ class ActivityBar(Horizontal):
         """``✎ Maddie, 小王 typing…``."""
         text = ""
         if names:
-            shown = ", ".join(display_text(n) for n in names[:3])
+            shown = ", ".join(visible(n) for n in names[:3])
             more = f" +{len(names) - 3}" if len(names) > 3 else ""
             text = f"✎ {shown}{more} typing…"
         if text != self._typing_text:  # called on every clock tick: repaint only on change

@@ -10,7 +10,7 @@ from textual.widget import Widget
 
 from rednote_sim.domain import USER_PERSONA_ID, Persona
 from rednote_sim.glyphs import glyph_slot
-from rednote_sim.tui.safetext import display_text
+from rednote_sim.textsafe import visible
 
 TYPING_TIMEOUT = 12.0
 """Scenario seconds after which a typing indicator without a post goes away."""
@@ -85,8 +85,8 @@ class _MemberLines(Widget):
     def _line(self, persona: Persona, *, flag: bool = True) -> Content:
         typing = persona.id in self.typing
         return Content.assemble(
-            f"{display_text(glyph_slot(persona.avatar))} ",
-            (display_text(persona.name), "bold" if typing else ""),
+            f"{visible(glyph_slot(persona.avatar))} ",
+            (visible(persona.name), "bold" if typing else ""),
             f" {persona.flag}" if flag else "",
             (" ✎…" if typing else "", "bold $text-accent"),
         )

@@ -3,7 +3,7 @@
 Cards render on the UI thread, so nothing here does slow work while rendering:
 pinyin (jieba and pypinyin) is computed in a worker thread the first time a
 text needs it and cached; until then the card shows ``pinyin…``. All text goes
-through :func:`~rednote_sim.tui.safetext.display_text` into ``Content`` (never markup).
+through :func:`~rednote_sim.textsafe.visible` into ``Content`` (never markup).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from rednote_sim.domain import Lang, Message, other_lang
 from rednote_sim.domain.terms import HAN_RUN, LANG_NAMES, has_han
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import Segmenter
+from rednote_sim.textsafe import visible
 from rednote_sim.tui.render import STYLE_LABEL, highlight
-from rednote_sim.tui.safetext import display_text
 from rednote_sim.tui.view import CardLine, ViewOptions
 from rednote_sim.tui.workshop.state import WorkshopState, quizzable
 
@@ -113,7 +113,7 @@ class PinyinCache:
         value = self.get(text)
         if value is None:
             return Content.styled("pinyin…", STYLE_PINYIN_PENDING)
-        return Content.styled(display_text(value), STYLE_PINYIN) if value else None
+        return Content.styled(visible(value), STYLE_PINYIN) if value else None
 
     def words_line(self, text: str) -> Content | None:
         """For a text that is mostly not Chinese: each Chinese word and its pinyin.
@@ -132,9 +132,9 @@ class PinyinCache:
             if parts:
                 parts.append(("  ·  ", STYLE_PINYIN_PENDING))
             parts += [
-                (display_text(run), "$text-accent"),
+                (visible(run), "$text-accent"),
                 " ",
-                (display_text(reading or ""), STYLE_PINYIN),
+                (visible(reading or ""), STYLE_PINYIN),
             ]
         return Content.assemble(*parts)
 
@@ -170,7 +170,7 @@ class WorkshopCards:
             return []
         parts: list[str | tuple[str, str]] = [("⚑ interesting MT error", STYLE_BADGE)]
         if mark.note:
-            parts.append((f" · {display_text(mark.note)}", STYLE_BADGE_NOTE))
+            parts.append((f" · {visible(mark.note)}", STYLE_BADGE_NOTE))
         return [Content.assemble(*parts)]
 
     def answers(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
@@ -184,7 +184,7 @@ class WorkshopCards:
             lines.append(
                 Content.assemble(
                     ("✎ your answer: ", STYLE_ANSWER_LABEL),
-                    (display_text(answer.answer), STYLE_ANSWER),
+                    (visible(answer.answer), STYLE_ANSWER),
                 )
             )
         return lines

@@ -24,7 +24,14 @@ from typing import Any
 
 from textual.content import Content
 
-from rednote_sim.domain import Glossary, Lang, Message, other_lang
+from rednote_sim.domain import (
+    ENGINE_PASSTHROUGH,
+    ENGINE_SCRIPT,
+    Glossary,
+    Lang,
+    Message,
+    other_lang,
+)
 from rednote_sim.domain.terms import LANG_NAMES, format_time, has_han
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.lang.pinyin import word_pinyin
@@ -32,10 +39,11 @@ from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.sim import LiveRoom
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
+from rednote_sim.textsafe import visible
 from rednote_sim.tui.actions import BOTH, RoomAction
 from rednote_sim.tui.app import WRITES, RoomApp
 from rednote_sim.tui.render import STYLE_META, highlight
-from rednote_sim.tui.safetext import display_text, one_line
+from rednote_sim.tui.safetext import one_line
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.workshop.cards import (
     ANSWERS,
@@ -281,7 +289,7 @@ class Workshop:
         """The message a dialog is about: who, when, what (and its pinyin, if on)."""
         lines = [
             Content.assemble(
-                (display_text(message.name), "bold"),
+                (visible(message.name), "bold"),
                 (f" · {format_time(message.t)} · #{message.seq}", STYLE_META),
             ),
             highlight(message.text),
@@ -552,7 +560,7 @@ class Workshop:
         lang = term_lang(term)
         outcome = await translator.translate(term, source=lang, target=other_lang(lang))
         translation = outcome.translation
-        if translation is None or translation.engine in ("script", "passthrough"):
+        if translation is None or translation.engine in (ENGINE_SCRIPT, ENGINE_PASSTHROUGH):
             return ""
         return translation.text
 

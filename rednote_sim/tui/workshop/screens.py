@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from rednote_sim.domain.workshop import TranslationSource, VocabEntry
-from rednote_sim.tui.safetext import display_text
+from rednote_sim.textsafe import visible
 
 STYLE_TITLE = "bold $text-primary"
 STYLE_HINT = "italic $text-muted"
@@ -409,11 +409,11 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
 
 def _candidate_prompt(candidate: Candidate) -> Content:
     suggestion = candidate.suggestion
-    parts: list[str | tuple[str, str]] = [(display_text(candidate.term), "bold")]
+    parts: list[str | tuple[str, str]] = [(visible(candidate.term), "bold")]
     if suggestion.pinyin and suggestion.pinyin != candidate.term:
-        parts += ["  ", (display_text(suggestion.pinyin), STYLE_PINYIN)]
+        parts += ["  ", (visible(suggestion.pinyin), STYLE_PINYIN)]
     if suggestion.translation:
-        parts += ["  ", display_text(suggestion.translation)]
+        parts += ["  ", visible(suggestion.translation)]
     if suggestion.source == "glossary":
         parts += ["  ", ("glossary", STYLE_MUTED)]
     return Content.assemble(*parts)
@@ -484,10 +484,10 @@ class PhrasebookScreen(ModalScreen[int | None]):
         source = SOURCE_LABELS.get(entry.translation_source, "")
         origin = " · ".join(p for p in (f"#{entry.seq} {who}".strip(), source) if p)
         return [
-            Text(display_text(entry.chinese), style="bold"),
-            Text(display_text(entry.pinyin), style="italic"),
-            Text(display_text(entry.english)),
-            Text(display_text(origin), style="dim"),
+            Text(visible(entry.chinese), style="bold"),
+            Text(visible(entry.pinyin), style="italic"),
+            Text(visible(entry.english)),
+            Text(visible(origin), style="dim"),
         ]
 
     def _update_title(self) -> None:

@@ -9,11 +9,12 @@ from textual.content import Content
 from textual.widgets import Input
 
 from rednote_sim.domain import Marker, Message, Persona, Translation
+from rednote_sim.textsafe import visible
 from rednote_sim.tui.actions import ROOM_ACTIONS, actions_for, hints, key_label
 from rednote_sim.tui.app import RoomApp, merge_actions
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, CardVisual, search_pattern
-from rednote_sim.tui.safetext import display_text, one_line
+from rednote_sim.tui.safetext import one_line
 from rednote_sim.tui.view import CardExtension, CardLine, Columns, ViewOptions
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
 
@@ -60,8 +61,8 @@ ATING = Persona(
         ("第一行\n第二行", "第一行\n第二行"),
     ],
 )
-def test_display_text_shows_controls_and_invisibles_as_escapes(raw: str, shown: str) -> None:
-    assert display_text(raw) == shown
+def test_the_screen_shows_controls_and_invisibles_as_escapes(raw: str, shown: str) -> None:
+    assert visible(raw) == shown
 
 
 def test_one_line_cuts_by_cells_not_characters() -> None:
