@@ -1,7 +1,9 @@
-"""Wiring the headless core together: content, store and translation for one run.
+"""Wiring the headless core together: content, store, translation and the room.
 
 The CLI's headless commands and the TUI both start from here, so a room is
-assembled the same way everywhere.
+assembled the same way everywhere: :func:`open_runtime` (or the TUI's steps,
+``tui/source.py``) opens what a room runs on, :func:`open_room` makes the room
+a :class:`RoomRequest` names.
 """
 
 from __future__ import annotations
@@ -9,14 +11,29 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Literal
 
 from rednote_sim.content import load_cast
-from rednote_sim.domain import Cast, Scenario
+from rednote_sim.domain import LATEST, Cast, Scenario
 from rednote_sim.errors import UserError
-from rednote_sim.settings import Settings
+from rednote_sim.settings import DEFAULT_SCENARIO, Settings
+from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
 from rednote_sim.store import Store, open_store
 from rednote_sim.store.connection import WaitNotice
 from rednote_sim.translate import TranslationService
+from rednote_sim.translate.api import Translator
+
+Room = LiveRoom | ReplayRoom
+
+
+@dataclass(frozen=True)
+class RoomRequest:
+    """What to open: a live scenario or the replay of a session."""
+
+    mode: Literal["live", "replay"]
+    scenario: str = DEFAULT_SCENARIO
+    seed: int = 1
+    session: str = LATEST
 
 
 @dataclass
@@ -27,10 +44,6 @@ class Runtime:
     cast: Cast
     store: Store
     translator: TranslationService
-
-    def scenario(self, scenario_id: str) -> Scenario:
-        """Look up a scenario, with a helpful error when it does not exist."""
-        return find_scenario(self.cast, scenario_id)
 
 
 def find_scenario(cast: Cast, scenario_id: str) -> Scenario:
@@ -74,3 +87,38 @@ async def open_runtime(
     finally:
         await translator.aclose()
         await store.close()
+
+
+async def open_room(
+    request: RoomRequest,
+    *,
+    store: Store,
+    cast: Cast,
+    clock: VirtualClock,
+    translator: Translator | None = None,
+) -> Room:
+    """The room ``request`` names, created but not started (``await room.run()`` plays it).
+
+    Args:
+        request: A live scenario (with its seed) or the replay of a session.
+        store: The open store: a live room writes its session there, a replay reads it.
+        cast: The personas and scenarios.
+        clock: The room's virtual clock (its speed; a replay's idle cap).
+        translator: What a live room translates with; a replay needs none.
+
+    Raises:
+        UserError: For an unknown scenario or session.
+    """
+    if request.mode == "replay":
+        return await ReplayRoom.load(store, request.session, clock)
+    scenario = find_scenario(cast, request.scenario)
+    if translator is None:
+        raise ValueError("a live room needs a translator")
+    return await LiveRoom.start(
+        store=store,
+        translator=translator,
+        cast=cast,
+        scenario=scenario,
+        clock=clock,
+        seed=request.seed,
+    )

@@ -44,7 +44,7 @@ from rednote_sim.translate.protect import PLACEHOLDER_RE, find_spans, lost_place
 from rednote_sim.translate.scripts import EMOJI_RE, HASHTAG_RE, MENTION_RE
 
 if TYPE_CHECKING:
-    from rednote_sim.translate.service import Translator
+    from rednote_sim.translate.api import Engine
 from rednote_sim.translate.splitter import split_sentences
 
 SHORT_RATIO = 0.45
@@ -290,6 +290,13 @@ class _Recorder:
         self.target: Lang = engine.target
         self.pairs: list[tuple[str, str]] = []
 
+    @property
+    def loaded(self) -> bool:
+        return self.engine.loaded
+
+    def load(self) -> None:
+        self.engine.load()
+
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         out = self.engine.translate_batch(texts)
         self.pairs += zip(texts, out, strict=True)
@@ -297,7 +304,7 @@ class _Recorder:
 
 
 async def translate_lines(
-    engine: Translator, glossary: Glossary, slang: SlangLexicon | None, texts: Sequence[str]
+    engine: Engine, glossary: Glossary, slang: SlangLexicon | None, texts: Sequence[str]
 ) -> list[str]:
     """Chinese lines through a fresh service, as the room translates them (into English)."""
     from rednote_sim.translate.service import TranslationService

@@ -69,18 +69,16 @@ def _count(n: int, noun: str) -> str:
 async def _demo_headless(
     settings: Settings, scenario_id: str, seed: int, speed: float, jsonl: bool
 ) -> None:
-    from rednote_sim.runtime import open_runtime
-    from rednote_sim.sim import LiveRoom, VirtualClock
+    from rednote_sim.runtime import RoomRequest, open_room, open_runtime
+    from rednote_sim.sim import VirtualClock
 
     async with open_runtime(settings, tell_waiting) as rt:
-        scenario = rt.scenario(scenario_id)
-        room = await LiveRoom.start(
+        room = await open_room(
+            RoomRequest("live", scenario=scenario_id, seed=seed),
             store=rt.store,
-            translator=rt.translator,
             cast=rt.cast,
-            scenario=scenario,
             clock=VirtualClock(speed),
-            seed=seed,
+            translator=rt.translator,
         )
         try:
             await _print_room(room, dict(rt.cast.personas), jsonl)
@@ -133,12 +131,19 @@ async def _replay_headless(
     settings: Settings, ref: str, speed: float, idle_cap: float, jsonl: bool
 ) -> None:
     from rednote_sim.content import load_cast
+    from rednote_sim.runtime import RoomRequest, open_room
     from rednote_sim.sim import ReplayRoom, VirtualClock
     from rednote_sim.store import open_store
 
     cast = load_cast(settings.personas_dir)
     async with await open_store(settings, tell_waiting) as store:
-        room = await ReplayRoom.load(store, ref, VirtualClock(speed, idle_cap=idle_cap))
+        room = await open_room(
+            RoomRequest("replay", session=ref),
+            store=store,
+            cast=cast,
+            clock=VirtualClock(speed, idle_cap=idle_cap),
+        )
+        assert isinstance(room, ReplayRoom)
         if not room.recorded:
             raise UserError(
                 f"session {visible(room.session.id)} has no messages (its run was stopped "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Mapping, Sequence
-from typing import Literal, Protocol
+from typing import Literal
 
 from rednote_sim.domain import (
     USER_PERSONA_ID,
@@ -40,6 +40,7 @@ from rednote_sim.sim.responders import Responders
 from rednote_sim.sim.schedule import PlannedPost, PlannedReaction, PlannedTyping, plan
 from rednote_sim.sim.timeline import Action, Timeline
 from rednote_sim.store import Store
+from rednote_sim.translate.api import Translator
 from rednote_sim.translate.langid import detect_lang
 from rednote_sim.translate.mixed import mixes_languages
 
@@ -56,29 +57,6 @@ Ahead = Literal["marker", "reply"]
 
 ANSWER_DELAY = (1.5, 4.0)
 """Seconds a responder 'reads' the user's message before starting to type."""
-
-
-class TranslationOutcomeLike(Protocol):
-    """What the translation service returns (see ``rednote_sim.translate``)."""
-
-    @property
-    def translation(self) -> Translation | None: ...  # noqa: D102
-
-    @property
-    def error(self) -> str | None: ...  # noqa: D102
-
-
-class MessageTranslator(Protocol):
-    """The part of the translation service a room uses."""
-
-    async def translate(  # noqa: D102
-        self,
-        text: str,
-        *,
-        source: Lang | None = None,
-        target: Lang | None = None,
-        reference: str | None = None,
-    ) -> TranslationOutcomeLike: ...
 
 
 def message_lang(text: str, persona: Persona) -> Lang:
@@ -182,7 +160,7 @@ class LiveRoom(_RoomBase):
         self,
         *,
         store: Store,
-        translator: MessageTranslator,
+        translator: Translator,
         cast: Cast,
         scenario: Scenario,
         session: Session,
@@ -211,7 +189,7 @@ class LiveRoom(_RoomBase):
         cls,
         *,
         store: Store,
-        translator: MessageTranslator,
+        translator: Translator,
         cast: Cast,
         scenario: Scenario,
         clock: VirtualClock,

@@ -10,6 +10,7 @@ installed.
 
 from __future__ import annotations
 
+from rednote_sim.translate.api import Engine, TranslationMemory, TranslationOutcome, Translator
 from rednote_sim.translate.engine import ArgosEngine
 from rednote_sim.translate.langid import detect_lang
 from rednote_sim.translate.packages import (
@@ -20,17 +21,12 @@ from rednote_sim.translate.packages import (
     installed_packages,
 )
 from rednote_sim.translate.protect import ProtectedText, Span, protect, restore
-from rednote_sim.translate.service import (
-    TranslationMemory,
-    TranslationOutcome,
-    TranslationService,
-    Translator,
-    no_model_message,
-)
+from rednote_sim.translate.service import TranslationService, no_model_message
 from rednote_sim.translate.splitter import split_sentences
 
 __all__ = [
     "ArgosEngine",
+    "Engine",
     "InstalledPackage",
     "ProtectedText",
     "Span",

@@ -125,7 +125,7 @@ def _as_lang(code: str) -> Lang:
 
 
 class ArgosEngine:
-    """Translates with one installed Argos package (implements ``Translator``).
+    """Translates with one installed Argos package (an :class:`~rednote_sim.translate.api.Engine`).
 
     Thread-safe: :meth:`load` may race, and :meth:`translate_batch` may be called
     from several threads (CTranslate2 queues the work).

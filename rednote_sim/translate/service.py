@@ -40,7 +40,6 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from rednote_sim.domain import (
     ENGINE_PASSTHROUGH,
@@ -51,6 +50,7 @@ from rednote_sim.domain import (
     Translation,
     other_lang,
 )
+from rednote_sim.translate.api import Direction, Engine, TranslationMemory, TranslationOutcome
 from rednote_sim.translate.engine import DEFAULT_BEAM, LANGS
 from rednote_sim.translate.langid import detect_lang, written_in
 from rednote_sim.translate.mixed import other_language_parts, rebuild
@@ -84,71 +84,6 @@ The translation memory is keyed by engine, pipeline revision and glossary, so a
 fix here or a new glossary term is not hidden behind translations made before it.
 Bump it whenever the same model output would now be restored differently.
 """
-
-Direction = tuple[Lang, Lang]
-
-
-class Translator(Protocol):
-    """A synchronous engine for one direction (called from a worker thread)."""
-
-    @property
-    def engine_id(self) -> str:
-        """How its translations are labelled, e.g. ``argos:translate-zh_en@1.9``."""
-        ...
-
-    @property
-    def source(self) -> Lang:
-        """The language it translates from."""
-        ...
-
-    @property
-    def target(self) -> Lang:
-        """The language it translates into."""
-        ...
-
-    def translate_batch(self, texts: Sequence[str]) -> list[str]:
-        """Translate texts; one result per text, in order."""
-        ...
-
-
-class TranslationMemory(Protocol):
-    """Persistent translations by (engine, source, target, text): the SQLite store."""
-
-    async def tm_lookup(
-        self, engine: str, source: Lang, target: Lang, texts: Sequence[str]
-    ) -> dict[str, str]:
-        """Known translations of those of ``texts`` this engine has translated."""
-        ...
-
-    async def tm_remember(
-        self, engine: str, source: Lang, target: Lang, pairs: Sequence[tuple[str, str]]
-    ) -> None:
-        """Store (text, translation) pairs made by ``engine``."""
-        ...
-
-    async def tm_corrections(self) -> Sequence[tuple[Lang, str, str]]:
-        """Class corrections as (target language, source text, corrected text), oldest first."""
-        ...
-
-
-@dataclass(frozen=True)
-class TranslationOutcome:
-    """The result of translating one text.
-
-    Attributes:
-        source_lang: The language translated from (given or detected); None when
-            the text has nothing in either language.
-        translation: The translation, if there is one (machine, script or passthrough).
-        error: Why there is no machine translation, if there is none; set together
-            with a ``script`` translation when the reference stood in for a failure.
-        parts: True when only the other-language parts of a mixed text were
-            translated (the text asked for in its own language).
-    """
-
-    source_lang: Lang | None
-    translation: Translation | None
-    error: str | None
-    parts: bool = False
 
 
 def correction_key(text: str) -> str:
@@ -191,6 +126,8 @@ class _Lane:
 class TranslationService:
     """Translate messages between English and Chinese, batched, cached and remembered.
 
+    Implements :class:`~rednote_sim.translate.api.Translator`.
+
     Args:
         glossary: Term pairs carried across as the target term (小红书 <-> RedNote).
         models_dir: Where installed Argos packages are found; None finds none.
@@ -215,7 +152,7 @@ class TranslationService:
         memory: TranslationMemory | None = None,
         beam_size: int = DEFAULT_BEAM,
         threads: int = 0,
-        engines: Mapping[Direction, Translator] | None = None,
+        engines: Mapping[Direction, Engine] | None = None,
         slang: SlangLexicon | None = None,
         clauses_first: bool = False,
     ) -> None:
@@ -231,7 +168,7 @@ class TranslationService:
         self.memory = memory
         self.beam_size = beam_size
         self.threads = threads
-        self._engines: dict[Direction, Translator] | None = (
+        self._engines: dict[Direction, Engine] | None = (
             dict(engines) if engines is not None else None
         )
         self._cache: dict[tuple[str, Lang, Lang, str], str] = {}
@@ -250,11 +187,11 @@ class TranslationService:
 
     # --- engines ---------------------------------------------------------------------------
 
-    def _discover(self) -> dict[Direction, Translator]:
+    def _discover(self) -> dict[Direction, Engine]:
         if self._engines is None:
             from rednote_sim.translate.engine import ArgosEngine
 
-            found: dict[Direction, Translator] = {}
+            found: dict[Direction, Engine] = {}
             for source in LANGS:
                 target = other_lang(source)
                 package = find_package(self.models_dir, source, target) if self.models_dir else None
@@ -265,13 +202,18 @@ class TranslationService:
             self._engines = found
         return self._engines
 
-    def engine(self, source: Lang, target: Lang) -> Translator | None:
+    def engine(self, source: Lang, target: Lang) -> Engine | None:
         """The engine for a direction, if one is installed (not loaded by this call)."""
         return self._discover().get((source, target))
 
     def has_model(self, source: Lang, target: Lang) -> bool:
         """Whether the direction has an engine; cheap (reads metadata, loads no model)."""
         return self.engine(source, target) is not None
+
+    def model_loaded(self, source: Lang, target: Lang) -> bool:
+        """Whether the direction's model is in memory (False without one, or if it failed)."""
+        engine = self.engine(source, target)
+        return engine is not None and engine.loaded
 
     def engine_id(self, source: Lang, target: Lang) -> str | None:
         """The engine id translations in this direction get, or None without a model."""
@@ -294,12 +236,10 @@ class TranslationService:
         message that needs it.
         """
         for engine in self._discover().values():
-            load = getattr(engine, "load", None)
-            if callable(load):
-                try:
-                    await asyncio.to_thread(load)
-                except Exception as exc:
-                    log.warning("could not load %s: %s", engine.engine_id, _one_line(exc))
+            try:
+                await asyncio.to_thread(engine.load)
+            except Exception as exc:
+                log.warning("could not load %s: %s", engine.engine_id, _one_line(exc))
 
     # --- translating -----------------------------------------------------------------------
 
@@ -384,10 +324,9 @@ class TranslationService:
     async def _correction_table(self, target: Lang) -> dict[str, str]:
         if self._corrections is None:
             table: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
-            load = getattr(self.memory, "tm_corrections", None)
-            if load is not None:
+            if self.memory is not None:
                 try:
-                    for lang, source_text, corrected in await load():
+                    for lang, source_text, corrected in await self.memory.tm_corrections():
                         table[lang][correction_key(source_text)] = corrected
                 except Exception as exc:  # the memory is an optimisation, not a dependency
                     log.warning("class corrections could not be read: %s", _one_line(exc))
@@ -422,7 +361,7 @@ class TranslationService:
         )
 
     async def _corrected_sentences(
-        self, engine: Translator, source: Lang, target: Lang, text: str, machine: Translation
+        self, engine: Engine, source: Lang, target: Lang, text: str, machine: Translation
     ) -> Translation | None:
         """The text sentence by sentence, corrected sentences from the class, if any."""
         table = await self._correction_table(target)
@@ -503,7 +442,7 @@ class TranslationService:
         return TranslationOutcome(source, None, error)
 
     async def _translate_with(
-        self, engine: Translator, source: Lang, target: Lang, text: str
+        self, engine: Engine, source: Lang, target: Lang, text: str
     ) -> _Result:
         key = (engine.engine_id, source, target, text)
         cached = self._cache.get(key)
@@ -623,7 +562,7 @@ class TranslationService:
             except Exception as exc:
                 log.warning("translation memory update failed: %s", _one_line(exc))
 
-    async def _call(self, engine: Translator, inputs: list[str]) -> list[str]:
+    async def _call(self, engine: Engine, inputs: list[str]) -> list[str]:
         """One engine call in a worker thread (none for no inputs); checks the count."""
         if not inputs:
             return []
@@ -635,7 +574,7 @@ class TranslationService:
 
     async def _second_pass(
         self,
-        engine: Translator,
+        engine: Engine,
         source: Lang,
         target: Lang,
         protected: Sequence[ProtectedText],
@@ -708,6 +647,11 @@ class TranslationService:
             # Dicts keep insertion order: drop the oldest tenth in one go.
             for old in list(self._cache)[: CACHE_SIZE // 10]:
                 del self._cache[old]
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`aclose` has been called (later translations fail, labelled)."""
+        return self._closed
 
     async def aclose(self) -> None:
         """Finish queued translations, then stop the consumers. Idempotent."""

@@ -16,12 +16,13 @@ import sys
 from collections.abc import Sequence
 from typing import Literal
 
-from rednote_sim.domain import Cast
+from rednote_sim.domain import LATEST, Cast
+from rednote_sim.runtime import RoomRequest
 from rednote_sim.settings import DEFAULT_SCENARIO, Settings
-from rednote_sim.sim.rooms import MessageTranslator
+from rednote_sim.translate.api import Translator
 from rednote_sim.tui.actions import WHERE, RoomAction
 from rednote_sim.tui.app import RoomApp
-from rednote_sim.tui.source import RoomRequest, RoomSource
+from rednote_sim.tui.source import RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS
 from rednote_sim.tui.workshop import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, Workshop
@@ -41,7 +42,7 @@ def make_app(
     speed: float = 1.0,
     session: str | None = None,
     idle_cap: float | None = 5.0,
-    translator: MessageTranslator | None = None,
+    translator: Translator | None = None,
     cast: Cast | None = None,
     actions: Sequence[RoomAction] = (),
     extensions: Sequence[CardExtension] = (),
@@ -72,7 +73,7 @@ def make_app(
         mode="replay" if mode == "replay" else "live",
         scenario=scenario or DEFAULT_SCENARIO,
         seed=1 if seed is None else seed,
-        session=session or "latest",
+        session=session or LATEST,
     )
     source = RoomSource(settings, request, translator=translator, cast=cast)
     if mode == "live":

@@ -1,26 +1,23 @@
 """Opening and closing what the room runs on: content, store, translator, room.
 
 This is the TUI's slice of :mod:`rednote_sim.runtime`, split in steps so the
-app can show its first frame before any of it happens and open it in a worker.
-Nothing here imports Textual.
+app can show its first frame before any of it happens and open it in a worker;
+the room itself comes from :func:`rednote_sim.runtime.open_room`, as for the
+headless commands. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
 
 from rednote_sim.content import load_cast
 from rednote_sim.domain import Cast, Lang, Session
-from rednote_sim.errors import UserError
+from rednote_sim.runtime import Room, RoomRequest, find_scenario, make_translator, open_room
 from rednote_sim.settings import Settings
-from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
-from rednote_sim.sim.rooms import MessageTranslator
+from rednote_sim.sim import LiveRoom, VirtualClock
 from rednote_sim.store import Store, open_store
-
-Room = LiveRoom | ReplayRoom
+from rednote_sim.translate.api import Translator
 
 CLOSE_TIMEOUT = 3.0
 """Seconds to wait for translations in flight when the room closes."""
@@ -28,56 +25,26 @@ CLOSE_TIMEOUT = 3.0
 DIRECTIONS: tuple[tuple[Lang, Lang], ...] = (("zh", "en"), ("en", "zh"))
 
 
-@runtime_checkable
-class ModelAware(Protocol):
-    """The parts of the translation service the status line reports on."""
-
-    def has_model(self, source: Lang, target: Lang) -> bool: ...  # noqa: D102
-
-    async def warm_up(self) -> None: ...  # noqa: D102
-
-
-@dataclass(frozen=True)
-class RoomRequest:
-    """What to open: a live scenario or the replay of a session."""
-
-    mode: Literal["live", "replay"]
-    scenario: str = "arrival"
-    seed: int = 1
-    session: str = "latest"
-
-
-def find_scenario(cast: Cast, scenario_id: str) -> None:
-    """Fail with the available scenarios named when ``scenario_id`` is unknown."""
-    if scenario_id not in cast.scenarios:
-        available = ", ".join(sorted(cast.scenarios)) or "none"
-        raise UserError(
-            f"unknown scenario {scenario_id!r} (available: {available}); "
-            "see `rednote-sim scenarios list`"
-        )
-
-
 def arrow(source: Lang, target: Lang) -> str:
     """``zh→en``."""
     return f"{source}→{target}"
 
 
-def model_status(translator: object, *, loading: bool) -> str:
+def model_status(translator: Translator | None, *, loading: bool) -> str:
     """What the status line says about the translation models.
 
     ``Argos zh→en ✓ · en→zh: human ref`` once warm; ``loading…`` before; a model
     that is installed but failed to load says so (the service then falls back to
     the human reference, labelled).
     """
-    if not isinstance(translator, ModelAware):
+    if translator is None:
         return "translator ready"
     parts = []
     for source, target in DIRECTIONS:
         if not translator.has_model(source, target):
             parts.append(f"{arrow(source, target)}: human ref")
             continue
-        engine = getattr(translator, "engine", None)
-        loaded = getattr(engine(source, target), "loaded", True) if callable(engine) else True
+        loaded = translator.model_loaded(source, target)
         state = "loading…" if loading else "✓" if loaded else "failed, human ref"
         parts.append(f"Argos {arrow(source, target)} {state}")
     return " · ".join(parts)
@@ -91,7 +58,7 @@ class RoomSource:
         request: Live scenario or replay.
         translator: A translator to use instead of building the real service
             (tests pass a stub). Either way the room owns it: :meth:`aclose`
-            closes it (if it has ``aclose``), on the loop it ran on.
+            closes it, on the loop it ran on.
         cast: Content to use instead of loading ``settings.personas_dir``.
     """
 
@@ -100,7 +67,7 @@ class RoomSource:
         settings: Settings,
         request: RoomRequest,
         *,
-        translator: MessageTranslator | None = None,
+        translator: Translator | None = None,
         cast: Cast | None = None,
     ) -> None:
         self.settings = settings
@@ -119,20 +86,10 @@ class RoomSource:
         if self.request.mode == "live":
             find_scenario(cast, self.request.scenario)
         self.store = await open_store(self.settings)
-        if self.request.mode == "replay":
-            self.room = await ReplayRoom.load(self.store, self.request.session, clock)
-            return self.room
-        if self.translator is None:
-            from rednote_sim.runtime import make_translator
-
+        if self.request.mode == "live" and self.translator is None:
             self.translator = make_translator(self.settings, cast, self.store)
-        self.room = await LiveRoom.start(
-            store=self.store,
-            translator=self.translator,
-            cast=cast,
-            scenario=cast.scenarios[self.request.scenario],
-            clock=clock,
-            seed=self.request.seed,
+        self.room = await open_room(
+            self.request, store=self.store, cast=cast, clock=clock, translator=self.translator
         )
         return self.room
 
@@ -143,7 +100,7 @@ class RoomSource:
 
     async def warm_up(self) -> None:
         """Load the translation models (the service does it in a worker thread)."""
-        if isinstance(self.translator, ModelAware):
+        if self.translator is not None:
             await self.translator.warm_up()
 
     async def aclose(self) -> None:
@@ -155,9 +112,8 @@ class RoomSource:
                 # A translation finishing after the store closes would be lost.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(room.drain(), CLOSE_TIMEOUT)
-        closer = getattr(self.translator, "aclose", None)
-        if closer is not None:
-            await closer()
+        if self.translator is not None:
+            await self.translator.aclose()
         if self.store is not None:
             store, self.store = self.store, None
             await store.close()

@@ -1,18 +1,21 @@
-"""Stand-ins for a translation engine and a translation memory (for unit tests).
+"""Stand-ins for a translation engine and a translation memory.
 
-``StubTranslator`` implements ``rednote_sim.translate.Translator``; other parts'
-tests can use it to get a ``TranslationService`` without a model::
+``StubTranslator`` implements ``rednote_sim.translate.Engine``; tests of other
+parts translate with the real ``TranslationService`` over it (no model), so
+they see the service's own semantics (fallbacks, labels, mixed messages)::
 
-    service = TranslationService(glossary=Glossary(), engines={("zh", "en"): StubTranslator()})
+    service = stub_service(Glossary(), StubTranslator())
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rednote_sim.domain import Lang
+from rednote_sim.domain import Glossary, Lang, SlangLexicon
+from rednote_sim.translate import Engine, TranslationMemory, TranslationService
 
 
 class StubTranslator:
@@ -43,6 +46,20 @@ class StubTranslator:
         """If set, each call waits for it (to hold the engine busy)."""
         self.started = threading.Event()
         """Set when a call has started."""
+        self.load_gate: threading.Event | None = None
+        """If set, :meth:`load` waits for it (a model still loading)."""
+        self._loaded = False
+
+    @property
+    def loaded(self) -> bool:
+        """Whether :meth:`load` has returned."""
+        return self._loaded
+
+    def load(self) -> None:
+        """Nothing to load; waits for ``load_gate`` if set (a model that takes its time)."""
+        if self.load_gate is not None:
+            self.load_gate.wait(timeout=30)
+        self._loaded = True
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         """Record the call, optionally wait or fail, render every text."""
@@ -70,12 +87,16 @@ class DictMemory:
         self.lookups: list[list[str]] = []
         self.remembered: list[tuple[str, str]] = []
         self.fail = False
+        self.gate: asyncio.Event | None = None
+        """If set, every lookup waits for it (translations held on their way)."""
 
     async def tm_lookup(
         self, engine: str, source: Lang, target: Lang, texts: Sequence[str]
     ) -> dict[str, str]:
         """Known translations of ``texts``."""
         self.lookups.append(list(texts))
+        if self.gate is not None:
+            await self.gate.wait()
         if self.fail:
             raise RuntimeError("database is locked")
         found = {}
@@ -100,6 +121,17 @@ class DictMemory:
         if self.fail:
             raise RuntimeError("database is locked")
         return list(self.corrections)
+
+
+def stub_service(
+    glossary: Glossary,
+    *engines: StubTranslator,
+    memory: TranslationMemory | None = None,
+    slang: SlangLexicon | None = None,
+) -> TranslationService:
+    """The real translation service over stub engines: directions without one have no model."""
+    table: dict[tuple[Lang, Lang], Engine] = {(e.source, e.target): e for e in engines}
+    return TranslationService(glossary=glossary, slang=slang, memory=memory, engines=table)
 
 
 def count_engine_calls(engine: Any) -> list[int]:

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from rednote_sim.domain import ENGINE_PASSTHROUGH, ENGINE_SCRIPT, Glossary, GlossaryTerm, Lang
-from rednote_sim.translate import TranslationService, Translator
-from tests.support.translate_stubs import DictMemory, StubTranslator
+from rednote_sim.domain import ENGINE_PASSTHROUGH, ENGINE_SCRIPT, Glossary, GlossaryTerm
+from rednote_sim.translate import TranslationService
+from tests.support.translate_stubs import DictMemory, StubTranslator, stub_service
 
 GLOSSARY = Glossary(terms=[GlossaryTerm(en="RedNote", zh="小红书")])
 
 
 def make(*engines: StubTranslator, memory: DictMemory | None = None) -> TranslationService:
-    table: dict[tuple[Lang, Lang], Translator] = {(e.source, e.target): e for e in engines}
-    return TranslationService(glossary=GLOSSARY, memory=memory, engines=table)
+    return stub_service(GLOSSARY, *engines, memory=memory)
 
 
 # --- the happy path -----------------------------------------------------------------------

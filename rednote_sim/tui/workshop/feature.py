@@ -492,14 +492,12 @@ class Workshop:
     def _teach(self, app: RoomApp, lang: Lang, text: str, corrected: str | None) -> None:
         """Tell a live room's translator at once (the store has it for later sessions)."""
         translator = app.source.translator
+        if translator is None:
+            return
         if corrected is not None:
-            learn = getattr(translator, "learn", None)
-            if callable(learn):
-                learn(lang, text, corrected)
+            translator.learn(lang, text, corrected)
         else:
-            forget = getattr(translator, "forget", None)
-            if callable(forget):
-                forget(lang, text)
+            translator.forget(lang, text)
 
     # --- phrasebook -----------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 Every test runs the real store on a real SQLite file under ``tmp_path``, the
 real content in ``personas/`` and, unless it says otherwise, the fast
-:class:`~tests.functional.tui.fakes.FakeTranslator`.
+:func:`~tests.functional.tui.fakes.stub_translator`.
 """
 
 from __future__ import annotations

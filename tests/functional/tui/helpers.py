@@ -23,7 +23,7 @@ from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.card import MessageCard
 from rednote_sim.tui.workshop import Workshop
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 
 REPLAY_SESSION = "arrival-replay-fixture"
 """The fixed id of the recorded session (snapshots show it)."""
@@ -47,7 +47,7 @@ async def record_live(settings: Settings, session_id: str = REPLAY_SESSION) -> L
         )
         room = LiveRoom(
             store=store,
-            translator=FakeTranslator(),
+            translator=stub_translator(),
             cast=cast,
             scenario=scenario,
             session=session,
@@ -82,7 +82,7 @@ async def settle(pilot: Pilot[int], *, timeout: float = 60.0) -> None:
 
 def workshop_app(settings: Settings, *, speed: float = MAX_SPEED) -> RoomApp:
     """A live workshop room (seed 3) on the fast stub translator."""
-    return make_app(settings, mode="workshop", seed=3, speed=speed, translator=FakeTranslator())
+    return make_app(settings, mode="workshop", seed=3, speed=speed, translator=stub_translator())
 
 
 def workshop_of(app: RoomApp) -> Workshop:

@@ -15,14 +15,14 @@ from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.composer import Composer
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import burst, settle, wait_for
 
 SIZE = (100, 30)
 
 
 def live_app(settings: Settings) -> RoomApp:
-    return make_app(settings, seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    return make_app(settings, seed=3, speed=MAX_SPEED, translator=stub_translator())
 
 
 def mine(app: RoomApp) -> list[str]:

@@ -11,7 +11,7 @@ from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import CardExtension, RoomAction, RoomApp, ViewOptions, make_app
 from rednote_sim.tui.screens.help import HelpScreen
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import settle
 
 
@@ -34,7 +34,7 @@ async def test_an_added_action_and_card_line(tui_settings: Settings) -> None:
         tui_settings,
         seed=3,
         speed=MAX_SPEED,
-        translator=FakeTranslator(),
+        translator=stub_translator(),
         actions=[PINYIN],
         extensions=[CardExtension("pinyin", "original", fake_pinyin)],
     )

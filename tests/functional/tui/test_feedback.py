@@ -9,12 +9,12 @@ from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.actions import actions_for
 from rednote_sim.tui.app import TEXTUAL_COMMANDS_LEFT_OUT
 from rednote_sim.tui.screens.help import HelpScreen
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import settle, wait_for
 
 
 def room(settings: Settings, mode: str = "live") -> RoomApp:
-    return make_app(settings, mode=mode, seed=3, speed=MAX_SPEED, translator=FakeTranslator())  # type: ignore[arg-type]
+    return make_app(settings, mode=mode, seed=3, speed=MAX_SPEED, translator=stub_translator())  # type: ignore[arg-type]
 
 
 def toasts(app: RoomApp) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 
 from textual.widgets import Input
 
@@ -17,14 +18,14 @@ from rednote_sim.tui.widgets.chatlog import ChatLog
 from rednote_sim.tui.widgets.composer import Composer
 from rednote_sim.tui.widgets.members import MemberList
 from rednote_sim.tui.widgets.search import SearchBar
-from tests.functional.tui.fakes import STUB_ENGINE, FakeTranslator
+from tests.functional.tui.fakes import STUB_ENGINE, stub_translator
 from tests.functional.tui.helpers import card_lines, settle, wait_for
 
 SIZE = (100, 30)
 
 
 def live_app(settings: Settings, *, speed: float = MAX_SPEED, seed: int = 3) -> RoomApp:
-    return make_app(settings, mode="live", seed=seed, speed=speed, translator=FakeTranslator())
+    return make_app(settings, mode="live", seed=seed, speed=speed, translator=stub_translator())
 
 
 def view_mode(app: RoomApp) -> str:
@@ -59,8 +60,8 @@ async def test_first_frame_shows_the_room_before_anything_is_open(tui_settings: 
 async def test_input_works_while_models_load_and_translations_are_pending(
     tui_settings: Settings,
 ) -> None:
-    gate, warm_gate = asyncio.Event(), asyncio.Event()
-    translator = FakeTranslator(gate=gate, warm_gate=warm_gate)
+    gate, warm_gate = asyncio.Event(), threading.Event()
+    translator = stub_translator(gate=gate, loading=warm_gate)
     app = make_app(tui_settings, speed=MAX_SPEED, seed=3, translator=translator)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.finished)
@@ -396,7 +397,7 @@ async def test_every_action_is_in_the_command_palette(tui_settings: Settings) ->
 async def test_the_session_is_closed_and_the_translator_too_on_exit(
     tui_settings: Settings,
 ) -> None:
-    translator = FakeTranslator()
+    translator = stub_translator()
     app = make_app(tui_settings, speed=MAX_SPEED, translator=translator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -12,7 +12,7 @@ from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import make_app
 from rednote_sim.tui.widgets.card import MessageCard
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import settle, wait_for
 
 COUNT = 2000
@@ -51,7 +51,7 @@ async def test_two_thousand_messages_stay_bounded_and_responsive(tui_settings: S
         scenario="flood",
         cast=flood_cast(tui_settings),
         speed=MAX_SPEED,
-        translator=FakeTranslator(),
+        translator=stub_translator(),
         max_cards=CAP,
     )
     async with app.run_test(size=(100, 30)) as pilot:

@@ -10,7 +10,7 @@ from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.composer import Composer
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import card_lines, settle, wait_for
 
 WIDTH, HEIGHT = 80, 24
@@ -49,7 +49,7 @@ def sent_count_is(app: RoomApp, count: int) -> bool:
 async def test_nasty_strings_render_literally_and_the_layout_holds(
     tui_settings: Settings,
 ) -> None:
-    app = make_app(tui_settings, speed=MAX_SPEED, seed=5, translator=FakeTranslator())
+    app = make_app(tui_settings, speed=MAX_SPEED, seed=5, translator=stub_translator())
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         await settle(pilot)
         composer = app.query_one(Composer)

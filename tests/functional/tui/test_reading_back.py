@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 
 from rednote_sim.settings import Settings
 from rednote_sim.tui import RoomApp, make_app
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import wait_for
 
 SIZE = (100, 30)
@@ -81,7 +81,7 @@ async def read_back_cycles(app: RoomApp, pilot: Pilot[int]) -> None:
 async def test_home_end_and_page_cycles_while_messages_arrive_live(
     tui_settings: Settings, animations: str
 ) -> None:
-    app = make_app(tui_settings, seed=3, speed=1.0, translator=FakeTranslator())
+    app = make_app(tui_settings, seed=3, speed=1.0, translator=stub_translator())
     app.animation_level = animations  # type: ignore[assignment]
     app.clock.pause()
     async with app.run_test(size=SIZE) as pilot:
@@ -120,7 +120,7 @@ async def keys_at_once(app: RoomApp, pilot: Pilot[int], *keys: str) -> None:
 async def test_end_right_after_home_ends_at_the_bottom(
     tui_settings: Settings, animations: str
 ) -> None:
-    app = make_app(tui_settings, seed=3, speed=1.0, translator=FakeTranslator())
+    app = make_app(tui_settings, seed=3, speed=1.0, translator=stub_translator())
     app.animation_level = animations  # type: ignore[assignment]
     app.clock.pause()
     async with app.run_test(size=SIZE) as pilot:

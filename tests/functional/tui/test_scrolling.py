@@ -10,14 +10,14 @@ from textual.pilot import Pilot
 from rednote_sim.settings import Settings
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.bars import ActivityBar
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import wait_for
 
 SIZE = (100, 30)
 
 
 def paused_app(settings: Settings) -> RoomApp:
-    app = make_app(settings, seed=3, speed=1.0, translator=FakeTranslator())
+    app = make_app(settings, seed=3, speed=1.0, translator=stub_translator())
     app.clock.pause()
     return app
 

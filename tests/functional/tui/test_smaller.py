@@ -11,7 +11,7 @@ from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.workshop.screens import PhrasebookScreen, VocabScreen
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import (
     REPLAY_SESSION,
     burst,
@@ -28,7 +28,7 @@ SIZE = (100, 30)
 
 
 def paused_live(settings: Settings, mode: str = "live") -> RoomApp:
-    app = make_app(settings, mode=mode, seed=3, speed=1.0, translator=FakeTranslator())  # type: ignore[arg-type]
+    app = make_app(settings, mode=mode, seed=3, speed=1.0, translator=stub_translator())  # type: ignore[arg-type]
     app.clock.pause()
     return app
 
@@ -55,7 +55,7 @@ async def test_rapid_steps_each_play_one_message(
 
 
 async def test_a_reply_quote_is_translated_in_the_translated_view(tui_settings: Settings) -> None:
-    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=stub_translator())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         model = app.model
@@ -84,7 +84,7 @@ async def test_a_replay_counts_you_as_a_member_when_you_posted(tui_settings: Set
         session = await store.create_session("arrival", session_id="with-you")
         room = LiveRoom(
             store=store,
-            translator=FakeTranslator(),
+            translator=stub_translator(),
             cast=load_cast(tui_settings.personas_dir),
             scenario=load_cast(tui_settings.personas_dir).scenarios["arrival"],
             session=session,
@@ -102,7 +102,7 @@ async def test_a_replay_counts_you_as_a_member_when_you_posted(tui_settings: Set
 
 
 async def test_message_text_keeps_a_readable_width_at_200_columns(tui_settings: Settings) -> None:
-    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=stub_translator())
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
         cards = list(app.log_view.cards.values())

@@ -19,14 +19,14 @@ from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.workshop import Workshop
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import find, settle_before, wait_for
 
 SnapCompare = Callable[..., bool]
 
 
 def live(settings: Settings) -> RoomApp:
-    return make_app(settings, mode="live", seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    return make_app(settings, mode="live", seed=3, speed=MAX_SPEED, translator=stub_translator())
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
@@ -140,7 +140,9 @@ def test_replay_help_screen(snap_compare: SnapCompare, recorded: Settings) -> No
 
 
 def workshop(settings: Settings) -> RoomApp:
-    return make_app(settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    return make_app(
+        settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=stub_translator()
+    )
 
 
 async def workshop_ready(pilot: Pilot[Any]) -> None:

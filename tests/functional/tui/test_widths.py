@@ -24,7 +24,7 @@ from rich.cells import cell_len
 from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
-from tests.functional.tui.fakes import FakeTranslator
+from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import settle
 
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c"))
@@ -72,7 +72,7 @@ def chrome(app: RoomApp) -> list[str]:
 async def test_chrome_has_the_same_width_for_rich_and_the_terminal(
     tui_settings: Settings, utf8_ctype: None
 ) -> None:
-    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=FakeTranslator())
+    app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=stub_translator())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         cast = app.source.cast
