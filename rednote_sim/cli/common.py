@@ -11,13 +11,16 @@ import sys
 import traceback
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from rednote_sim.errors import UserError
 from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 from rednote_sim.textsafe import visible
+
+if TYPE_CHECKING:
+    from rednote_sim.tui import TuiRun
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,9 +29,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 class RootGroup(click.Group):
     """The top-level group.
 
-    Error policy (DESIGN.md): bad input exits 2 with one line per problem, an
-    internal error exits 1 with one line; tracebacks only with ``--debug``.
-    With no sub-command it runs ``demo``.
+    Error policy (docs/ARCHITECTURE.md): bad input exits 2 with one line per
+    problem, an internal error exits 1 with one line; tracebacks only with
+    ``--debug`` (or ``RNSIM_DEBUG=1``). With no sub-command it runs ``demo``.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -52,14 +55,13 @@ class RootGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the sub-command (or ``demo``), applying the error policy."""
-        debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except UserError as exc:
             # Messages quote file names and values from files: shown as text, never control.
             for line in str(exc).splitlines() or [type(exc).__name__]:
                 click.echo(f"error: {visible(line)}", err=True)
-            if debug:
+            if _debug(ctx):
                 traceback.print_exc()
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -75,7 +77,7 @@ class RootGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(141)
         except Exception as exc:
-            if debug:
+            if _debug(ctx):
                 traceback.print_exc()
             else:
                 click.echo(
@@ -86,19 +88,68 @@ class RootGroup(click.Group):
             ctx.exit(1)
 
 
-def settings_from(db: Path | None = None, **overrides: Any) -> Settings:
-    """Settings from the environment, with command-line overrides applied.
+def _debug(ctx: click.Context) -> bool:
+    """``--debug``, or ``RNSIM_DEBUG`` once the run's settings have been read."""
+    settings = (ctx.obj or {}).get("settings")
+    return bool(ctx.params.get("debug")) or (isinstance(settings, Settings) and settings.debug)
+
+
+def environment_settings() -> Settings:
+    """The run's settings as the environment gives them, read once per command line.
+
+    The root command keeps them (with ``--debug`` applied) for every command it
+    runs; outside a command line they are read afresh.
 
     Raises:
         UserError: Naming the ``RNSIM_*`` variable whose value is not valid.
     """
+    ctx = click.get_current_context(silent=True)
+    shared = ctx.find_root().ensure_object(dict) if ctx is not None else {}
+    settings = shared.get("settings")
+    if not isinstance(settings, Settings):
+        settings = _read_settings(debug=bool(shared.get("debug")))
+        shared["settings"] = settings
+    return settings
+
+
+def settings_from(db: Path | None = None) -> Settings:
+    """The run's settings (:func:`environment_settings`), with ``--db`` applied.
+
+    Raises:
+        UserError: Naming the ``RNSIM_*`` variable whose value is not valid.
+    """
+    settings = environment_settings()
+    return settings.model_copy(update={"db": db}) if db is not None else settings
+
+
+def ended(settings: Settings, ran: TuiRun, seed: int, *, hand_out: bool = False) -> None:
+    """After the TUI: say where a live session was saved, then exit with the app's code.
+
+    The hints repeat ``--db`` when the session is not in the database a plain
+    command opens; a workshop's also say how to hand it out.
+    """
+    if ran.session_id is not None:
+        sid = ran.session_id
+        db = "" if settings.db == environment_settings().db else f" --db {settings.db}"
+        click.echo(
+            f"session {sid} saved to {settings.db} (seed {seed}); "
+            f"replay it with: rednote-sim replay {sid}{db}",
+            err=True,
+        )
+        if hand_out:
+            click.echo(
+                f"hand it out with: rednote-sim export {sid} --format html{db} (or md, anki)",
+                err=True,
+            )
+    if ran.exit_code:
+        raise SystemExit(ran.exit_code)
+
+
+def _read_settings(*, debug: bool) -> Settings:
     from pydantic import ValidationError
 
-    values = {k: v for k, v in overrides.items() if v is not None}
-    if db is not None:
-        values["db"] = db
     try:
-        return Settings(**values)
+        settings = Settings()
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "RNSIM_" + "_".join(str(part) for part in error["loc"]).upper()
@@ -106,6 +157,8 @@ def settings_from(db: Path | None = None, **overrides: Any) -> Settings:
             f"{name}={error.get('input')!r}: {error['msg'].lower()} "
             f"(fix: correct or unset {name}; see the README's configuration table)"
         ) from None
+    # --debug wins over the environment; RNSIM_DEBUG=1 works without it.
+    return settings.model_copy(update={"debug": True}) if debug else settings
 
 
 def tell_waiting(line: str) -> None:

@@ -12,6 +12,7 @@ import click
 from rednote_sim.cli.common import (
     choose_seed,
     db_option,
+    ended,
     parse_speed_option,
     run_async,
     scenario_option,
@@ -118,13 +119,14 @@ def demo(
     find_scenario(load_cast(settings.personas_dir), scenario_id)
     from rednote_sim.tui import run_tui
 
-    run_tui(
+    ran = run_tui(
         settings,
         mode="live",
         scenario=scenario_id,
         seed=chosen_seed,
         speed=parse_speed_option(speed),
     )
+    ended(settings, ran, chosen_seed)
 
 
 async def _replay_headless(
@@ -185,7 +187,11 @@ def replay(
     run_async(_find_session(settings, session))
     from rednote_sim.tui import run_tui
 
-    run_tui(settings, mode="replay", session=session, speed=playback, idle_cap=idle_cap)
+    ended(
+        settings,
+        run_tui(settings, mode="replay", session=session, speed=playback, idle_cap=idle_cap),
+        0,
+    )
 
 
 COMMANDS: list[click.Command] = [demo, replay]

@@ -85,14 +85,15 @@ def sessions(db: Path | None, as_json: bool) -> None:
 @db_option
 def export(session: str, fmt: str, output: Path | None, db: Path | None) -> None:
     """Export a recorded SESSION (id, unique prefix, or 'latest')."""
-    from rednote_sim.export.formats import export_session
+    from rednote_sim.export.formats import cast_if_any, export_session
     from rednote_sim.store import open_store
 
     settings = settings_from(db)
+    cast = cast_if_any(settings.personas_dir) if fmt != "jsonl" else None
 
     async def run() -> tuple[str, Path | None]:
         async with await open_store(settings, tell_waiting) as store:
-            return await export_session(store, session, fmt, output)
+            return await export_session(store, session, fmt, output, cast=cast)
 
     summary, written = run_async(run())
     if written is None:

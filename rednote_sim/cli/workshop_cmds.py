@@ -9,6 +9,7 @@ import click
 from rednote_sim.cli.common import (
     choose_seed,
     db_option,
+    ended,
     parse_speed_option,
     scenario_option,
     seed_option,
@@ -43,7 +44,8 @@ def workshop(scenario_id: str, seed: int | None, speed: str, db: Path | None) ->
 
     from rednote_sim.tui import run_tui
 
-    run_tui(settings, mode="workshop", scenario=scenario_id, seed=chosen_seed, speed=playback)
+    ran = run_tui(settings, mode="workshop", scenario=scenario_id, seed=chosen_seed, speed=playback)
+    ended(settings, ran, chosen_seed, hand_out=True)
 
 
 COMMANDS: list[click.Command] = [workshop]

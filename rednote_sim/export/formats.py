@@ -38,13 +38,12 @@ def default_file_name(session_id: str, suffix: str) -> Path:
     return Path(f"{stem or 'session'}{suffix}")
 
 
-def default_cast() -> Cast | None:
-    """The cast from the configured ``personas/`` directory, or None if it cannot be loaded."""
+def cast_if_any(personas_dir: Path) -> Cast | None:
+    """The cast in ``personas_dir``, or None if it cannot be loaded (the handouts do without)."""
     from rednote_sim.content import load_cast
-    from rednote_sim.settings import Settings
 
     try:
-        return load_cast(Settings().personas_dir)
+        return load_cast(personas_dir)
     except (UserError, OSError):
         return None
 
@@ -67,7 +66,8 @@ async def export_session(
         fmt: ``jsonl``, ``md``, ``html`` or ``anki``.
         output: Target file; None writes jsonl/md to stdout and html/anki to
             ``<session>.html`` / ``<session>.apkg``.
-        cast: Personas and scenarios for the handouts (default: loaded from settings).
+        cast: Personas and scenarios for the handouts (:func:`cast_if_any`); None
+            uses what the session recorded.
 
     Returns:
         (text for stdout or a one-line summary, the file written or None).
@@ -85,7 +85,7 @@ async def export_session(
     else:
         from rednote_sim.export.handout import collect
 
-        handout = await collect(store, session.id, cast if cast is not None else default_cast())
+        handout = await collect(store, session.id, cast)
         if fmt == "anki":
             from rednote_sim.export.anki import write_apkg
 

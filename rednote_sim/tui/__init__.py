@@ -12,8 +12,8 @@ teacher reviews or prepares a class on a recording.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from rednote_sim.domain import LATEST, Cast
@@ -34,7 +34,7 @@ TuiMode = Literal["live", "replay", "workshop"]
 
 
 def make_app(
-    settings: Settings | None = None,
+    settings: Settings,
     *,
     mode: TuiMode = "live",
     scenario: str | None = None,
@@ -51,7 +51,7 @@ def make_app(
     """Build the room app.
 
     Args:
-        settings: Paths; from the environment when omitted.
+        settings: The run's settings (paths, beam, timeouts), built once by the CLI.
         mode: ``live`` plays a scenario into a new session; ``workshop`` does too,
             with the workshop aids; ``replay`` plays a recorded one (with the aids).
         scenario: Scenario id (live); defaults to the starter scenario.
@@ -68,7 +68,6 @@ def make_app(
     Returns:
         The app, not yet running.
     """
-    settings = settings or Settings()
     request = RoomRequest(
         mode="replay" if mode == "replay" else "live",
         scenario=scenario or DEFAULT_SCENARIO,
@@ -106,6 +105,19 @@ def make_app(
     return app
 
 
+@dataclass(frozen=True)
+class TuiRun:
+    """How a run of the room ended.
+
+    Attributes:
+        session_id: The session a live room (or workshop) saved; None for a replay.
+        exit_code: The app's return code (0 unless it ended on an error).
+    """
+
+    session_id: str | None
+    exit_code: int
+
+
 def run_tui(
     settings: Settings,
     *,
@@ -115,8 +127,11 @@ def run_tui(
     speed: float = 1.0,
     session: str | None = None,
     idle_cap: float | None = 5.0,
-) -> None:
+) -> TuiRun:
     """Run the room in the terminal (``rednote-sim``, ``demo``, ``replay``, ``workshop``).
+
+    Returns:
+        The live session it played (the CLI says where it was saved) and the exit code.
 
     Raises:
         UserError: When the room cannot open (unknown scenario or session, bad
@@ -134,18 +149,5 @@ def run_tui(
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
-    if mode != "replay" and app.session_id is not None:
-        db = "" if settings.db == Settings().db else f" --db {settings.db}"
-        print(
-            f"session {app.session_id} saved to {settings.db} (seed {app.source.request.seed}); "
-            f"replay it with: rednote-sim replay {app.session_id}{db}",
-            file=sys.stderr,
-        )
-        if mode == "workshop":
-            print(
-                f"hand it out with: rednote-sim export {app.session_id} --format html{db}"
-                " (or md, anki)",
-                file=sys.stderr,
-            )
-    if app.return_code:
-        raise SystemExit(app.return_code)
+    live = mode != "replay" and app.session_id is not None
+    return TuiRun(app.session_id if live else None, app.return_code or 0)

@@ -156,6 +156,17 @@ def test_debug_shows_the_traceback(content: Path) -> None:
     assert "Traceback" in result.output
 
 
+def test_rnsim_debug_shows_the_traceback_too(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _invalid_toml(content)
+    monkeypatch.setenv("RNSIM_PERSONAS_DIR", str(content))
+    monkeypatch.setenv("RNSIM_DEBUG", "1")
+    result = CliRunner().invoke(cli, ["personas", "validate"])
+    assert result.exit_code == 2
+    assert "Traceback" in result.output and "arrival.toml" in result.output
+
+
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     code, output = _validate(tmp_path / "nope")
     assert code == 2

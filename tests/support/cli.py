@@ -26,8 +26,10 @@ def stand_in_tui(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     fake = types.ModuleType("rednote_sim.tui")
 
-    def run_tui(settings: Any, **kwargs: Any) -> None:
+    def run_tui(settings: Any, **kwargs: Any) -> Any:
         calls.append({"db": settings.db, **kwargs})
+        # Like ``rednote_sim.tui.TuiRun`` of a room closed before its first message.
+        return types.SimpleNamespace(session_id=None, exit_code=0)
 
     fake.run_tui = run_tui  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "rednote_sim.tui", fake)
