@@ -1,6 +1,6 @@
 """Loading and validating the ``personas/`` directory.
 
-Layout (see DESIGN.md and the README)::
+Layout (see the README; docs/ARCHITECTURE.md for where content is used)::
 
     personas/
       cast/<id>.toml          one persona per file

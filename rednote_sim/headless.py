@@ -65,7 +65,7 @@ class HeadlessPrinter:
 
     Args:
         personas: Cast by id, for flags, handles and home towns.
-        jsonl: One JSON object per message (DESIGN.md's ``--jsonl`` schema).
+        jsonl: One JSON object per message (the ``--jsonl`` record, docs/ARCHITECTURE.md).
         write: Where lines go (``click.echo`` in the CLI).
     """
 

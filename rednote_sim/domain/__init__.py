@@ -610,7 +610,7 @@ class Message(BaseModel):
         return found
 
     def to_jsonl(self) -> dict[str, object]:
-        """The ``--jsonl`` record (DESIGN.md's contract, plus ``reference``).
+        """The ``--jsonl`` record (docs/ARCHITECTURE.md describes it).
 
         A message of an imported chat also has ``posted_at``, its original time.
         A message that mixes the languages also carries ``translations``: both

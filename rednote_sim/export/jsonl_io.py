@@ -1,7 +1,7 @@
 """JSONL export and import of a whole session, lossless both ways.
 
 One JSON object per line. The first line describes the session; message lines
-are the ``--jsonl`` record of DESIGN.md plus ``"type": "message"`` and
+are the ``--jsonl`` record (docs/ARCHITECTURE.md) plus ``"type": "message"`` and
 ``"beat"``; reactions and markers follow as their own records, then the
 workshop data: ``"type": "vocab"`` (phrasebook entries), ``"mt_error"`` (lines
 marked as interesting MT errors), ``"quiz_answer"`` (learners' own

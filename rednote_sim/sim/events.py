@@ -1,4 +1,8 @@
-"""What a room tells its viewers (the TUI, the headless printer) as it plays."""
+"""What a room tells its viewers (the TUI, the headless printer) as it plays.
+
+The promises (committed before published, ``seq`` order, what a ``Snapshot``
+means) are docs/ARCHITECTURE.md's "The event contract".
+"""
 
 from __future__ import annotations
 

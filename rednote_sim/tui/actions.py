@@ -1,10 +1,13 @@
 """Every room action in one place: its keys, its palette entry, its help line.
 
 The app's bindings, the command palette, the key bar and the help screen are
-all generated from :data:`ROOM_ACTIONS`, so they cannot disagree. A feature
-that adds a room-level action (the workshop's quiz, phrasebook…) appends a
-:class:`RoomAction` here (or passes it to ``make_app(actions=...)``) and
-implements ``action_<name>`` on the app or a mixin.
+all generated from the room's actions, :data:`ROOM_ACTIONS` plus those added
+features pass to ``make_app(actions=...)``, so they cannot disagree. A built-in
+action is a ``RoomApp.action_<name>`` method. A feature's action (the
+workshop's quiz, phrasebook…) carries its own ``run``, called with the app, so
+a feature never edits this module or the app: it defines its actions in its
+own module and is registered where ``make_app`` builds the app (see
+``tui/workshop/feature.py`` and docs/ARCHITECTURE.md, "How to add").
 
 Focus model: the composer has focus in a live room, so typing always types.
 Single keys (``space``, ``t``, ``/``…) act while the chat log has focus

@@ -1,6 +1,6 @@
 """The room app: composes the room at once, opens everything else in workers.
 
-Data flow (DESIGN.md): the room commits each message to the store, then
+Data flow (docs/ARCHITECTURE.md): the room commits each message to the store, then
 publishes an event; :meth:`RoomApp.consume_events` drains ``room.events`` in an
 async worker, batches what arrived together and updates the model and the
 mounted cards. Opening the store and the room, playing the timeline and
