@@ -183,7 +183,15 @@ async def build_workshop_session(db: Path, personas: Path, scenario_id: str = "a
         await store.set_session_note(sid, note)
 
         repo = WorkshopRepo.of(store)
-        await repo.add_user_marker(sid, messages[5].t + 1, "talk about 救命", seq=messages[5].seq)
+        await store.add_marker(
+            Marker(
+                session=sid,
+                t=messages[5].t + 1,
+                label="talk about 救命",
+                seq=messages[5].seq,
+                kind="user",
+            )
+        )
         by_key = {m.beat: m for m in messages}
         eyes, migration = by_key["eyes"], by_key["migration"]
         at = datetime(2025, 1, 14, 10, 0, tzinfo=UTC)

@@ -55,12 +55,14 @@ class MarkerReached:
 class Snapshot:
     """The whole visible state at time ``t`` (sent after a replay seeks or steps back).
 
-    Viewers replace what they show with this.
+    Viewers replace what they show with this: the messages, their reaction
+    totals and the markers reached by ``t``.
     """
 
     t: float
     messages: list[Message]
     reactions: dict[int, dict[str, int]] = field(default_factory=dict)
+    markers: list[Marker] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

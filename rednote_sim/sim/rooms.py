@@ -55,6 +55,9 @@ MESSAGE_KINDS = ("post", "reply")
 Ahead = Literal["marker", "reply"]
 """What ``>`` (the next chapter marker) and ``}`` (the next reply) jump to."""
 
+Fact = Message | Reaction | Marker
+"""One recorded thing a replay plays."""
+
 ANSWER_DELAY = (1.5, 4.0)
 """Seconds a responder 'reads' the user's message before starting to type."""
 
@@ -87,9 +90,10 @@ class _RoomBase:
 
     mode: Literal["live", "replay"]
 
-    def __init__(self, session: Session, clock: VirtualClock) -> None:
+    def __init__(self, session: Session, clock: VirtualClock, store: Store | None) -> None:
         self.session = session
         self.clock = clock
+        self._store = store
         self.timeline = Timeline(clock)
         self.events: asyncio.Queue[RoomEvent] = asyncio.Queue()
         self.messages: dict[int, Message] = {}
@@ -100,6 +104,28 @@ class _RoomBase:
     def publish(self, event: RoomEvent) -> None:
         """Hand an event to viewers."""
         self.events.put_nowait(event)
+
+    @property
+    def store(self) -> Store:
+        """Where the room writes the session's data (a replay built without one has none).
+
+        Raises:
+            RuntimeError: When the room was built without a store.
+        """
+        if self._store is None:
+            raise RuntimeError("this room was built without a store: it cannot write")
+        return self._store
+
+    def _user_marker(self, label: str) -> Marker:
+        """A marker at the current time, on the newest message shown."""
+        last = max(self.messages) if self.messages else None
+        return Marker(
+            session=self.session.id, t=self.clock.now(), label=label, seq=last, kind="user"
+        )
+
+    def _reach(self, marker: Marker) -> None:
+        self.markers.append(marker)
+        self.publish(MarkerReached(marker))
 
     def _count(self, seq: int, emoji: str, count: int) -> dict[str, int]:
         totals = self.reactions.setdefault(seq, {})
@@ -167,8 +193,7 @@ class LiveRoom(_RoomBase):
         clock: VirtualClock,
         seed: int,
     ) -> None:
-        super().__init__(session, clock)
-        self.store = store
+        super().__init__(session, clock, store)
         self.translator = translator
         self.cast = cast
         self.scenario = scenario
@@ -251,9 +276,7 @@ class LiveRoom(_RoomBase):
                     seq=message.seq,
                     kind="scenario",
                 )
-                await self.store.add_marker(marker)
-                self.markers.append(marker)
-                self.publish(MarkerReached(marker))
+                self._reach(await self.store.add_marker(marker))
 
         return action
 
@@ -386,14 +409,9 @@ class LiveRoom(_RoomBase):
         return action
 
     async def add_marker(self, label: str) -> Marker:
-        """Drop a user marker at the current time (replay can seek to it)."""
-        last = max(self.messages) if self.messages else None
-        marker = Marker(
-            session=self.session.id, t=self.clock.now(), label=label, seq=last, kind="user"
-        )
-        await self.store.add_marker(marker)
-        self.markers.append(marker)
-        self.publish(MarkerReached(marker))
+        """Drop a user marker at the current time (a replay can seek to it)."""
+        marker = await self.store.add_marker(self._user_marker(label))
+        self._reach(marker)
         return marker
 
     # --- running --------------------------------------------------------------------------
@@ -417,6 +435,10 @@ class LiveRoom(_RoomBase):
 class ReplayRoom(_RoomBase):
     """A recorded session played back through the clock; nothing is re-translated.
 
+    What the reader adds during a replay (a marker, a class correction) is written
+    to the store and becomes part of the recording at once: a seek keeps it and
+    ``>`` stops at a marker dropped here.
+
     Args:
         session: The recorded session.
         messages: Its messages (with their stored translations).
@@ -425,6 +447,8 @@ class ReplayRoom(_RoomBase):
         clock: The shared clock.
         participants: The personas stored with the session (the people of an
             imported chat); empty for a session played from the cast.
+        store: Where what the reader adds is written (:meth:`load` passes it); a
+            replay built without one only plays.
     """
 
     mode: Literal["live", "replay"] = "replay"
@@ -437,16 +461,21 @@ class ReplayRoom(_RoomBase):
         markers: Sequence[Marker],
         clock: VirtualClock,
         participants: Mapping[str, Persona] | None = None,
+        *,
+        store: Store | None = None,
     ) -> None:
-        super().__init__(session, clock)
+        super().__init__(session, clock, store)
         self.participants: dict[str, Persona] = dict(participants or {})
         # A live run closed mid-translation leaves messages with neither a
         # translation nor an error; say so instead of showing "translating…" forever.
         self.recorded = [_finished(m) for m in sorted(messages, key=lambda m: m.seq)]
+        self._latest = {m.seq: m for m in self.recorded}
+        """Each recorded message as it is now (a correction revises it while playing)."""
         self.recorded_reactions = list(reactions)
         self.recorded_markers = list(markers)
-        # Build the timeline in (t, kind) order; entry i and self._facts[i] match.
-        facts: list[tuple[float, int, str, Message | Reaction | Marker]] = []
+        # Build the timeline in (t, kind) order; entry i and self._facts[i] match
+        # (a marker added later is inserted into both at the same place).
+        facts: list[tuple[float, int, str, Fact]] = []
         for message in self.recorded:
             facts.append((message.t, 1, "reply" if message.reply_to else "post", message))
         for reaction in self.recorded_reactions:
@@ -454,10 +483,8 @@ class ReplayRoom(_RoomBase):
         for marker in self.recorded_markers:
             facts.append((marker.t, 0, "marker", marker))
         facts.sort(key=lambda f: (f[0], f[1]))
-        self._facts = [fact for _, _, _, fact in facts]
-        self.timeline.extend(
-            (t, kind, self._fact_action(index)) for index, (t, _, kind, _) in enumerate(facts)
-        )
+        self._facts: list[Fact] = [fact for _, _, _, fact in facts]
+        self.timeline.extend((t, kind, self._fact_action(fact)) for t, _, kind, fact in facts)
 
     @classmethod
     async def load(cls, store: Store, ref: str, clock: VirtualClock) -> ReplayRoom:
@@ -470,30 +497,42 @@ class ReplayRoom(_RoomBase):
             await store.markers(session.id),
             clock,
             await store.session_personas(session.id),
+            store=store,
         )
 
     def revise(self, message: Message) -> None:
         """A recorded message changed (a class correction during the replay): keep it."""
-        self.recorded = [message if m.seq == message.seq else m for m in self.recorded]
-        self._facts = [
-            message if isinstance(f, Message) and f.seq == message.seq else f for f in self._facts
-        ]
+        if message.seq in self._latest:
+            self._latest[message.seq] = message
+            self.recorded = [message if m.seq == message.seq else m for m in self.recorded]
         super().revise(message)
 
-    def _fact_action(self, index: int) -> Action:
+    async def add_marker(self, label: str) -> Marker:
+        """Drop a user marker at the current time: stored, and part of the recording now."""
+        marker = await self.store.add_marker(self._user_marker(label))
+        self.recorded_markers.append(marker)
+        index, played = self.timeline.record(marker.t, "marker", self._fact_action(marker))
+        self._facts.insert(index, marker)
+        if played:
+            self._reach(marker)
+        return marker
+
+    def _message(self, fact: Message) -> Message:
+        return self._latest.get(fact.seq, fact)
+
+    def _fact_action(self, fact: Fact) -> Action:
         async def action() -> None:
-            fact = self._facts[index]  # looked up now: a fact may be revised after scheduling
             if isinstance(fact, Message):
-                self.messages[fact.seq] = fact
-                self.publish(Posted(fact))
-                if fact.translated:
-                    self.publish(Translated(fact))
+                message = self._message(fact)  # looked up now: it may have been revised
+                self.messages[message.seq] = message
+                self.publish(Posted(message))
+                if message.translated:
+                    self.publish(Translated(message))
             elif isinstance(fact, Reaction):
                 totals = self._count(fact.seq, fact.emoji, fact.count)
                 self.publish(Reacted(fact.seq, fact.emoji, fact.count, totals, fact.t))
             else:
-                self.markers.append(fact)
-                self.publish(MarkerReached(fact))
+                self._reach(fact)
 
         return action
 
@@ -510,7 +549,7 @@ class ReplayRoom(_RoomBase):
         self.messages, self.reactions, self.markers = {}, {}, []
         for fact in self._facts[:position]:
             if isinstance(fact, Message):
-                self.messages[fact.seq] = fact
+                self.messages[fact.seq] = self._message(fact)
             elif isinstance(fact, Reaction):
                 self._count(fact.seq, fact.emoji, fact.count)
             else:
@@ -522,6 +561,7 @@ class ReplayRoom(_RoomBase):
                 t,
                 [self.messages[s] for s in sorted(self.messages)],
                 {seq: dict(v) for seq, v in self.reactions.items()},
+                list(self.markers),
             )
         )
 

@@ -63,6 +63,26 @@ class Timeline:
         self._added.set()
         self.clock.nudge()
 
+    def record(self, t: float, kind: str, action: Action) -> tuple[int, bool]:
+        """Insert an entry for something that just happened at ``t`` (a marker dropped now).
+
+        It goes in time order; before the cursor it counts as played (it is not
+        run now: the caller has done it), after the cursor it plays in its turn.
+
+        Returns:
+            Its index in :attr:`entries`, and True if it counts as played.
+        """
+        entry = Entry(t, next(self._order), kind, action)
+        index = bisect.bisect_right(self.entries, entry)
+        self.entries.insert(index, entry)
+        played = index <= self.position
+        if played:
+            self.position += 1
+        else:
+            self._added.set()
+            self.clock.nudge()
+        return index, played
+
     def extend(self, items: Iterable[tuple[float, str, Action]]) -> None:
         """Schedule many actions before playing starts (a recording: faster than :meth:`add`).
 

@@ -449,13 +449,22 @@ class Store:
         ) as cursor:
             return [reaction_from_row(row) for row in await cursor.fetchall()]
 
-    async def add_marker(self, marker: Marker) -> None:
-        """Record a chapter marker."""
+    async def add_marker(self, marker: Marker) -> Marker:
+        """Record a marker (a scenario's chapter, or one a reader dropped); returns it as stored.
+
+        The label is trimmed; a blank one is stored as "marker". In the product the
+        rooms are the only callers (they publish the marker next): the markers
+        table has one writer.
+        """
+        label = marker.label.strip() or "marker"
+        if label != marker.label:
+            marker = marker.model_copy(update={"label": label})
         async with self._conn.write() as db:
             await db.execute(
                 "INSERT INTO markers (session_id, t, label, seq, kind) VALUES (?, ?, ?, ?, ?)",
                 (marker.session, marker.t, marker.label, marker.seq, marker.kind),
             )
+        return marker
 
     @_names_the_file
     async def markers(self, session_id: str) -> list[Marker]:

@@ -5,8 +5,7 @@ from the mixed-and-corrections migration). A translation correction also changes
 the message's stored rendering (the corrected text, the machine output kept beside
 it), in the same transaction.
 The session note and user markers need nothing new: they are :meth:`Store.set_session_note` and
-:meth:`Store.add_marker` (``kind="user"``); :meth:`WorkshopRepo.add_user_marker`
-is a shortcut for the TUI.
+:meth:`Store.add_marker` (``kind="user"``), which the room calls.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from rednote_sim.domain import Lang, Marker, Message, Translation, origin_of
+from rednote_sim.domain import Lang, Message, Translation, origin_of
 from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, TranslationCorrection, VocabEntry
 from rednote_sim.errors import UserError
 from rednote_sim.store.connection import Connection
@@ -303,20 +302,6 @@ class WorkshopRepo:
             "SELECT * FROM quiz_answers WHERE session_id = ? ORDER BY id", (session_id,)
         ) as cursor:
             return [_answer_from_row(row) for row in await cursor.fetchall()]
-
-    # --- facilitator niceties -------------------------------------------------------------
-
-    async def add_user_marker(
-        self, session_id: str, t: float, label: str, seq: int | None = None
-    ) -> Marker:
-        """Drop a user marker (replay's seek stops at it)."""
-        marker = Marker(session=session_id, t=t, label=label.strip() or "marker", seq=seq)
-        async with self._conn.write() as db:
-            await db.execute(
-                "INSERT INTO markers (session_id, t, label, seq, kind) VALUES (?, ?, ?, ?, 'user')",
-                (marker.session, marker.t, marker.label, marker.seq),
-            )
-        return marker
 
 
 async def insert_workshop_records(

@@ -402,7 +402,7 @@ class RoomApp(App[int]):
             batch: list[RoomEvent] = [first]
             while len(batch) < EVENT_BATCH and not queue.empty():
                 batch.append(queue.get_nowait())
-            feed.take(batch, room.markers)
+            feed.take(batch)
             self._update_typing()
             if feed.pending.new <= FLOOD or loop.time() >= next_show:
                 await show()  # a few new messages (every normal moment) show at once

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rednote_sim.domain import Marker
 from rednote_sim.sim.events import (
     Finished,
     MarkerReached,
@@ -75,8 +74,8 @@ class Feed:
         self.events = 0
         """Events taken so far (for tests and the benchmark)."""
 
-    def take(self, batch: Iterable[RoomEvent], markers: Iterable[Marker] = ()) -> None:
-        """Apply events; ``markers`` are the room's markers (a snapshot needs them)."""
+    def take(self, batch: Iterable[RoomEvent]) -> None:
+        """Apply events to the model and the member list."""
         model, members, pending = self.model, self.members, self.pending
         for event in batch:
             self.events += 1
@@ -99,7 +98,7 @@ class Feed:
                     pending.changed.add(seq)  # the marker shows as a heading on its card
             elif isinstance(event, Snapshot):
                 # Everything shown is replaced; what came before it is moot.
-                model.replace(event.messages, event.reactions, markers)
+                model.replace(event.messages, event.reactions, event.markers)
                 members.clear_typing()
                 pending.new, pending.changed = 0, set()
                 pending.reset, pending.finished = True, False

@@ -9,7 +9,6 @@ from rednote_sim.content import load_cast
 from rednote_sim.domain import Marker, Message
 from rednote_sim.export.formats import export_session
 from rednote_sim.store import Store
-from rednote_sim.store.workshop_repo import WorkshopRepo
 
 
 async def _session(db: Path) -> str:
@@ -29,11 +28,14 @@ async def _session(db: Path) -> str:
             )
         chapter = Marker(session=session.id, t=30.0, label="Chapter", seq=3, kind="scenario")
         await store.add_marker(chapter)
-        repo = WorkshopRepo.of(store)
         # Dropped while line 2 was the last one (t=25): it heads line 3, with the chapter.
-        await repo.add_user_marker(session.id, 25.0, "before the chapter", seq=2)
+        await store.add_marker(
+            Marker(session=session.id, t=25.0, label="before the chapter", seq=2, kind="user")
+        )
         # Dropped after the last line: nothing follows it.
-        await repo.add_user_marker(session.id, 45.0, "after the end", seq=4)
+        await store.add_marker(
+            Marker(session=session.id, t=45.0, label="after the end", seq=4, kind="user")
+        )
     return session.id
 
 

@@ -127,3 +127,28 @@ async def test_replay_step_back_and_seek_publish_snapshots(
         assert snapshot.messages and all(m.t <= 60.0 for m in snapshot.messages)
         assert len(snapshot.messages) == sum(1 for m in live.messages.values() if m.t <= 60.0)
         assert room.jump_to_next("marker") is not None
+
+
+async def test_a_marker_added_to_a_replay_is_part_of_the_recording(
+    tmp_path: Path, personas_dir: Path
+) -> None:
+    cast = load_cast(personas_dir)
+    async with await Store.open(tmp_path / "m.db") as store:
+        live = await _live_room(store, cast, "cat-tax", 3)
+        await live.run()
+        room = await ReplayRoom.load(store, "latest", VirtualClock(MAX_SPEED))
+        room.seek(40.0)
+        marker = await room.add_marker("discuss this")
+        assert (marker.t, marker.seq) == (40.0, max(room.messages))
+        assert marker in await store.markers(room.session.id)
+        _drain(room.events)
+        room.seek(room.length)  # past it: the snapshot carries it
+        (snapshot,) = [e for e in _drain(room.events) if isinstance(e, Snapshot)]
+        assert marker in snapshot.markers
+        room.seek(0.0)
+        stops = []
+        while (t := room.jump_to_next("marker")) is not None and t <= marker.t:
+            stops.append(t)
+        assert stops[-1] == marker.t
+        snapshots = [e for e in _drain(room.events) if isinstance(e, Snapshot)]
+        assert marker in snapshots[-1].markers

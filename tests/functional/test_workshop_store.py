@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rednote_sim.domain import Message
+from rednote_sim.domain import Marker, Message
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.errors import UserError
 from rednote_sim.store import Store
@@ -164,10 +164,9 @@ async def test_deleting_a_session_deletes_its_workshop_data(tmp_path: Path) -> N
 async def test_session_note_and_user_markers(tmp_path: Path) -> None:
     async with await Store.open(tmp_path / "n.db") as store:
         sid = await _session(store)
-        repo = WorkshopRepo.of(store)
         await store.set_session_note(sid, "Group B: focus on slang")
-        marker = await repo.add_user_marker(sid, 2.5, "  discuss 救命 ", seq=2)
-        blank = await repo.add_user_marker(sid, 3.0, "   ")
+        marker = await store.add_marker(Marker(session=sid, t=2.5, label="  discuss 救命 ", seq=2))
+        blank = await store.add_marker(Marker(session=sid, t=3.0, label="   "))
         assert (marker.kind, marker.label, blank.label) == ("user", "discuss 救命", "marker")
         assert (await store.get_session(sid)).note == "Group B: focus on slang"
         assert [(m.label, m.kind, m.seq) for m in await store.markers(sid)] == [

@@ -29,6 +29,7 @@ from rednote_sim.domain import (
     ENGINE_SCRIPT,
     Glossary,
     Lang,
+    Marker,
     Message,
     other_lang,
 )
@@ -643,27 +644,12 @@ class Workshop:
 
     def drop_marker(self, app: RoomApp) -> None:
         """x: a marker at the current time (a replay of the session can jump to it)."""
-        where = self._store(app)
-        if where is None:
+        room = app.room
+        if self._store(app) is None or room is None:
             return
         label = f"Marker at {format_time(app.clock.now())}"
-        room = app.room
-        if isinstance(room, LiveRoom):
-            job: Awaitable[Any] = room.add_marker(label)
-        else:
-            job = self._replay_marker(app, where, label)
-        self._write(app, "add_marker", self._marker_saved(app, job, label))
+        self._write(app, "add_marker", self._marker_saved(app, room.add_marker(label), label))
 
-    async def _replay_marker(self, app: RoomApp, where: tuple[Store, str], label: str) -> None:
-        store, session = where
-        seq = app.model.order[-1] if app.model.order else None
-        marker = await WorkshopRepo.of(store).add_user_marker(
-            session, app.clock.now(), label, seq=seq
-        )
-        shown = app.model.mark(marker)
-        if shown is not None:
-            app.log_view.refresh_cards([shown])
-
-    async def _marker_saved(self, app: RoomApp, job: Awaitable[Any], label: str) -> None:
+    async def _marker_saved(self, app: RoomApp, job: Awaitable[Marker], label: str) -> None:
         await job
         app.notify(f"{label} saved: > jumps to it when the session is replayed.")

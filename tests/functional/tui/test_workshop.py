@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from rednote_sim.domain import Marker
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.settings import Settings
 from rednote_sim.sim import LiveRoom, ReplayRoom
@@ -398,6 +399,56 @@ async def test_the_aids_work_in_a_replay(recorded: Settings) -> None:
         markers = await store.markers(REPLAY_SESSION)
     assert [a.answer for a in answers] == ["my answer"]
     assert next(m.label for m in markers if m.kind == "user").startswith("Marker at")
+
+
+async def test_a_marker_dropped_in_a_replay_survives_a_seek_and_stops_greater_than(
+    recorded: Settings,
+) -> None:
+    app = make_app(recorded, mode="replay", session=REPLAY_SESSION, speed=MAX_SPEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)  # played to the end: the clock stands still there
+        room = app.room
+        assert isinstance(room, ReplayRoom)
+        scenario_markers = sorted(m.t for m in room.recorded_markers)
+        # Halfway between two chapter markers, on a whole second (what g takes).
+        middle = int((scenario_markers[1] + scenario_markers[2]) / 2)
+        await pilot.press("g", *str(middle), "enter")
+        await wait_for(pilot, lambda: abs(app.clock.now() - middle) < 0.01)
+        await pilot.press("x")
+
+        def dropped() -> list[Marker]:
+            return [m for ms in app.model.markers.values() for m in ms if m.kind == "user"]
+
+        await wait_for(pilot, lambda: bool(dropped()))
+        (marker,) = dropped()
+        assert abs(marker.t - middle) < 0.01
+
+        await pilot.press("g", *"0", "enter")  # back before it: not shown yet
+        await wait_for(pilot, lambda: app.clock.now() < 0.01)
+        await pilot.pause()
+        assert dropped() == []
+        await pilot.press("g", *str(middle + 1), "enter")  # past it again: still there
+        await wait_for(pilot, lambda: bool(dropped()))
+        assert dropped() == [marker]
+
+        await pilot.press("g", *"0", "enter")
+        await wait_for(pilot, lambda: app.clock.now() < 0.01)
+        stops = []
+        for _ in range(len(scenario_markers) + 1):
+            await pilot.press("greater_than_sign")
+            await pilot.pause()
+            stops.append(app.clock.now())
+            if app.clock.now() >= marker.t - 0.01:
+                break
+        # > stops at the chapter markers before it, then at the dropped one.
+        assert [round(t, 2) for t in stops] == [
+            *(round(t, 2) for t in scenario_markers if t < marker.t),
+            round(marker.t, 2),
+        ]
+        assert marker.seq is not None
+        await wait_for(pilot, lambda: marker.seq in app.log_view.cards)
+        await pilot.pause()
+        assert f"── ✦ {marker.label}" in card_text(app, marker.seq)
 
 
 # --- focus model, layout, registry -------------------------------------------------------
