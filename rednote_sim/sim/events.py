@@ -1,14 +1,20 @@
 """What a room tells its viewers (the TUI, the headless printer) as it plays.
 
-The promises (committed before published, ``seq`` order, what a ``Snapshot``
-means) are docs/ARCHITECTURE.md's "The event contract".
+The room is the only writer of a session's data: it commits a change to the
+store, then publishes one of these. A viewer changes what it shows only when
+an event arrives, so every viewer (today the TUI's log and workshop state, the
+headless printer; a guest reading the session from the database tomorrow) sees
+what is on disk, in the order it was written. The promises (committed before
+published, ``seq`` order, what a ``Snapshot`` means) are docs/ARCHITECTURE.md's
+"The event contract".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rednote_sim.domain import Marker, Message, Persona
+from rednote_sim.domain import Lang, Marker, Message, Persona
+from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
 
 
 @dataclass(frozen=True)
@@ -72,4 +78,64 @@ class Finished:
     t: float
 
 
-RoomEvent = Typing | Posted | Translated | Reacted | MarkerReached | Snapshot | Finished
+@dataclass(frozen=True)
+class Classwork:
+    """What the class has added to a session: MT-error marks, quiz answers, phrasebook, note."""
+
+    marks: dict[int, MtErrorMark] = field(default_factory=dict)
+    answers: dict[int, list[QuizAnswer]] = field(default_factory=dict)
+    vocab: list[VocabEntry] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ClassworkLoaded:
+    """Everything the class added to session ``session`` before (read when the workshop opens)."""
+
+    session: str
+    classwork: Classwork
+
+
+@dataclass(frozen=True)
+class Marked:
+    """Message ``seq`` was marked as an interesting MT error (``mark``), or unmarked (None)."""
+
+    seq: int
+    mark: MtErrorMark | None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A learner's own translation of a line was saved."""
+
+    answer: QuizAnswer
+
+
+@dataclass(frozen=True)
+class VocabSaved:
+    """A phrasebook entry was saved (new, or the same language and term again)."""
+
+    entry: VocabEntry
+
+
+@dataclass(frozen=True)
+class VocabDeleted:
+    """A phrasebook entry was deleted."""
+
+    lang: Lang
+    term: str
+
+
+@dataclass(frozen=True)
+class NoteChanged:
+    """The session note was saved."""
+
+    note: str
+
+
+ClassworkEvent = ClassworkLoaded | Marked | Answered | VocabSaved | VocabDeleted | NoteChanged
+"""The workshop's events (a class correction is a :class:`Translated`)."""
+
+RoomEvent = (
+    Typing | Posted | Translated | Reacted | MarkerReached | Snapshot | Finished | ClassworkEvent
+)

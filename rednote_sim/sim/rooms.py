@@ -2,8 +2,10 @@
 
 Both play through a :class:`Timeline` on a :class:`VirtualClock` and publish
 :mod:`rednote_sim.sim.events` on ``room.events`` for whoever shows them (the TUI,
-the headless printer). Every message is committed to the store before its
-event is published: what a viewer sees is on disk.
+the headless printer). A room is the only writer of its session's data:
+every message, translation, reaction, marker and (through ``room.classwork``)
+everything the class adds is committed to the store before its event is
+published, so what a viewer sees is on disk.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rednote_sim.domain import (
     Session,
     Translation,
 )
+from rednote_sim.sim.classwork import ClassworkWriter
 from rednote_sim.sim.clock import VirtualClock
 from rednote_sim.sim.events import (
     Finished,
@@ -100,6 +103,8 @@ class _RoomBase:
         self.reactions: dict[int, dict[str, int]] = {}
         self.markers: list[Marker] = []
         self.finished = False
+        self.classwork = ClassworkWriter(lambda: self.store, session.id, self.publish, self.revise)
+        """Writes what the class adds (marks, answers, phrasebook, corrections, note)."""
 
     def publish(self, event: RoomEvent) -> None:
         """Hand an event to viewers."""
@@ -610,6 +615,10 @@ class ReplayRoom(_RoomBase):
         if t is not None:
             self.seek(t)
         return t
+
+
+Room = LiveRoom | ReplayRoom
+"""A room of either kind."""
 
 
 async def _noop() -> None:
