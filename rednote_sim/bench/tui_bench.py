@@ -244,17 +244,17 @@ async def measure(
     try:
         started = time.perf_counter()
         async with app.run_test(size=SCREEN) as pilot:
-            while app.room is None:
+            while app.room_screen.room is None:
                 await asyncio.sleep(0.005)
             opened = time.perf_counter()
             result.figures["open"] = opened - started
-            while not app.finished:
+            while not app.room_screen.finished:
                 await asyncio.sleep(0.005)
             await pilot.pause()
             result.figures["play to the end"] = time.perf_counter() - opened
             result.cards_mounted = mounted
             figures = result.figures
-            log_view = app.log_view
+            log_view = app.room_screen.log_view
 
             async def mount() -> None:
                 await log_view.reset()  # what a seek does: the window mounted afresh
@@ -280,7 +280,7 @@ async def measure(
                 await pilot.press("slash", *query[:-1])
                 started = time.perf_counter()
                 await pilot.press(query[-1])  # the last key: the store is searched
-                while app.search_matches is None:
+                while app.room_screen.search_matches is None:
                     await asyncio.sleep(0.002)
                 searches.append(time.perf_counter() - started)
                 steps.append(await _median(lambda: pilot.press("enter"), 1))

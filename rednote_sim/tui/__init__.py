@@ -22,6 +22,7 @@ from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 from rednote_sim.translate.api import Translator
 from rednote_sim.tui.actions import WHERE, RoomAction
 from rednote_sim.tui.app import RoomApp
+from rednote_sim.tui.screens.room import RoomLooks
 from rednote_sim.tui.source import RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS
@@ -83,26 +84,26 @@ def make_app(
             speed=speed,
             idle_cap=idle_cap,
             actions=actions,
-            extensions=extensions,
-            max_cards=max_cards,
+            looks=RoomLooks(extensions=extensions, max_cards=max_cards),
             elsewhere=workshop_keys,
         )
     workshop = Workshop(live_first=mode == "workshop")
-    app = RoomApp(
-        source,
-        speed=speed,
-        idle_cap=idle_cap,
-        actions=[*workshop.actions(), *actions],
+    looks = RoomLooks(
         extensions=[*workshop.extensions(), *extensions],
         max_cards=max_cards,
         view=workshop.view(),
         badge="WORKSHOP" if mode == "workshop" else None,
         how=HOW_WORKSHOP if mode == "workshop" else HOW_REPLAY_AIDS,
         help_notes=HELP_NOTES,
-        on_open=[workshop.load_workshop],
     )
-    app.room_features.append(workshop)
-    return app
+    return RoomApp(
+        source,
+        speed=speed,
+        idle_cap=idle_cap,
+        actions=[*workshop.actions(), *actions],
+        features=[workshop],
+        looks=looks,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
 """Every room action in one place: its keys, its palette entry, its help line.
 
-The app's bindings, the command palette, the key bar and the help screen are
-all generated from the room's actions, :data:`ROOM_ACTIONS` plus those added
-features pass to ``make_app(actions=...)``, so they cannot disagree. A built-in
-action is a ``RoomApp.action_<name>`` method. A feature's action (the
-workshop's quiz, phrasebook…) carries its own ``run``, called with the app, so
-a feature never edits this module or the app: it defines its actions in its
-own module and is registered where ``make_app`` builds the app (see
+The bindings (the room screen's, the chat log's and the App's), the command
+palette, the key bar and the help screen are all generated from the room's
+actions, :data:`ROOM_ACTIONS` plus those added features pass to
+``make_app(actions=...)``, so they cannot disagree. A built-in action is a
+``RoomScreen.action_<name>`` method (``quit`` and ``toggle_dark`` are the App's,
+see :data:`APP_ACTIONS`; ``j``/``k``/``n``/Home/End are the chat log's own keys).
+A feature's action (the workshop's quiz, phrasebook…) carries its own ``run``,
+called with the room as a :class:`~rednote_sim.tui.host.RoomHost`, so a feature
+never edits this module, the screen or the app: it defines its actions in its own
+module and is registered where ``make_app`` builds the app (see
 ``tui/workshop/feature.py`` and docs/ARCHITECTURE.md, "How to add").
 
 Focus model: the composer has focus in a live room, so typing always types.
@@ -18,14 +21,20 @@ focus from the start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rednote_sim.tui.host import RoomHost
 
 Mode = Literal["live", "replay"]
 BOTH: frozenset[Mode] = frozenset(("live", "replay"))
 LIVE: frozenset[Mode] = frozenset(("live",))
 REPLAY: frozenset[Mode] = frozenset(("replay",))
+
+RunAction = Callable[["RoomHost"], Awaitable[None] | None]
+"""An added feature's action: it gets the room (a :class:`~rednote_sim.tui.host.RoomHost`)."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,11 @@ class RoomAction:
             the playback keys come first).
         hint_rank: Lower ranks come first in the key bar (a workshop lists its
             keys before the room's); the registry order breaks ties.
-        run: For actions added by other features: called with the app (may
-            return an awaitable). Built-in actions leave it None and are
-            ``RoomApp.action_<name>`` methods.
+        on_log: Its ``keys`` are the chat log's own bindings (they act while the
+            log has focus); its ``anywhere`` keys are the room's.
+        run: For actions added by other features: called with the room on screen
+            (may return an awaitable). Built-in actions leave it None and are
+            ``RoomScreen.action_<name>`` methods.
     """
 
     name: str
@@ -61,7 +72,8 @@ class RoomAction:
     hint_keys: str = ""
     live_hint_late: bool = False
     hint_rank: int = 0
-    run: Callable[[Any], Any] | None = None
+    on_log: bool = False
+    run: RunAction | None = None
 
 
 def action_string(action: RoomAction) -> str:
@@ -196,9 +208,12 @@ ROOM_ACTIONS: list[RoomAction] = [
         keys="k",
         hint="move",
         hint_keys="j/k",
+        on_log=True,
     ),
-    RoomAction("next_message", "Next (newer) message", "Reading", keys="j"),
-    RoomAction("first_message", "The first message of the session", "Reading", keys="home"),
+    RoomAction("next_message", "Next (newer) message", "Reading", keys="j", on_log=True),
+    RoomAction(
+        "first_message", "The first message of the session", "Reading", keys="home", on_log=True
+    ),
     RoomAction(
         "newest",
         "Jump to the newest message and follow",
@@ -206,6 +221,7 @@ ROOM_ACTIONS: list[RoomAction] = [
         keys="n,end",
         anywhere="ctrl+n",
         hint="newest",
+        on_log=True,
     ),
     # --- the app --------------------------------------------------------------------------
     RoomAction(
@@ -229,6 +245,9 @@ ROOM_ACTIONS: list[RoomAction] = [
     RoomAction("quit", "Quit", "App", keys="q", anywhere="ctrl+q", hint="quit"),
 ]
 """The room's actions, in help-screen order."""
+
+APP_ACTIONS = frozenset({"toggle_dark", "quit"})
+"""Actions of the App (themes, quitting); every other one belongs to the room screen."""
 
 PINNED_HINTS = ("help", "quit")
 """Actions the key bar keeps at its right edge, whatever else fits."""

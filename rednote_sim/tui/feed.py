@@ -12,7 +12,7 @@ few window updates of the log, not one per batch, and the log keeps up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rednote_sim.sim.events import (
@@ -25,6 +25,7 @@ from rednote_sim.sim.events import (
     Translated,
     Typing,
 )
+from rednote_sim.tui.host import EventView
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.widgets.members import MemberList
 
@@ -60,16 +61,23 @@ class Pending:
 
 
 class Feed:
-    """Applies room events to the model and the member list; collects :class:`Pending`.
+    """Applies room events to the model, the member list and the features' views.
+
+    Collects what the log must redraw (:class:`Pending`).
 
     Args:
         model: Everything the room shows.
         members: The member list (typing indicators follow the events at once).
+        views: What added features show (the workshop's state): they get the
+            events the model does not take (the classwork).
     """
 
-    def __init__(self, model: LogModel, members: MemberList) -> None:
+    def __init__(
+        self, model: LogModel, members: MemberList, views: Sequence[EventView] = ()
+    ) -> None:
         self.model = model
         self.members = members
+        self.views = list(views)
         self.pending = Pending()
         self.events = 0
         """Events taken so far (for tests and the benchmark)."""
@@ -104,6 +112,9 @@ class Feed:
                 pending.reset, pending.finished = True, False
             elif isinstance(event, Finished):
                 pending.finished = True
+            else:
+                for view in self.views:
+                    pending.changed.update(view.apply(event))
 
     def flush(self) -> Pending:
         """What is pending, handed over (and forgotten here)."""

@@ -26,6 +26,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from rednote_sim.tui.actions import ROOM_ACTIONS
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer
 from rednote_sim.tui.widgets.card import MessageCard
@@ -51,9 +52,10 @@ class ChatLog(VerticalScroll):
     can_focus = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The whole session, not the mounted window (the room's actions do it).
-        Binding("home", "app.first_message", "First message", show=False),
-        Binding("end", "app.newest", "Newest message", show=False),
+        # j, k, Home, n and End: over the whole session, not the mounted window.
+        Binding(action.keys, action.name, action.title, show=False)
+        for action in ROOM_ACTIONS
+        if action.on_log
     ]
 
     following: reactive[bool] = reactive(True)
@@ -288,6 +290,22 @@ class ChatLog(VerticalScroll):
         self.selected = seq
         await self.show(seq)
         return seq
+
+    async def action_previous_message(self) -> None:
+        """k: select the previous (older) message."""
+        await self.move(-1)
+
+    async def action_next_message(self) -> None:
+        """j: select the next (newer) message."""
+        await self.move(1)
+
+    async def action_first_message(self) -> None:
+        """Home: the first message of the session."""
+        await self.first()
+
+    async def action_newest(self) -> None:
+        """n, End: the newest message, following again."""
+        await self.newest()
 
     # --- paging ---------------------------------------------------------------------------
 

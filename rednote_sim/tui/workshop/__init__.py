@@ -1,8 +1,9 @@
 """The workshop aids in the room: pinyin, machine vs human, quiz, phrasebook, notes, markers.
 
-The data and the non-screen logic (pinyin, segmentation, phrasebook entries,
-exports) live in :mod:`rednote_sim.workshop` and :mod:`rednote_sim.store.workshop_repo`;
-this package is only their Textual side.
+What the workshop does to a session (answer, mark, correct, save a word, drop a
+marker, the note) is :class:`rednote_sim.workshop.session.WorkshopSession`, which
+writes through the room; pinyin and segmentation are :mod:`rednote_sim.lang`.
+This package is only their Textual side.
 """
 
 from rednote_sim.tui.workshop.feature import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, Workshop

@@ -25,7 +25,8 @@ from rednote_sim.tui.view import CardLine, ViewOptions
 from rednote_sim.tui.workshop.state import WorkshopState, quizzable
 
 if TYPE_CHECKING:
-    from rednote_sim.tui.app import RoomApp
+    from rednote_sim.tui.host import RoomHost
+    from rednote_sim.tui.render import CardRenderer
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ class PinyinCache:
 
     def __init__(self, segmenter: Callable[[], Segmenter]) -> None:
         self._segmenter = segmenter
-        self.app: RoomApp | None = None
+        self.host: RoomHost | None = None
+        """The room the cards are in (set when it opens): runs the worker, redraws."""
         self.cache: dict[str, str] = {}
         self._pending: set[str] = set()
         self._running = False
@@ -68,26 +70,20 @@ class PinyinCache:
         if known is not None:
             return known
         self._pending.add(text)
-        app = self.app
-        if app is not None and not self._running:
+        host = self.host
+        if host is not None and not self._running:
             self._running = True
-            app.call_later(self._start)
+            host.background("pinyin", self._compute)
         return None
 
-    def _start(self) -> None:
-        app = self.app
-        if app is None:
-            self._running = False
-            return
-        app.run_worker(self._compute(app), name="pinyin", group="pinyin", exit_on_error=False)
-
-    async def _compute(self, app: RoomApp) -> None:
+    async def _compute(self) -> None:
         try:
             while self._pending:
                 batch = sorted(self._pending)
                 self.cache.update(await asyncio.to_thread(self._convert, batch))
                 self._pending.difference_update(batch)
-                app.log_view.refresh_cards()
+                if self.host is not None:
+                    self.host.redraw()
         finally:
             self._running = False
 
@@ -145,7 +141,8 @@ class WorkshopCards:
     def __init__(self, state: WorkshopState, pinyin_cache: PinyinCache) -> None:
         self.state = state
         self.pinyin = pinyin_cache
-        self.app: RoomApp | None = None
+        self.renderer: CardRenderer | None = None
+        """The room's card renderer (set when it opens): the quiz reuses machine | human."""
 
     def original_pinyin(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
         """Pinyin under a Chinese original (under the Chinese words of another one)."""
@@ -202,12 +199,12 @@ class WorkshopCards:
             target = LANG_NAMES[options.reader if message.mixed else other_lang(message.lang)]
             shown.append(Content.styled(f"{HIDDEN_LINE} ({target})", STYLE_HIDDEN))
             return shown
-        app = self.app
-        if app is None or options.side_by_side:
+        renderer = self.renderer
+        if renderer is None or options.side_by_side:
             return lines  # already machine | human
-        columns = app.renderer.compare(message)
+        columns = renderer.compare(message)
         if columns is None:
             return lines
         # The translation block comes first in the section; show it as machine | human.
-        block = app.renderer.translation(message)
+        block = renderer.translation(message)
         return [columns, *lines[len(block) :]]

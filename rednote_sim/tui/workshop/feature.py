@@ -1,48 +1,45 @@
-"""The workshop in the room: its actions, card extensions and writes to the store.
+"""The workshop in the room: its keys, its card lines, its dialogs (the Textual side only).
 
 :class:`Workshop` is built by ``make_app`` for ``mode="workshop"`` (a live room)
 and for replays (a teacher going through a recorded session gets the same
 aids; everything is per session). It plugs into the room through the TUI's
 extension points only: :class:`~rednote_sim.tui.actions.RoomAction` s (keys,
-palette, help and key bar come from them), :class:`~rednote_sim.tui.view.CardExtension` s
-and an ``on_open`` hook that loads what the store already holds for the session.
+palette, help and key bar come from them), :class:`~rednote_sim.tui.view.CardExtension` s,
+an :class:`~rednote_sim.tui.host.EventView` (its :class:`WorkshopState`) and
+``open``. It sees the room only as a :class:`~rednote_sim.tui.host.RoomHost`.
+
+What the workshop does to the session (answer, mark, correct, save a word, drop
+a marker, the note) is :class:`~rednote_sim.workshop.session.WorkshopSession`:
+it writes through the room, the room publishes an event, and the state (and so
+the cards) follow that event. This module asks the questions and says what
+happened.
 
 Actions on "the selected line" use the message selected with ``j``/``k``; with
 nothing selected they pick the newest message that fits and select it, so the
 reader sees which one. The room's clock pauses while a workshop dialog is
 open (it resumes on close unless it was paused before). Every write is a
-worker (``group="workshop"``): input never waits on the database, and a failed
-write shows up as a notification (the app's worker handler).
+worker: input never waits on the database, and a failed write shows up as a
+notification (the app's worker handler).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from textual.content import Content
 
-from rednote_sim.domain import (
-    ENGINE_PASSTHROUGH,
-    ENGINE_SCRIPT,
-    Glossary,
-    Lang,
-    Marker,
-    Message,
-    other_lang,
-)
+from rednote_sim.domain import Cast, Glossary, Message, other_lang
 from rednote_sim.domain.terms import LANG_NAMES, format_time, has_han
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.lang.pinyin import word_pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
-from rednote_sim.sim import LiveRoom
-from rednote_sim.store import Store
-from rednote_sim.store.workshop_repo import WorkshopRepo
+from rednote_sim.sim import Room
 from rednote_sim.textsafe import visible
-from rednote_sim.tui.actions import BOTH, RoomAction
-from rednote_sim.tui.app import WRITES, RoomApp
+from rednote_sim.translate.api import Translator
+from rednote_sim.tui.actions import BOTH, ROOM_ACTIONS, RoomAction, RunAction
+from rednote_sim.tui.host import EventView, RoomHost
 from rednote_sim.tui.render import STYLE_META, highlight
 from rednote_sim.tui.safetext import one_line
 from rednote_sim.tui.view import CardExtension, ViewOptions
@@ -66,12 +63,8 @@ from rednote_sim.tui.workshop.screens import (
     VocabScreen,
 )
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
-from rednote_sim.workshop.vocab import (
-    candidates,
-    glossary_translation,
-    make_entry,
-    term_lang,
-)
+from rednote_sim.workshop.session import MarkOutcome, WorkshopSession
+from rednote_sim.workshop.vocab import candidates, glossary_translation, term_lang
 
 GROUP = "Workshop"
 
@@ -109,7 +102,8 @@ class Workshop:
         self.glossary: Glossary | None = None
         self.pinyin = PinyinCache(self.segmenter)
         self.cards = WorkshopCards(self.state, self.pinyin)
-        self.app: RoomApp | None = None
+        self.session: WorkshopSession | None = None
+        """What the workshop does to the session, once the room is open."""
         self._live_first = live_first
 
     # --- wiring ---------------------------------------------------------------------------
@@ -121,6 +115,10 @@ class Workshop:
     def view(self) -> ViewOptions:
         """The view a workshop starts with: marks and answers shown."""
         return ViewOptions(extras=frozenset({MARKS, ANSWERS}))
+
+    def views(self) -> Sequence[EventView]:
+        """The workshop state follows the room's events."""
+        return [self.state]
 
     def extensions(self) -> list[CardExtension]:
         """Pinyin, the MT-error badge, answers and the quiz."""
@@ -135,13 +133,9 @@ class Workshop:
 
     def actions(self) -> list[RoomAction]:
         """The workshop's keys (and a key for the room's own marker action)."""
-        from rednote_sim.tui.actions import ROOM_ACTIONS
-
         rank = -1 if self._live_first else 1
 
-        def act(
-            name: str, title: str, keys: str, hint: str, run: Callable[[RoomApp], Any]
-        ) -> RoomAction:
+        def act(name: str, title: str, keys: str, hint: str, run: RunAction) -> RoomAction:
             return RoomAction(
                 name, title, GROUP, keys=keys, hint=hint, hint_rank=rank, run=run, modes=BOTH
             )
@@ -206,87 +200,39 @@ class Workshop:
             ),
         ]
 
-    async def load_workshop(self, app: RoomApp) -> None:
-        """Once the room is open: what the store holds for the session; warm up pinyin."""
-        self.app = app
-        self.pinyin.app = app
-        self.cards.app = app
-        cast = app.source.cast
-        self.glossary = cast.glossary if cast is not None else None
-        store, session = app.source.store, app.session_id
-        if store is not None and session is not None:
-            repo = WorkshopRepo.of(store)
-            self.state.load(
-                session,
-                marks=await repo.mt_errors(session),
-                answers=await repo.quiz_answers(session),
-                vocab=await repo.vocab(session),
-                note=(await store.get_session(session)).note,
-            )
-            app.log_view.refresh_cards()
+    async def open(
+        self, host: RoomHost, room: Room, cast: Cast, translator: Translator | None
+    ) -> None:
+        """Once the room is open: the session's classwork (through the room); warm up pinyin."""
+        self.glossary = cast.glossary
+        self.pinyin.host = host
+        self.cards.renderer = host.renderer
+        session = WorkshopSession(room, glossary=cast.glossary, translator=translator)
+        await session.load()  # the state follows the event the room publishes
+        self.session = session
         # jieba's dictionary and pypinyin load once, in a thread, before anyone asks.
         await asyncio.to_thread(self.pinyin.warm_up)
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _store(self, app: RoomApp) -> tuple[Store, str] | None:
-        store, session = app.source.store, app.session_id
-        if store is None or session is None or self.state.session != session:
-            app.notify(ROOM_OPENING)
+    def _session(self, host: RoomHost) -> WorkshopSession | None:
+        """The session, once the room is open and its classwork is shown."""
+        session = self.session
+        if session is None or self.state.session != session.session_id:
+            host.notify(ROOM_OPENING)
             return None
-        return store, session
-
-    def _write(self, app: RoomApp, name: str, job: Coroutine[Any, Any, None]) -> None:
-        app.run_worker(job, name=name, group=WRITES, exit_on_error=False)
+        return session
 
     async def _target(
-        self, app: RoomApp, fits: Callable[[Message], bool], missing: str
+        self, host: RoomHost, fits: Callable[[Message], bool], missing: str
     ) -> Message | None:
         """The selected message, else the newest that fits (selected and shown)."""
-        log, model = app.log_view, app.model
-        seq = log.selected
-        if seq is None or seq not in model:
-            seq = next((s for s in reversed(model.order) if fits(model.messages[s])), None)
-            if seq is None:
-                app.notify(missing)
-                return None
-            log.selected = seq
-            await log.show(seq)
-        message = model.messages[seq]
-        if not fits(message):
-            app.notify(missing)
-            return None
+        message = await host.pick(fits)
+        if message is None:
+            host.notify(missing)
         return message
 
-    def _hold(self, app: RoomApp) -> Callable[[], None]:
-        """Pause the room while a dialog is open; the returned function resumes it."""
-        clock = app.clock
-        was_paused = clock.paused
-        clock.pause()
-        app.refresh_status()
-
-        def resume() -> None:
-            if not was_paused:
-                clock.resume()
-            app.refresh_status()
-
-        return resume
-
-    def _dialog(
-        self,
-        app: RoomApp,
-        screen: Any,
-        done: Callable[[Any], None],
-    ) -> None:
-        resume = self._hold(app)
-
-        def closed(result: Any) -> None:
-            resume()
-            done(result)
-
-        app.push_screen(screen, closed)
-
-    def _context(self, app: RoomApp, message: Message) -> Content:
+    def _context(self, host: RoomHost, message: Message) -> Content:
         """The message a dialog is about: who, when, what (and its pinyin, if on)."""
         lines = [
             Content.assemble(
@@ -295,110 +241,109 @@ class Workshop:
             ),
             highlight(message.text),
         ]
-        if PINYIN in app.renderer.options.extras:
+        if PINYIN in host.options.extras:
             line = self.pinyin.line(message.text)
             if line is not None:
                 lines.append(line)
         return Content("\n").join(lines)
 
+    async def _said(self, host: RoomHost, job: Awaitable[str]) -> None:
+        """Wait for a write, then say what it did."""
+        host.notify(await job)
+
     # --- reading aids ---------------------------------------------------------------------
 
-    def toggle_pinyin(self, app: RoomApp) -> None:
+    def toggle_pinyin(self, host: RoomHost) -> None:
         """p: pinyin under Chinese text."""
-        app.set_view(app.renderer.options.toggle_extra(PINYIN))
+        host.set_view(host.options.toggle_extra(PINYIN))
 
-    def toggle_side_by_side(self, app: RoomApp) -> None:
+    def toggle_side_by_side(self, host: RoomHost) -> None:
         """s: machine translation and human reference in two columns."""
-        options = app.renderer.options
-        app.set_view(replace(options, side_by_side=not options.side_by_side))
+        options = host.options
+        host.set_view(replace(options, side_by_side=not options.side_by_side))
 
-    def toggle_projector(self, app: RoomApp) -> None:
+    def toggle_projector(self, host: RoomHost) -> None:
         """P: the projector layout."""
-        app.set_projector(not app.projector)
+        host.set_projector(not host.projector)
 
     # --- quiz -----------------------------------------------------------------------------
 
-    def quiz(self, app: RoomApp) -> None:
+    def quiz(self, host: RoomHost) -> None:
         """h: quiz mode on or off (translations hidden until revealed)."""
-        options = app.renderer.options.toggle_extra(QUIZ)
+        options = host.options.toggle_extra(QUIZ)
         if QUIZ in options.extras:
             if options.mode == "translation":
                 options = replace(options, mode="both")  # the original must show
-            app.notify("Quiz: translations hidden. j/k select · a your translation · v reveal")
-        app.set_view(options)
+            host.notify("Quiz: translations hidden. j/k select · a your translation · v reveal")
+        host.set_view(options)
 
-    async def reveal(self, app: RoomApp) -> None:
+    async def reveal(self, host: RoomHost) -> None:
         """v: reveal the selected line's translation (or hide it again)."""
-        if QUIZ not in app.renderer.options.extras:
-            app.notify("Quiz mode is off: h hides the translations.")
+        if QUIZ not in host.options.extras:
+            host.notify("Quiz mode is off: h hides the translations.")
             return
-        message = await self._target(app, self._quizzable(app), "No translated line to reveal.")
+        message = await self._target(host, self._quizzable(host), "No translated line to reveal.")
         if message is not None:
-            self.state.toggle_reveal(message.seq)
-            app.log_view.refresh_cards([message.seq])
+            self.state.toggle_reveal(message.seq)  # the state of this showing, not of the session
+            host.redraw([message.seq])
 
-    def reveal_all(self, app: RoomApp) -> None:
+    def reveal_all(self, host: RoomHost) -> None:
         """V: reveal every line, or hide them all again."""
-        if QUIZ not in app.renderer.options.extras:
-            app.notify("Quiz mode is off: h hides the translations.")
+        if QUIZ not in host.options.extras:
+            host.notify("Quiz mode is off: h hides the translations.")
             return
-        fits = self._quizzable(app)
-        seqs = [s for s in app.model.order if fits(app.model.messages[s])]
-        revealed = self.state.reveal_all(seqs)
-        app.notify("All translations revealed." if revealed else "All translations hidden again.")
-        app.log_view.refresh_cards()
+        fits, shown = self._quizzable(host), host.shown
+        revealed = self.state.reveal_all(s for s in shown.order if fits(shown.messages[s]))
+        host.notify("All translations revealed." if revealed else "All translations hidden again.")
+        host.redraw()
 
-    def _quizzable(self, app: RoomApp) -> Callable[[Message], bool]:
-        options = app.renderer.options
+    def _quizzable(self, host: RoomHost) -> Callable[[Message], bool]:
+        options = host.options
         return lambda m: options.shows_translation(m) and quizzable(m, options.reader)
 
-    async def answer(self, app: RoomApp) -> None:
+    async def answer(self, host: RoomHost) -> None:
         """a: type your own translation of the selected line (saved with the session)."""
-        if self._store(app) is None:
+        session = self._session(host)
+        if session is None:
             return
-        message = await self._target(app, lambda m: True, "No line to translate yet.")
+        message = await self._target(host, lambda m: True, "No line to translate yet.")
         if message is None:
             return
         target = LANG_NAMES[other_lang(message.lang)]
         screen = PromptScreen(
             f"Your translation into {target}",
-            self._context(app, message),
+            self._context(host, message),
             placeholder=f"type it in {target}",
             required=True,
         )
 
         def done(result: PromptResult | None) -> None:
             if result is not None and result.text:
-                self._write(app, "add_quiz_answer", self._save_answer(app, message, result.text))
+                host.write("add_quiz_answer", self._said(host, answered(result.text)))
 
-        self._dialog(app, screen, done)
+        async def answered(text: str) -> str:
+            await session.answer(message, text)
+            options = host.options
+            hidden = QUIZ in options.extras and self.cards.hidden(message, options.reader)
+            return "Answer saved." + (" v reveals the translations." if hidden else "")
 
-    async def _save_answer(self, app: RoomApp, message: Message, text: str) -> None:
-        where = self._store(app)
-        if where is None:
-            return
-        store, session = where
-        answer = await WorkshopRepo.of(store).add_quiz_answer(session, message.seq, text)
-        self.state.add_answer(answer)
-        app.log_view.refresh_cards([message.seq])
-        options = app.renderer.options
-        hidden = QUIZ in options.extras and self.cards.hidden(message, options.reader)
-        app.notify("Answer saved." + (" v reveals the translations." if hidden else ""))
+        host.open_dialog(screen, done)
 
     # --- MT errors ------------------------------------------------------------------------
 
-    async def mark_mt_error(self, app: RoomApp) -> None:
+    async def mark_mt_error(self, host: RoomHost) -> None:
         """e: mark the selected line as an interesting MT error: a note, a better translation.
 
         The better translation (optional) is the class's correction: the card shows
         it as "human · corrected in class" (the machine output stays in machine vs
         human) and the translator reuses it whenever the same text comes up again.
         """
-        if self._store(app) is None:
+        session = self._session(host)
+        if session is None:
             return
-        reader = app.renderer.options.reader
+        reader = host.options.reader
         message = await self._target(
-            app,
+            host,
             lambda m: machine_translated(m, reader),
             "No machine-translated line to mark (human references only).",
         )
@@ -411,7 +356,7 @@ class Workshop:
         machine = translation.machine if translation.machine is not None else translation.text
         context = Content("\n").join(
             [
-                self._context(app, message),
+                self._context(host, message),
                 Content.assemble(("machine: ", STYLE_META), highlight(machine)),
             ]
         )
@@ -428,86 +373,36 @@ class Workshop:
                 value=corrected,
             ),
         )
+        lang = translation.lang
+
+        async def unmarked() -> str:
+            removed = await session.unmark(message, lang)
+            return "MT-error mark removed." + (" So is the correction." if removed else "")
+
+        async def marked(note: str, better: str) -> str:
+            return MARK_SAID[await session.mark(message, lang, note, better, corrected)]
 
         def done(result: PromptResult | None) -> None:
             if result is None:
                 return
-            lang = translation.lang
             if result.remove:
-                self._write(app, "unmark_mt_error", self._unmark(app, message, lang))
-                return
-            better = result.extra or ""
-            self._write(
-                app, "mark_mt_error", self._mark(app, message, lang, result.text, better, corrected)
-            )
+                host.write("unmark_mt_error", self._said(host, unmarked()))
+            else:
+                host.write(
+                    "mark_mt_error", self._said(host, marked(result.text, result.extra or ""))
+                )
 
-        self._dialog(app, screen, done)
-
-    async def _mark(
-        self, app: RoomApp, message: Message, lang: Lang, note: str, better: str, before: str
-    ) -> None:
-        where = self._store(app)
-        if where is None:
-            return
-        store, session = where
-        repo = WorkshopRepo.of(store)
-        seq = message.seq
-        self.state.marks[seq] = await repo.mark_mt_error(session, seq, note)
-        said = "Marked as an interesting MT error (saved with the session)."
-        if better and better != before:
-            _, updated = await repo.correct_translation(session, seq, lang, better, note)
-            self._revised(app, updated)
-            self._teach(app, lang, message.text, better)
-            said = "Correction saved: shown as 'human · corrected in class' and reused next time."
-        elif not better and before:
-            updated_or_none = await repo.uncorrect_translation(session, seq, lang)
-            if updated_or_none is not None:
-                self._revised(app, updated_or_none)
-                self._teach(app, lang, message.text, None)
-            said = "Correction removed; the mark stays."
-        app.log_view.refresh_cards([seq])
-        app.notify(said)
-
-    async def _unmark(self, app: RoomApp, message: Message, lang: Lang) -> None:
-        where = self._store(app)
-        if where is None:
-            return
-        store, session = where
-        repo = WorkshopRepo.of(store)
-        await repo.unmark_mt_error(session, message.seq)
-        updated = await repo.uncorrect_translation(session, message.seq, lang)
-        if updated is not None:
-            self._revised(app, updated)
-            self._teach(app, lang, message.text, None)
-        self.state.marks.pop(message.seq, None)
-        app.log_view.refresh_cards([message.seq])
-        app.notify("MT-error mark removed." + (" So is the correction." if updated else ""))
-
-    def _revised(self, app: RoomApp, message: Message) -> None:
-        """A message's renderings changed (a correction): the room and the card follow."""
-        room = app.room
-        if room is not None:
-            room.revise(message)
-        app.model.add(message)
-
-    def _teach(self, app: RoomApp, lang: Lang, text: str, corrected: str | None) -> None:
-        """Tell a live room's translator at once (the store has it for later sessions)."""
-        translator = app.source.translator
-        if translator is None:
-            return
-        if corrected is not None:
-            translator.learn(lang, text, corrected)
-        else:
-            translator.forget(lang, text)
+        host.open_dialog(screen, done)
 
     # --- phrasebook -----------------------------------------------------------------------
 
-    async def save_word(self, app: RoomApp) -> None:
+    async def save_word(self, host: RoomHost) -> None:
         """w: pick (or type) a word of the selected line and save it to the phrasebook."""
-        if self._store(app) is None:
+        session = self._session(host)
+        if session is None:
             return
         message = await self._target(
-            app, lambda m: bool(m.text.strip()), "No line to take a word from yet."
+            host, lambda m: bool(m.text.strip()), "No line to take a word from yet."
         )
         if message is None:
             return
@@ -527,21 +422,36 @@ class Workshop:
             found = await asyncio.to_thread(self._suggestion, term, seg)
             if found.translation:
                 return found
-            machine = await self._machine(app, term)
+            machine = await session.machine_translation(term)
             return replace(found, translation=machine, source="machine") if machine else found
 
         screen = VocabScreen(
             "Save to the phrasebook · 生词本",
-            self._context(app, message),
+            self._context(host, message),
             find=find_async,
             suggest=suggest,
         )
 
+        async def saved(draft: VocabDraft) -> str:
+            entry = await session.save_vocab(
+                message,
+                draft.term,
+                translation=draft.translation,
+                machine=draft.machine,
+                note=draft.note,
+                pinyin=draft.pinyin,
+                seg=seg,
+            )
+            words = " ".join(p for p in (entry.chinese, entry.pinyin) if p)
+            if entry.english and entry.lang == "zh":
+                words += f" — {entry.english}"
+            return f"Saved to the phrasebook: {one_line(words, 80)}"
+
         def done(draft: VocabDraft | None) -> None:
             if draft is not None:
-                self._write(app, "save_vocab", self._save_vocab(app, message, draft, seg))
+                host.write("save_vocab", self._said(host, saved(draft)))
 
-        self._dialog(app, screen, done)
+        host.open_dialog(screen, done)
 
     def _suggestion(self, term: str, seg: Segmenter) -> Suggestion:
         """Pinyin of the Chinese side and the glossary's translation (runs in a thread)."""
@@ -551,105 +461,62 @@ class Workshop:
         reading = word_pinyin(chinese, seg) if has_han(chinese) else ""
         return Suggestion(reading, translation, "glossary" if translation else "")
 
-    async def _machine(self, app: RoomApp, term: str) -> str:
-        """A machine translation of a term (a live room's translator), or ""."""
-        translator = app.source.translator
-        if translator is None or not isinstance(app.room, LiveRoom):
-            return ""
-        lang = term_lang(term)
-        outcome = await translator.translate(term, source=lang, target=other_lang(lang))
-        translation = outcome.translation
-        if translation is None or translation.engine in (ENGINE_SCRIPT, ENGINE_PASSTHROUGH):
-            return ""
-        return translation.text
-
-    async def _save_vocab(
-        self, app: RoomApp, message: Message, draft: VocabDraft, seg: Segmenter
-    ) -> None:
-        where = self._store(app)
-        if where is None:
-            return
-        store, _ = where
-
-        def build() -> VocabEntry:
-            entry = make_entry(
-                message,
-                draft.term,
-                glossary=self.glossary,
-                user_translation=draft.translation,
-                machine_translation=draft.machine,
-                note=draft.note,
-                seg=seg,
-            )
-            return (
-                entry if draft.pinyin is None else entry.model_copy(update={"pinyin": draft.pinyin})
-            )
-
-        entry = await asyncio.to_thread(build)
-        saved = await WorkshopRepo.of(store).save_vocab(entry)
-        self.state.put_vocab(saved)
-        words = " ".join(p for p in (saved.chinese, saved.pinyin) if p)
-        if saved.english and saved.lang == "zh":
-            words += f" — {saved.english}"
-        app.notify(f"Saved to the phrasebook: {one_line(words, 80)}")
-
-    def phrasebook(self, app: RoomApp) -> None:
+    def phrasebook(self, host: RoomHost) -> None:
         """b: the phrasebook (delete entries, go to their message)."""
-        if self._store(app) is None:
+        session = self._session(host)
+        if session is None:
             return
-        sources = {seq: m.name for seq, m in app.model.messages.items()}
+        shown = host.shown
+        sources = {seq: m.name for seq, m in shown.messages.items()}
+
+        async def deleted(entry: VocabEntry) -> str:
+            await session.delete_vocab(entry)
+            return f"Deleted from the phrasebook: {one_line(entry.term, 40)}"
 
         def delete(entry: VocabEntry) -> None:
-            self._write(app, "delete_vocab", self._delete_vocab(app, entry))
+            host.write("delete_vocab", self._said(host, deleted(entry)))
 
         def done(seq: int | None) -> None:
-            if seq is not None and seq in app.model:
-                app.log_view.selected = seq
-                self._write(app, "show_message", app.log_view.show(seq))
+            if seq is not None and seq in shown:
+                host.write("show_message", host.go_to(seq))
 
-        self._dialog(app, PhrasebookScreen(self.state.vocab, sources, delete), done)
-
-    async def _delete_vocab(self, app: RoomApp, entry: VocabEntry) -> None:
-        where = self._store(app)
-        if where is None:
-            return
-        store, session = where
-        await WorkshopRepo.of(store).delete_vocab(session, entry.lang, entry.term)
-        self.state.drop_vocab(entry)
-        app.notify(f"Deleted from the phrasebook: {one_line(entry.term, 40)}")
+        host.open_dialog(PhrasebookScreen(self.state.vocab, sources, delete), done)
 
     # --- facilitator ----------------------------------------------------------------------
 
-    def session_note(self, app: RoomApp) -> None:
+    def session_note(self, host: RoomHost) -> None:
         """N: the facilitator's note on the session."""
-        if self._store(app) is None:
+        session = self._session(host)
+        if session is None:
             return
+
+        async def saved(note: str) -> str:
+            await session.set_note(note)
+            return "Session note saved."
 
         def done(note: str | None) -> None:
             if note is not None and note != self.state.note:
-                self._write(app, "set_session_note", self._save_note(app, note))
+                host.write("set_session_note", self._said(host, saved(note)))
 
-        self._dialog(
-            app, NoteScreen("Session note (saved with the session)", self.state.note), done
-        )
+        host.open_dialog(NoteScreen("Session note (saved with the session)", self.state.note), done)
 
-    async def _save_note(self, app: RoomApp, note: str) -> None:
-        where = self._store(app)
-        if where is None:
-            return
-        store, session = where
-        await store.set_session_note(session, note)
-        self.state.note = note
-        app.notify("Session note saved.")
-
-    def drop_marker(self, app: RoomApp) -> None:
+    def drop_marker(self, host: RoomHost) -> None:
         """x: a marker at the current time (a replay of the session can jump to it)."""
-        room = app.room
-        if self._store(app) is None or room is None:
+        session = self._session(host)
+        if session is None:
             return
-        label = f"Marker at {format_time(app.clock.now())}"
-        self._write(app, "add_marker", self._marker_saved(app, room.add_marker(label), label))
+        label = session.marker_label()
 
-    async def _marker_saved(self, app: RoomApp, job: Awaitable[Marker], label: str) -> None:
-        await job
-        app.notify(f"{label} saved: > jumps to it when the session is replayed.")
+        async def dropped() -> str:
+            await session.add_marker(label)
+            return f"{label} saved: > jumps to it when the session is replayed."
+
+        host.write("add_marker", self._said(host, dropped()))
+
+
+MARK_SAID: dict[MarkOutcome, str] = {
+    "marked": "Marked as an interesting MT error (saved with the session).",
+    "corrected": "Correction saved: shown as 'human · corrected in class' and reused next time.",
+    "uncorrected": "Correction removed; the mark stays.",
+}
+"""What the toast says after marking a line."""

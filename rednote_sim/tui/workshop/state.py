@@ -1,9 +1,10 @@
 """What the workshop knows about the session on screen (no Textual here).
 
-Loaded from the store when the room opens (a replay shows the marks, answers,
-phrasebook and note saved before) and updated after each write, so cards never
-query the database while they render. Which quiz lines are revealed is not
-saved: it is the state of one showing.
+It changes only through the room's events (:meth:`WorkshopState.apply`): the
+classwork loaded when the room opens (a replay shows the marks, answers,
+phrasebook and note saved before), then each write the room commits. So cards
+never query the database while they render, and they show what is on disk.
+Which quiz lines are revealed is not saved: it is the state of one showing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,15 @@ from dataclasses import dataclass, field
 
 from rednote_sim.domain import Lang, Message
 from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.sim.events import (
+    Answered,
+    ClassworkLoaded,
+    Marked,
+    NoteChanged,
+    RoomEvent,
+    VocabDeleted,
+    VocabSaved,
+)
 
 
 def machine_translated(message: Message, reader: Lang) -> bool:
@@ -45,7 +55,37 @@ class WorkshopState:
     note: str = ""
     revealed: set[int] = field(default_factory=set)
 
-    def load(
+    def apply(self, event: RoomEvent) -> Iterable[int]:
+        """Follow a room event; returns the seqs whose cards show something else now."""
+        if isinstance(event, ClassworkLoaded):
+            work = event.classwork
+            before = set(self.marks) | set(self.answers)
+            self._load(
+                event.session,
+                marks=work.marks.values(),
+                answers=(a for answers in work.answers.values() for a in answers),
+                vocab=work.vocab,
+                note=work.note,
+            )
+            return before | set(self.marks) | set(self.answers)
+        if isinstance(event, Marked):
+            if event.mark is None:
+                self.marks.pop(event.seq, None)
+            else:
+                self.marks[event.seq] = event.mark
+            return (event.seq,)
+        if isinstance(event, Answered):
+            self._add_answer(event.answer)
+            return (event.answer.seq,)
+        if isinstance(event, VocabSaved):
+            self._put_vocab(event.entry)
+        elif isinstance(event, VocabDeleted):
+            self.vocab = [e for e in self.vocab if (e.lang, e.term) != (event.lang, event.term)]
+        elif isinstance(event, NoteChanged):
+            self.note = event.note
+        return ()
+
+    def _load(
         self,
         session: str,
         *,
@@ -59,26 +99,22 @@ class WorkshopState:
         self.marks = {mark.seq: mark for mark in marks}
         self.answers = {}
         for answer in answers:
-            self.add_answer(answer)
+            self._add_answer(answer)
         self.vocab = list(vocab)
         self.note = note
         self.revealed = set()
 
-    def add_answer(self, answer: QuizAnswer) -> None:
+    def _add_answer(self, answer: QuizAnswer) -> None:
         """Keep an answer (every attempt, in order)."""
         self.answers.setdefault(answer.seq, []).append(answer)
 
-    def put_vocab(self, entry: VocabEntry) -> None:
+    def _put_vocab(self, entry: VocabEntry) -> None:
         """Add an entry, or replace the one with the same language and term (kept in place)."""
         for index, known in enumerate(self.vocab):
             if (known.lang, known.term) == (entry.lang, entry.term):
                 self.vocab[index] = entry
                 return
         self.vocab.append(entry)
-
-    def drop_vocab(self, entry: VocabEntry) -> None:
-        """Forget an entry."""
-        self.vocab = [e for e in self.vocab if (e.lang, e.term) != (entry.lang, entry.term)]
 
     def toggle_reveal(self, seq: int) -> bool:
         """Reveal a hidden line or hide it again; True if it is revealed now."""

@@ -74,8 +74,8 @@ async def settle(pilot: Pilot[int], *, timeout: float = 60.0) -> None:
     """Wait until the script has played, every translation landed and the screen caught up."""
     app = pilot.app
     assert isinstance(app, RoomApp)
-    await wait_for(pilot, lambda: app.room is not None, timeout=timeout)
-    await app.wait_idle(timeout)
+    await wait_for(pilot, lambda: app.room_screen.room is not None, timeout=timeout)
+    await app.room_screen.wait_idle(timeout)
     await pilot.pause()
     await pilot.pause()
 
@@ -127,15 +127,15 @@ async def find(pilot: Pilot[int], text: str, *, close: bool = True) -> int | Non
     await pilot.press("slash", *text, "enter")
 
     def done() -> bool:
-        matches = app.search_matches
-        return matches is not None and (not matches or app.log_view.selected in matches)
+        matches = app.room_screen.search_matches
+        return matches is not None and (not matches or app.room_screen.log_view.selected in matches)
 
     await wait_for(pilot, done)
-    found = app.search_matches
+    found = app.room_screen.search_matches
     if close:
         await pilot.press("escape")
     await pilot.pause()
-    return app.log_view.selected if found else None
+    return app.room_screen.log_view.selected if found else None
 
 
 def screen_lines(app: RoomApp) -> list[str]:

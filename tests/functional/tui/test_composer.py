@@ -26,7 +26,7 @@ def live_app(settings: Settings) -> RoomApp:
 
 
 def mine(app: RoomApp) -> list[str]:
-    return [m.text for m in app.model.messages.values() if m.persona == USER_PERSONA_ID]
+    return [m.text for m in app.room_screen.model.messages.values() if m.persona == USER_PERSONA_ID]
 
 
 async def test_enter_right_after_a_burst_sends_everything_typed(tui_settings: Settings) -> None:

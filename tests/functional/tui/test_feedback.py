@@ -23,7 +23,7 @@ def toasts(app: RoomApp) -> list[str]:
 
 
 def header(app: RoomApp) -> str:
-    return str(app.header_bar.render())
+    return str(app.room_screen.header_bar.render())
 
 
 async def test_keys_of_other_rooms_say_where_they_work(tui_settings: Settings) -> None:
@@ -40,7 +40,7 @@ async def test_keys_of_other_rooms_say_where_they_work(tui_settings: Settings) -
         assert said[3].startswith("c — Idle-time cap") and "only in a replay" in said[3]
         assert said[4].startswith("x — Drop a marker here") and "only in a workshop" in said[4]
         assert said[5].startswith("p — Pinyin") and "(rednote-sim workshop)" in said[5]
-        assert app.is_running and app.renderer.options.extras == frozenset()
+        assert app.is_running and app.room_screen.renderer.options.extras == frozenset()
 
 
 async def test_in_a_workshop_and_a_replay_only_the_missing_keys_explain(
@@ -51,7 +51,7 @@ async def test_in_a_workshop_and_a_replay_only_the_missing_keys_explain(
         await settle(pilot)
         await pilot.press("escape", "p", "g")
         await pilot.pause()
-        assert "pinyin" in app.renderer.options.extras  # p works here
+        assert "pinyin" in app.room_screen.renderer.options.extras  # p works here
         assert [t.split(":")[0] for t in toasts(app)] == ["g — Go to a time…"]
     app = make_app(recorded, mode="replay", speed=MAX_SPEED)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -104,13 +104,13 @@ async def test_the_key_bar_drops_keys_instead_of_cutting_words(tui_settings: Set
         for keys in ((), ("escape",)):  # the composer's keys, then keys mode
             await pilot.press(*keys)
             await pilot.pause()
-            text = app.key_bar.text
+            text = app.room_screen.key_bar.text
             assert "…" not in text
             assert text.rstrip().endswith("help  ^q quit") or text.rstrip().endswith("help  q quit")
             words = text.split()
             assert "pause" in words and "lang" not in words[-1]
         await pilot.resize_terminal(200, 30)
-        await wait_for(pilot, lambda: "search" in app.key_bar.text.split())
+        await wait_for(pilot, lambda: "search" in app.room_screen.key_bar.text.split())
 
 
 async def test_not_translated_is_one_short_line_and_help_says_how(tui_settings: Settings) -> None:
@@ -118,15 +118,17 @@ async def test_not_translated_is_one_short_line_and_help_says_how(tui_settings: 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press(*"hello from Ohio", "enter")  # English: no en→zh model here
-        await wait_for(pilot, lambda: any(m.persona == "you" for m in app.model.messages.values()))
-        mine = max(s for s, m in app.model.messages.items() if m.persona == "you")
-        await wait_for(pilot, lambda: app.model.messages[mine].translated)
+        await wait_for(
+            pilot, lambda: any(m.persona == "you" for m in app.room_screen.model.messages.values())
+        )
+        mine = max(s for s, m in app.room_screen.model.messages.items() if m.persona == "you")
+        await wait_for(pilot, lambda: app.room_screen.model.messages[mine].translated)
         await pilot.pause()
-        error = app.model.messages[mine].translation_error or ""
+        error = app.room_screen.model.messages[mine].translation_error or ""
         assert "models install" in error  # the stored reason carries the how-to…
         await pilot.press("escape", "l")  # a Chinese reader: English lines are the foreign ones
         await pilot.pause()
-        card = app.log_view.cards[mine].plain
+        card = app.room_screen.log_view.cards[mine].plain
         (line,) = [ln for ln in card.splitlines() if "not translated" in ln]
         assert line == "✗ not translated: no en→zh model installed · ? help"  # …the card not
         await pilot.press("f1")

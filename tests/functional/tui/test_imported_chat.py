@@ -32,12 +32,12 @@ async def test_replay_of_an_imported_chat_shows_its_people_not_the_cast(
     app = make_app(tui_settings, mode="replay", session="latest", speed=MAX_SPEED)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert app.member_count == 3
+        assert app.room_screen.member_count == 3
         members = str(app.query_one(MemberList)._body.render())
         # Maya writes English ("@小王 can you…": a handle in Chinese characters is a name).
         assert "🐼 小王 🇨🇳" in members and "🐯 Maya 🇺🇸" in members
         assert "🙂 Lena" in members and "Maddie" not in members  # Lena is "me"; no cast
-        cards = [card.plain for card in app.log_view.cards.values()]
+        cards = [card.plain for card in app.room_screen.log_view.cards.values()]
         assert any(
             card.startswith("🐼 小王  @wei_zh · 🇨🇳 Discord · 0:05 · 2025-01-14 10:00")
             for card in cards
@@ -45,5 +45,5 @@ async def test_replay_of_an_imported_chat_shows_its_people_not_the_cast(
         first = cards[0].splitlines()
         assert first[:2] == ["── ✦ Tue 14 Jan 2025", "🙂 Lena  English · 0:00 · 2025-01-14 10:00"]
         assert any("── ✦ Wed 15 Jan 2025" in card for card in cards)
-        assert "Imported from a real Discord chat" in str(app.intro.render())
-        assert "Language Exchange 语言交换 · #chinese-practice" in app.status.scenario
+        assert "Imported from a real Discord chat" in str(app.room_screen.intro.render())
+        assert "Language Exchange 语言交换 · #chinese-practice" in app.room_screen.status.scenario

@@ -29,20 +29,20 @@ def live_app(settings: Settings, *, speed: float = MAX_SPEED, seed: int = 3) -> 
 
 
 def view_mode(app: RoomApp) -> str:
-    return app.renderer.options.mode
+    return app.room_screen.renderer.options.mode
 
 
 def reader(app: RoomApp) -> str:
-    return app.renderer.options.reader
+    return app.room_screen.renderer.options.reader
 
 
 def texts(app: RoomApp) -> list[str]:
-    return [m.text for m in app.model.messages.values()]
+    return [m.text for m in app.room_screen.model.messages.values()]
 
 
 def card_text(app: RoomApp, seq: int) -> str:
     """The card's text (unwrapped); what is drawn is checked with ``card_lines``."""
-    return app.log_view.cards[seq].plain
+    return app.room_screen.log_view.cards[seq].plain
 
 
 async def test_first_frame_shows_the_room_before_anything_is_open(tui_settings: Settings) -> None:
@@ -52,9 +52,9 @@ async def test_first_frame_shows_the_room_before_anything_is_open(tui_settings: 
         assert app.query_one("#log", ChatLog)
         assert isinstance(app.focused, Composer)
         await settle(pilot)
-        assert app.room is not None
-        assert "Argos zh→en ✓" in app.status.models
-        assert "en→zh: human ref" in app.status.models
+        assert app.room_screen.room is not None
+        assert "Argos zh→en ✓" in app.room_screen.status.models
+        assert "en→zh: human ref" in app.room_screen.status.models
 
 
 async def test_input_works_while_models_load_and_translations_are_pending(
@@ -64,9 +64,13 @@ async def test_input_works_while_models_load_and_translations_are_pending(
     translator = stub_translator(gate=gate, loading=warm_gate)
     app = make_app(tui_settings, speed=MAX_SPEED, seed=3, translator=translator)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.finished)
-        assert "Argos zh→en loading…" in app.status.models
-        zh = next(s for s in app.log_view.cards if app.model.messages[s].lang == "zh")
+        await wait_for(pilot, lambda: app.room_screen.finished)
+        assert "Argos zh→en loading…" in app.room_screen.status.models
+        zh = next(
+            s
+            for s in app.room_screen.log_view.cards
+            if app.room_screen.model.messages[s].lang == "zh"
+        )
         assert "⤷ translating…" in card_text(app, zh)
         # The model is "loading" and every translation is held: typing still works.
         await pilot.press(*"hello while loading", "enter")
@@ -75,8 +79,10 @@ async def test_input_works_while_models_load_and_translations_are_pending(
         assert isinstance(app.focused, Composer)
         warm_gate.set()
         gate.set()
-        await wait_for(pilot, lambda: all(m.translated for m in app.model.messages.values()))
-        await wait_for(pilot, lambda: "Argos zh→en ✓" in app.status.models)
+        await wait_for(
+            pilot, lambda: all(m.translated for m in app.room_screen.model.messages.values())
+        )
+        await wait_for(pilot, lambda: "Argos zh→en ✓" in app.room_screen.status.models)
         await pilot.pause()
         assert "translating…" not in card_text(app, zh)
         assert "machine · Argos stub-zh_en 1.0" in card_text(app, zh)
@@ -86,13 +92,13 @@ async def test_typing_single_key_letters_types_them(tui_settings: Settings) -> N
     app = live_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        before = app.renderer.options
+        before = app.room_screen.renderer.options
         await pilot.press("t", "l", "q", "question_mark", "space", "m", "slash", "plus")
         composer = app.query_one(Composer)
         assert composer.value == "tlq? m/+"
-        assert app.renderer.options == before  # no view change, no quit, no help
+        assert app.room_screen.renderer.options == before  # no view change, no quit, no help
         assert not isinstance(app.screen, HelpScreen)
-        assert not app.clock.paused
+        assert not app.room_screen.clock.paused
         assert app.is_running
 
 
@@ -102,19 +108,19 @@ async def test_composer_posts_stores_translates_and_responders_answer(
     app = live_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        count = len(app.model)
+        count = len(app.room_screen.model)
         await pilot.press(*"hi, TikTok refugee here")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: len(app.model) >= count + 2)  # mine + an answer
-        mine = app.model.messages[count + 1]
+        await wait_for(pilot, lambda: len(app.room_screen.model) >= count + 2)  # mine + an answer
+        mine = app.room_screen.model.messages[count + 1]
         assert mine.persona == USER_PERSONA_ID and mine.text == "hi, TikTok refugee here"
         assert app.query_one(Composer).value == ""
-        await wait_for(pilot, lambda: app.model.messages[count + 1].translated)
+        await wait_for(pilot, lambda: app.room_screen.model.messages[count + 1].translated)
         await pilot.pause()
         assert "hi, TikTok refugee here" in card_text(app, count + 1)
-        answer = app.model.messages[count + 2]
+        answer = app.room_screen.model.messages[count + 2]
         assert answer.reply_to == mine.seq
-        await wait_for(pilot, lambda: app.model.messages[count + 2].translated)
+        await wait_for(pilot, lambda: app.room_screen.model.messages[count + 2].translated)
         await pilot.pause()
         assert "↳ You: hi, TikTok refugee here" in card_text(app, count + 2)
         session = app.session_id
@@ -128,14 +134,14 @@ async def test_empty_and_whitespace_input_is_ignored(tui_settings: Settings) -> 
     app = live_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        count = len(app.model)
+        count = len(app.room_screen.model)
         await pilot.press("enter")
         await pilot.press("space", "space", "tab")
         app.query_one(Composer).focus()
         app.query_one(Composer).value = "  \t  "
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert len(app.model) == count
+        assert len(app.room_screen.model) == count
 
 
 async def test_escape_goes_to_keys_mode_and_i_or_enter_back(tui_settings: Settings) -> None:
@@ -158,36 +164,36 @@ async def test_escape_goes_to_keys_mode_and_i_or_enter_back(tui_settings: Settin
 async def test_space_and_ctrl_s_pause_and_resume(tui_settings: Settings) -> None:
     app = live_app(tui_settings, speed=1.0)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.press("ctrl+s")
-        assert app.clock.paused
+        assert app.room_screen.clock.paused
         await pilot.pause()
         assert "PAUSED" in str(app.query_one("#header").render())
         await pilot.press("ctrl+s")
-        assert not app.clock.paused
+        assert not app.room_screen.clock.paused
         await pilot.press("escape", "space")
-        assert app.clock.paused
+        assert app.room_screen.clock.paused
         await pilot.press("space")
-        assert not app.clock.paused
+        assert not app.room_screen.clock.paused
 
 
 async def test_plus_minus_and_ctrl_arrows_change_speed(tui_settings: Settings) -> None:
     app = live_app(tui_settings, speed=1.0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape", "plus")
-        assert app.clock.speed == 2.0
+        assert app.room_screen.clock.speed == 2.0
         await pilot.press("equals_sign")
-        assert app.clock.speed == 4.0
+        assert app.room_screen.clock.speed == 4.0
         await pilot.press("minus", "minus", "minus")
-        assert app.clock.speed == 0.5
+        assert app.room_screen.clock.speed == 0.5
         await pilot.press("i", "ctrl+up")
-        assert app.clock.speed == 1.0
+        assert app.room_screen.clock.speed == 1.0
         await pilot.press("ctrl+down")
-        assert app.clock.speed == 0.5
+        assert app.room_screen.clock.speed == 0.5
         assert "0.5x" in str(app.query_one("#header").render())
         for _ in range(10):
             await pilot.press("ctrl+up")
-        assert math.isinf(app.clock.speed)
+        assert math.isinf(app.room_screen.clock.speed)
         assert "max" in str(app.query_one("#header").render())
 
 
@@ -195,12 +201,25 @@ async def test_t_cycles_the_view_and_l_switches_the_reader(tui_settings: Setting
     app = live_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        zh = next(s for s in app.log_view.cards if app.model.messages[s].lang == "zh")
-        en = next(s for s in app.log_view.cards if app.model.messages[s].lang == "en")
-        zh_text, zh_translation = app.model.messages[zh].text, app.model.messages[zh].translation
+        zh = next(
+            s
+            for s in app.room_screen.log_view.cards
+            if app.room_screen.model.messages[s].lang == "zh"
+        )
+        en = next(
+            s
+            for s in app.room_screen.log_view.cards
+            if app.room_screen.model.messages[s].lang == "en"
+        )
+        zh_text, zh_translation = (
+            app.room_screen.model.messages[zh].text,
+            app.room_screen.model.messages[zh].translation,
+        )
         assert zh_translation is not None
         assert zh_translation.text in card_text(app, zh)
-        assert any("⤷ Help, I woke up" in line for line in card_lines(app.log_view.cards[zh]))
+        assert any(
+            "⤷ Help, I woke up" in line for line in card_lines(app.room_screen.log_view.cards[zh])
+        )
         assert "machine · Argos stub-zh_en 1.0" in card_text(app, zh)
         await pilot.press("escape", "t")  # original only
         await pilot.pause()
@@ -228,9 +247,13 @@ async def test_r_shows_the_human_reference_under_machine_output(tui_settings: Se
     app = live_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        zh = next(s for s in app.log_view.cards if app.model.messages[s].lang == "zh")
-        assert app.model.messages[zh].translation is not None
-        assert app.model.messages[zh].translation.engine == STUB_ENGINE  # type: ignore[union-attr]
+        zh = next(
+            s
+            for s in app.room_screen.log_view.cards
+            if app.room_screen.model.messages[s].lang == "zh"
+        )
+        assert app.room_screen.model.messages[zh].translation is not None
+        assert app.room_screen.model.messages[zh].translation.engine == STUB_ENGINE  # type: ignore[union-attr]
         await pilot.press("escape", "r")
         await pilot.pause()
         assert "≈ " in card_text(app, zh) and "human reference" in card_text(app, zh)
@@ -244,12 +267,12 @@ async def test_search_finds_older_messages_and_escape_closes(tui_settings: Setti
         search = app.query_one(SearchBar)
         assert search.display and isinstance(app.focused, Input)
         await pilot.press(*"cat tax")
-        await wait_for(pilot, lambda: app.search_matches is not None)
-        matches = app.search_matches
+        await wait_for(pilot, lambda: app.room_screen.search_matches is not None)
+        matches = app.room_screen.search_matches
         # Author, text, translation and reference are searched, in any case.
         expected = [
             seq
-            for seq, m in sorted(app.model.messages.items())
+            for seq, m in sorted(app.room_screen.model.messages.items())
             if "cat tax"
             in f"{m.name} {m.text} {m.translation.text if m.translation else ''} "
             f"{m.reference or ''}".casefold()
@@ -257,11 +280,11 @@ async def test_search_finds_older_messages_and_escape_closes(tui_settings: Setti
         assert matches == expected and len(matches) >= 2
         await pilot.press("enter")
         await pilot.pause()
-        assert app.log_view.selected == matches[-1]
+        assert app.room_screen.log_view.selected == matches[-1]
         await pilot.press("enter")
-        assert app.log_view.selected == matches[-2]
+        assert app.room_screen.log_view.selected == matches[-2]
         await pilot.press("down")
-        assert app.log_view.selected == matches[-1]
+        assert app.room_screen.log_view.selected == matches[-1]
         assert "/ " in str(app.query_one("#search-count").render())
         await pilot.press("escape")
         assert not search.display
@@ -274,21 +297,21 @@ async def test_j_k_move_between_messages_and_n_jumps_to_newest(tui_settings: Set
     app = live_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        last = app.model.order[-1]
+        last = app.room_screen.model.order[-1]
         await pilot.press("escape", "k")
-        assert app.log_view.selected == last
+        assert app.room_screen.log_view.selected == last
         await pilot.press("k", "k")
-        assert app.log_view.selected == app.model.order[-3]
-        card = app.log_view.cards[app.model.order[-3]]
+        assert app.room_screen.log_view.selected == app.room_screen.model.order[-3]
+        card = app.room_screen.log_view.cards[app.room_screen.model.order[-3]]
         assert card.has_class("-selected")
         await pilot.press("j")
-        assert app.log_view.selected == app.model.order[-2]
+        assert app.room_screen.log_view.selected == app.room_screen.model.order[-2]
         assert not card.has_class("-selected")
         await pilot.press("n")
-        assert app.log_view.selected is None
-        assert app.log_view.following
+        assert app.room_screen.log_view.selected is None
+        assert app.room_screen.log_view.following
         await pilot.press("k", "i", "ctrl+n")
-        assert app.log_view.selected is None
+        assert app.room_screen.log_view.selected is None
 
 
 async def test_m_and_ctrl_b_toggle_the_member_list(tui_settings: Settings) -> None:
@@ -335,32 +358,32 @@ async def test_d_switches_light_and_dark(tui_settings: Settings) -> None:
 
 async def test_step_forward_plays_the_next_message_while_paused(tui_settings: Settings) -> None:
     app = live_app(tui_settings, speed=1.0)
-    app.clock.pause()
+    app.room_screen.clock.pause()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.pause(0.2)
-        assert len(app.model) == 0
+        assert len(app.room_screen.model) == 0
         await pilot.press("escape", "right_square_bracket")
-        await wait_for(pilot, lambda: len(app.model) == 1)
+        await wait_for(pilot, lambda: len(app.room_screen.model) == 1)
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: len(app.model) == 2)
-        assert app.clock.paused
+        await wait_for(pilot, lambda: len(app.room_screen.model) == 2)
+        assert app.room_screen.clock.paused
 
 
 async def test_greater_than_skips_to_the_next_marker(tui_settings: Settings) -> None:
     app = live_app(tui_settings, speed=1.0)
-    app.clock.pause()
+    app.room_screen.clock.pause()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
-        room = app.room
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
+        room = app.room_screen.room
         assert room is not None
         target = room.next_marker_time()
         assert target is not None
         await pilot.press("escape", "greater_than_sign")
-        await wait_for(pilot, lambda: bool(app.model.markers))
-        assert app.clock.now() >= target
-        marked = next(iter(app.model.markers))
-        assert "── ✦ " in app.log_view.cards[marked].plain
+        await wait_for(pilot, lambda: bool(app.room_screen.model.markers))
+        assert app.room_screen.clock.now() >= target
+        marked = next(iter(app.room_screen.model.markers))
+        assert "── ✦ " in app.room_screen.log_view.cards[marked].plain
 
 
 async def test_q_quits(tui_settings: Settings) -> None:
@@ -391,7 +414,7 @@ async def test_every_action_is_in_the_command_palette(tui_settings: Settings) ->
         await pilot.press(*"Pause / resume")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.clock.paused)
+        await wait_for(pilot, lambda: app.room_screen.clock.paused)
 
 
 async def test_the_session_is_closed_and_the_translator_too_on_exit(

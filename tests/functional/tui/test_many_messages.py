@@ -56,16 +56,16 @@ async def test_two_thousand_messages_stay_bounded_and_responsive(tui_settings: S
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, timeout=240)
-        log = app.log_view
-        assert len(app.model) == COUNT
+        log = app.room_screen.log_view
+        assert len(app.room_screen.model) == COUNT
         assert mounted(app) <= CAP and log.following
-        assert log.mounted_seqs[-1] == app.model.order[-1]  # the newest is on screen
+        assert log.mounted_seqs[-1] == app.room_screen.model.order[-1]  # the newest is on screen
 
         # k walks back through history; pages come back as the selection leaves the window.
         await pilot.press("escape")
         for _ in range(CAP + 15):
             await pilot.press("k")
-        assert log.selected == app.model.order[-(CAP + 15)]
+        assert log.selected == app.room_screen.model.order[-(CAP + 15)]
         assert mounted(app) <= CAP
         assert log.selected in log.cards
 
@@ -80,8 +80,8 @@ async def test_two_thousand_messages_stay_bounded_and_responsive(tui_settings: S
 
         # Search jumps anywhere, e.g. to the very first message.
         await pilot.press("slash", *"message 1 for", "escape")
-        await wait_for(pilot, lambda: app.search_matches is not None)
-        assert app.search_matches == [1]
+        await wait_for(pilot, lambda: app.room_screen.search_matches is not None)
+        assert app.room_screen.search_matches == [1]
         await pilot.press("slash", "enter")
         await wait_for(pilot, lambda: log.selected == 1 and 1 in log.cards)
         assert log.lo == 0 and mounted(app) <= CAP
@@ -90,14 +90,14 @@ async def test_two_thousand_messages_stay_bounded_and_responsive(tui_settings: S
         # j/k and the view keys still work; n comes back to the newest and follows.
         await pilot.press("j", "j", "t", "l")
         assert log.selected == 3
-        assert app.renderer.options.mode == "original"
+        assert app.room_screen.renderer.options.mode == "original"
         await pilot.press("n")
         await wait_for(pilot, lambda: log.following and log.at_tail)
         assert mounted(app) <= CAP
 
         # New messages keep arriving at the bottom without growing the window.
         await pilot.press("i", *"hello again", "enter")
-        await wait_for(pilot, lambda: len(app.model) == COUNT + 1)
+        await wait_for(pilot, lambda: len(app.room_screen.model) == COUNT + 1)
         await pilot.pause()
         assert log.mounted_seqs[-1] == COUNT + 1
         assert mounted(app) <= CAP

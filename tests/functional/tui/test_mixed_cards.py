@@ -29,25 +29,28 @@ async def test_each_reader_gets_a_labelled_rendering_of_mixed_lines(
     app = make_app(settings, mode="live", scenario="homework", seed=3, speed=MAX_SPEED)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, timeout=240)
-        by_beat = {m.beat: m for m in app.model.messages.values()}
+        by_beat = {m.beat: m for m in app.room_screen.model.messages.values()}
         question, thanks = by_beat["q1"], by_beat["b14"]
         assert question.mixed and thanks.mixed
         for seq in (question.seq, thanks.seq):
-            await app.log_view.show(seq)
+            await app.room_screen.log_view.show(seq)
         await pilot.pause()
 
-        card = app.log_view.cards[question.seq].plain  # English reader (the default)
+        card = app.room_screen.log_view.cards[question.seq].plain  # English reader (the default)
         assert "第一题" in card  # the original
         assert "Question" in card and "The meeting ___ by the time we arrived" in card
         assert "machine · Argos translate-zh_en 1.9 · Chinese parts translated" in card
         # 朵朵's "thank you teacher!!! 谢谢老师🥹 我要截图…" is Chinese: translated as usual.
-        assert "machine · Argos translate-zh_en 1.9" in app.log_view.cards[thanks.seq].plain
+        assert (
+            "machine · Argos translate-zh_en 1.9"
+            in app.room_screen.log_view.cards[thanks.seq].plain
+        )
 
         await pilot.press("escape", "l")  # the Chinese reader
         await pilot.pause()
-        card = app.log_view.cards[question.seq].plain
+        card = app.room_screen.log_view.cards[question.seq].plain
         assert "not translated" in card and "en→zh" in card
         assert "Question 1: The meeting" not in card  # its reference is English
         assert "human reference" not in card
-        thanks_card = app.log_view.cards[thanks.seq].plain
+        thanks_card = app.room_screen.log_view.cards[thanks.seq].plain
         assert "✗ English parts not translated" in thanks_card

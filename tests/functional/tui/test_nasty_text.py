@@ -39,7 +39,11 @@ SHOWN = {
 
 
 def mine(app: RoomApp) -> list[int]:
-    return [s for s in app.model.order if app.model.messages[s].persona == USER_PERSONA_ID]
+    return [
+        s
+        for s in app.room_screen.model.order
+        if app.room_screen.model.messages[s].persona == USER_PERSONA_ID
+    ]
 
 
 def sent_count_is(app: RoomApp, count: int) -> bool:
@@ -61,14 +65,16 @@ async def test_nasty_strings_render_literally_and_the_layout_holds(
                 composer.value = text
             await pilot.press("enter")
             await wait_for(pilot, partial(sent_count_is, app, count))
-        await wait_for(pilot, lambda: all(m.translated for m in app.model.messages.values()))
+        await wait_for(
+            pilot, lambda: all(m.translated for m in app.room_screen.model.messages.values())
+        )
         await pilot.pause()
 
-        sent = [app.model.messages[s] for s in mine(app)]
+        sent = [app.room_screen.model.messages[s] for s in mine(app)]
         assert [m.text for m in sent] == TYPED + PASTED  # stored and shown exactly as sent
         for message in sent:
-            card = app.log_view.cards[message.seq]
-            await app.log_view.show(message.seq)
+            card = app.room_screen.log_view.cards[message.seq]
+            await app.room_screen.log_view.show(message.seq)
             await pilot.pause()
             lines = card_lines(card)
             body = "".join(line[2:].rstrip() for line in lines[1:])  # drop "▌ " and header
@@ -88,9 +94,14 @@ async def test_nasty_strings_render_literally_and_the_layout_holds(
         assert app.query_one("#keys").region.y == HEIGHT - 1
         # And the app still answers keys.
         await pilot.press("escape", "t")
-        assert app.renderer.options.mode == "original"
+        assert app.room_screen.renderer.options.mode == "original"
         await pilot.press("n", "i", *"still here", "enter")
-        await wait_for(pilot, lambda: app.model.messages[app.model.order[-1]].text == "still here")
+        await wait_for(
+            pilot,
+            lambda: (
+                app.room_screen.model.messages[app.room_screen.model.order[-1]].text == "still here"
+            ),
+        )
         session = app.session_id
     assert session is not None
     async with await Store.open(tui_settings.db) as store:

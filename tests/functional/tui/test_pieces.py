@@ -10,12 +10,14 @@ from textual.widgets import Input
 
 from rednote_sim.domain import Marker, Message, Persona, Translation
 from rednote_sim.textsafe import visible
-from rednote_sim.tui.actions import ROOM_ACTIONS, actions_for, hints, key_label
+from rednote_sim.tui.actions import APP_ACTIONS, ROOM_ACTIONS, actions_for, hints, key_label
 from rednote_sim.tui.app import RoomApp, merge_actions
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, CardVisual, search_pattern
 from rednote_sim.tui.safetext import one_line
+from rednote_sim.tui.screens.room import LiveRoomScreen, ReplayRoomScreen
 from rednote_sim.tui.view import CardExtension, CardLine, Columns, ViewOptions
+from rednote_sim.tui.widgets.chatlog import ChatLog
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
 
 
@@ -185,8 +187,15 @@ def test_search_pattern_is_literal() -> None:
 
 
 def test_every_action_is_implemented() -> None:
+    screens = {"live": LiveRoomScreen, "replay": ReplayRoomScreen}
     for action in ROOM_ACTIONS:
-        assert callable(getattr(RoomApp, f"action_{action.name}", None)), action.name
+        owners: list[type] = (
+            [RoomApp] if action.name in APP_ACTIONS else [screens[m] for m in action.modes]
+        )
+        if action.on_log:
+            owners.append(ChatLog)
+        for owner in owners:
+            assert callable(getattr(owner, f"action_{action.name}", None)), (owner, action.name)
 
 
 @pytest.mark.parametrize("mode", ["live", "replay"])

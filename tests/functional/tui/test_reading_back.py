@@ -30,18 +30,18 @@ LEVELS = ["none", "full"]
 
 
 def at_bottom(app: RoomApp) -> bool:
-    log = app.log_view
+    log = app.room_screen.log_view
     return log.scroll_y >= log.max_scroll_y - 1
 
 
 def shown_at_least(app: RoomApp, count: int) -> bool:
-    return len(app.model) >= count or not app.is_running
+    return len(app.room_screen.model) >= count or not app.is_running
 
 
 async def arrive(app: RoomApp, pilot: Pilot[int], count: int = 1) -> None:
     """``count`` more messages arrive (``]`` plays the next one; the clock is paused)."""
     for _ in range(count):
-        target = len(app.model) + 1
+        target = len(app.room_screen.model) + 1
         await pilot.press("right_square_bracket")
         await wait_for(pilot, partial(shown_at_least, app, target))
         assert app.is_running, "the room crashed"
@@ -55,7 +55,7 @@ async def press(app: RoomApp, pilot: Pilot[int], *keys: str) -> None:
 
 async def read_back_cycles(app: RoomApp, pilot: Pilot[int]) -> None:
     """Home/End and PageUp/PageDown cycles, a message arriving in each."""
-    log = app.log_view
+    log = app.room_screen.log_view
     for _ in range(CYCLES):
         await press(app, pilot, "home")
         assert not log.following
@@ -83,9 +83,9 @@ async def test_home_end_and_page_cycles_while_messages_arrive_live(
 ) -> None:
     app = make_app(tui_settings, seed=3, speed=1.0, translator=stub_translator())
     app.animation_level = animations  # type: ignore[assignment]
-    app.clock.pause()
+    app.room_screen.clock.pause()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.press("escape")  # keys mode
         await arrive(app, pilot, 12)
         await read_back_cycles(app, pilot)
@@ -98,9 +98,9 @@ async def test_home_end_and_page_cycles_while_messages_arrive_in_replay(
 ) -> None:
     app = make_app(recorded, mode="replay", session="latest", speed=1.0)
     app.animation_level = animations  # type: ignore[assignment]
-    app.clock.pause()
+    app.room_screen.clock.pause()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await arrive(app, pilot, 12)  # a replay has no composer: keys work at once
         await read_back_cycles(app, pilot)
         assert app.is_running

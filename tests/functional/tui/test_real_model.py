@@ -29,23 +29,27 @@ async def test_a_chinese_message_gets_a_machine_translation_labelled_argos(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, timeout=240)
         assert isinstance(app.source.translator, TranslationService)
-        assert app.status.models.startswith("Argos zh→en ✓")
-        assert "en→zh: human ref" in app.status.models
-        zh = [m for m in app.model.messages.values() if m.lang == "zh"]
+        assert app.room_screen.status.models.startswith("Argos zh→en ✓")
+        assert "en→zh: human ref" in app.room_screen.status.models
+        zh = [m for m in app.room_screen.model.messages.values() if m.lang == "zh"]
         assert zh
         for message in zh:
             assert message.translation is not None, message.translation_error
             assert message.translation.engine == "argos:translate-zh_en@1.9"
             assert message.translation.lang == "en"
         # A mounted Chinese card shows the English output and says where it came from.
-        seq = next(m.seq for m in reversed(zh) if m.seq in app.log_view.cards)
-        text = app.log_view.cards[seq].plain
-        translation = app.model.messages[seq].translation
+        seq = next(m.seq for m in reversed(zh) if m.seq in app.room_screen.log_view.cards)
+        text = app.room_screen.log_view.cards[seq].plain
+        translation = app.room_screen.model.messages[seq].translation
         assert translation is not None and translation.text in text
         assert "machine · Argos translate-zh_en 1.9" in text
         # English lines have no en->zh model here: the human reference, labelled.
         await pilot.press("escape", "l")
         await pilot.pause()
-        en = next(s for s in app.log_view.cards if app.model.messages[s].lang == "en")
-        if app.model.messages[en].reference:
-            assert "human reference" in app.log_view.cards[en].plain
+        en = next(
+            s
+            for s in app.room_screen.log_view.cards
+            if app.room_screen.model.messages[s].lang == "en"
+        )
+        if app.room_screen.model.messages[en].reference:
+            assert "human reference" in app.room_screen.log_view.cards[en].plain

@@ -37,7 +37,7 @@ def big(tui_settings: Settings) -> Settings:
 
 def visible(app: RoomApp, seq: int) -> bool:
     """True when card ``seq`` is mounted and at least partly inside the log's viewport."""
-    log = app.log_view
+    log = app.room_screen.log_view
     card = log.cards.get(seq)
     if card is None:
         return False
@@ -47,7 +47,7 @@ def visible(app: RoomApp, seq: int) -> bool:
 
 
 def first_line(app: RoomApp, seq: int) -> str:
-    return app.model.messages[seq].text.splitlines()[0][:30]
+    return app.room_screen.model.messages[seq].text.splitlines()[0][:30]
 
 
 async def test_a_50000_message_replay_ends_on_its_newest_cards_and_moves_over_all_of_it(
@@ -57,7 +57,7 @@ async def test_a_50000_message_replay_ends_on_its_newest_cards_and_moves_over_al
     app.animation_level = "none"  # scrolls land at once: the checks below need no waiting
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, timeout=280)
-        log, model = app.log_view, app.model
+        log, model = app.room_screen.log_view, app.room_screen.model
         newest = model.order[-1]
         assert len(model) == COUNT and newest == COUNT
         # The end: the newest card is on the screen, not a blank log.
@@ -81,7 +81,7 @@ async def test_a_50000_message_replay_ends_on_its_newest_cards_and_moves_over_al
         # Home: the first message of the session (not of the mounted window).
         await pilot.press("home")
         await pilot.pause()
-        assert log.lo == 0 and visible(app, 1) and app.intro.display
+        assert log.lo == 0 and visible(app, 1) and app.room_screen.intro.display
         assert log.scroll_y == 0 and not log.following
         await pilot.press("j")  # nothing selected: j starts at the top of the view
         assert log.selected == 1
@@ -95,8 +95,8 @@ async def test_a_50000_message_replay_ends_on_its_newest_cards_and_moves_over_al
 
         # Search covers the whole session (through the store), and steps leave the window.
         await pilot.press("slash", *"cat tax")
-        await wait_for(pilot, lambda: app.search_matches is not None)
-        matches = app.search_matches
+        await wait_for(pilot, lambda: app.room_screen.search_matches is not None)
+        matches = app.room_screen.search_matches
         assert matches is not None
         assert matches[0] < 100  # in the first pass of the scenario, far outside the window
         assert len(matches) > COUNT // 100  # one or more in every pass

@@ -18,25 +18,25 @@ SIZE = (100, 30)
 
 def paused_app(settings: Settings) -> RoomApp:
     app = make_app(settings, seed=3, speed=1.0, translator=stub_translator())
-    app.clock.pause()
+    app.room_screen.clock.pause()
     return app
 
 
 def at_bottom(app: RoomApp) -> bool:
-    log = app.log_view
+    log = app.room_screen.log_view
     return log.scroll_y >= log.max_scroll_y - 1
 
 
 async def step(app: RoomApp, pilot: Pilot[int], count: int) -> None:
     """Play ``count`` more messages with ``]`` (the clock is paused)."""
     for _ in range(count):
-        target = len(app.model) + 1
+        target = len(app.room_screen.model) + 1
         await pilot.press("right_square_bracket")
         await wait_for(pilot, partial(shown_at_least, app, target))
 
 
 def shown_at_least(app: RoomApp, count: int) -> bool:
-    return len(app.model) >= count
+    return len(app.room_screen.model) >= count
 
 
 async def test_follows_at_the_bottom_and_counts_new_messages_when_scrolled_up(
@@ -44,11 +44,11 @@ async def test_follows_at_the_bottom_and_counts_new_messages_when_scrolled_up(
 ) -> None:
     app = paused_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.press("escape")
         await step(app, pilot, 12)
         await pilot.pause()
-        log = app.log_view
+        log = app.room_screen.log_view
         assert log.max_scroll_y > 0  # more than a screenful
         assert log.following and at_bottom(app)
 
@@ -85,10 +85,10 @@ async def test_scrolling_back_to_the_bottom_follows_again(
     app = paused_app(tui_settings)
     app.animation_level = animations  # type: ignore[assignment]
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.press("escape")
         await step(app, pilot, 12)
-        log = app.log_view
+        log = app.room_screen.log_view
         await pilot.press("home")
         await pilot.pause()
         assert not log.following
@@ -103,13 +103,13 @@ async def test_scrolling_back_to_the_bottom_follows_again(
 async def test_clicking_the_marker_jumps_to_the_newest(tui_settings: Settings) -> None:
     app = paused_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.press("escape")
         await step(app, pilot, 12)
         await pilot.press("home")
         await step(app, pilot, 2)
         await pilot.pause()
-        assert app.log_view.unseen == 2
+        assert app.room_screen.log_view.unseen == 2
         await pilot.click("#unseen")
         await pilot.pause()
-        assert app.log_view.following and at_bottom(app)
+        assert app.room_screen.log_view.following and at_bottom(app)

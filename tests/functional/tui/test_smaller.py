@@ -29,7 +29,7 @@ SIZE = (100, 30)
 
 def paused_live(settings: Settings, mode: str = "live") -> RoomApp:
     app = make_app(settings, mode=mode, seed=3, speed=1.0, translator=stub_translator())  # type: ignore[arg-type]
-    app.clock.pause()
+    app.room_screen.clock.pause()
     return app
 
 
@@ -38,27 +38,27 @@ async def test_rapid_steps_each_play_one_message(
 ) -> None:
     app = paused_live(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.press("escape")
         burst(app, "]]]")  # three presses faster than the room plays them
-        await wait_for(pilot, lambda: len(app.model) >= 3)
+        await wait_for(pilot, lambda: len(app.room_screen.model) >= 3)
         await pilot.pause(0.2)
-        assert len(app.model) == 3
+        assert len(app.room_screen.model) == 3
     app = make_app(recorded, mode="replay", session=REPLAY_SESSION, speed=1.0)
-    app.clock.pause()
+    app.room_screen.clock.pause()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         burst(app, "]]]]")
-        await wait_for(pilot, lambda: len(app.model) >= 4)
+        await wait_for(pilot, lambda: len(app.room_screen.model) >= 4)
         await pilot.pause(0.2)
-        assert len(app.model) == 4
+        assert len(app.room_screen.model) == 4
 
 
 async def test_a_reply_quote_is_translated_in_the_translated_view(tui_settings: Settings) -> None:
     app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=stub_translator())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        model = app.model
+        model = app.room_screen.model
         reply = next(
             m
             for m in model.messages.values()
@@ -68,7 +68,9 @@ async def test_a_reply_quote_is_translated_in_the_translated_view(tui_settings: 
         assert asked.translation is not None
         await pilot.press("escape", "t", "t")  # translated only
         await find(pilot, reply.text[:12])
-        quote = next(ln for ln in card_lines(app.log_view.cards[reply.seq]) if "↳" in ln)
+        quote = next(
+            ln for ln in card_lines(app.room_screen.log_view.cards[reply.seq]) if "↳" in ln
+        )
         assert asked.translation.text[:10] in quote and asked.text[:4] not in quote
 
 
@@ -78,8 +80,8 @@ async def test_a_replay_counts_you_as_a_member_when_you_posted(tui_settings: Set
     app = make_app(tui_settings, mode="replay", session="without-you", speed=MAX_SPEED)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.member_count == 16
-        assert "You" not in app.members._body.render().plain
+        assert app.room_screen.member_count == 16
+        assert "You" not in app.room_screen.members._body.render().plain
     async with await Store.open(tui_settings.db) as store:
         session = await store.create_session("arrival", session_id="with-you")
         room = LiveRoom(
@@ -96,20 +98,20 @@ async def test_a_replay_counts_you_as_a_member_when_you_posted(tui_settings: Set
     app = make_app(tui_settings, mode="replay", session="with-you", speed=MAX_SPEED)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.member_count == 17
-        assert "17 members" in str(app.header_bar.render())
-        assert app.members._body.render().plain.splitlines()[-1].endswith("You")
+        assert app.room_screen.member_count == 17
+        assert "17 members" in str(app.room_screen.header_bar.render())
+        assert app.room_screen.members._body.render().plain.splitlines()[-1].endswith("You")
 
 
 async def test_message_text_keeps_a_readable_width_at_200_columns(tui_settings: Settings) -> None:
     app = make_app(tui_settings, seed=3, speed=MAX_SPEED, translator=stub_translator())
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
-        cards = list(app.log_view.cards.values())
-        assert app.log_view.size.width > 150  # the log itself uses the terminal
+        cards = list(app.room_screen.log_view.cards.values())
+        assert app.room_screen.log_view.size.width > 150  # the log itself uses the terminal
         assert all(card.outer_size.width <= 96 for card in cards)
-        longest = max(cards, key=lambda c: len(app.model.messages[c.seq].text))
-        text = app.model.messages[longest.seq].text
+        longest = max(cards, key=lambda c: len(app.room_screen.model.messages[c.seq].text))
+        text = app.room_screen.model.messages[longest.seq].text
         assert len(text) > 100  # …so its text wraps
         assert max(cell_len(line) for line in card_lines(longest)) <= 96
 
@@ -147,19 +149,22 @@ async def test_a_marker_you_drop_is_drawn_at_its_own_time(tui_settings: Settings
     app = workshop_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        last = app.model.order[-1]
+        last = app.room_screen.model.order[-1]
         await pilot.press("escape", "x")
         await wait_for(
-            pilot, lambda: any(m.kind == "user" for m in app.model.markers.get(last, []))
+            pilot,
+            lambda: any(m.kind == "user" for m in app.room_screen.model.markers.get(last, [])),
         )
         await pilot.pause()
-        lines = app.log_view.cards[last].plain.splitlines()
+        lines = app.room_screen.log_view.cards[last].plain.splitlines()
         assert lines[-1].startswith("── ✦ Marker at ")  # under the card it came after
         assert not lines[0].startswith("── ✦")  # not above it, before its time
         chapters = [
-            s for s, ms in app.model.markers.items() if any(m.kind == "scenario" for m in ms)
+            s
+            for s, ms in app.room_screen.model.markers.items()
+            if any(m.kind == "scenario" for m in ms)
         ]
-        assert chapters and app.log_view.cards[chapters[0]].plain.startswith(
+        assert chapters and app.room_screen.log_view.cards[chapters[0]].plain.startswith(
             "── ✦ "
         )  # chapters head
 
@@ -174,13 +179,13 @@ async def test_greater_than_is_the_next_marker_and_brace_the_next_reply(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("space", "g", *"0:00", "enter")  # paused at the start
-        await wait_for(pilot, lambda: len(app.model) == 0)
+        await wait_for(pilot, lambda: len(app.room_screen.model) == 0)
         await pilot.press("right_curly_bracket")
-        await wait_for(pilot, lambda: app.clock.now() == replies[0])
+        await wait_for(pilot, lambda: app.room_screen.clock.now() == replies[0])
         ahead = [t for t in markers if t > replies[0]]
         assert ahead and ahead[0] != next(t for t in replies if t > replies[0])
         await pilot.press("greater_than_sign")
-        await wait_for(pilot, lambda: app.clock.now() == ahead[0])
+        await wait_for(pilot, lambda: app.room_screen.clock.now() == ahead[0])
         await pilot.press("question_mark")
         keys = str(app.screen.query_one("#help-keys").render())
         assert ">          —         Jump to the next chapter marker" in keys

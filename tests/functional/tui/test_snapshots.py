@@ -105,7 +105,7 @@ def test_replay_paused_at_one_minute(snap_compare: SnapCompare, recorded: Settin
         app = pilot.app
         assert isinstance(app, RoomApp)
         await press(pilot, "space", "g", *"1:00", "enter")
-        await wait_for(pilot, lambda: abs(app.clock.now() - 60.0) < 0.01)
+        await wait_for(pilot, lambda: abs(app.room_screen.clock.now() - 60.0) < 0.01)
         await pilot.pause()
 
     app = make_app(recorded, mode="replay", session="latest", speed=MAX_SPEED)
@@ -160,7 +160,8 @@ async def steady(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, RoomApp)
     await wait_for(
-        pilot, lambda: all("pinyin…" not in c.plain for c in app.log_view.cards.values())
+        pilot,
+        lambda: all("pinyin…" not in c.plain for c in app.room_screen.log_view.cards.values()),
     )
     app.clear_notifications()
     await pilot.pause()
@@ -193,7 +194,9 @@ def test_workshop_projector_quiz_80x24(snap_compare: SnapCompare, tui_settings: 
         await press(pilot, "P", "h")
         seq = await find(pilot, "救命")
         await press(pilot, "a", *"Help! I woke up and my Xiaohongshu is all English", "enter")
-        await wait_for(pilot, lambda: "your answer" in app.log_view.cards[seq or 0].plain)
+        await wait_for(
+            pilot, lambda: "your answer" in app.room_screen.log_view.cards[seq or 0].plain
+        )
         await press(pilot, "v")
         await steady(pilot)
 

@@ -56,11 +56,20 @@ def disagreements(lines: list[str]) -> list[tuple[str, int, int]]:
 
 def chrome(app: RoomApp) -> list[str]:
     """Every line of chrome the room draws now."""
-    renderer, model = app.renderer, app.model
-    lines = [str(app.header_bar.render()), str(app.activity._typing.render())]
-    lines += app.members._body.render().plain.splitlines()
-    lines += [str(app.status._left.render()), str(app.status._right.render())]
-    lines += [str(app.key_bar._hints.render()), str(app.key_bar._pinned.render())]
+    renderer, model = app.room_screen.renderer, app.room_screen.model
+    lines = [
+        str(app.room_screen.header_bar.render()),
+        str(app.room_screen.activity._typing.render()),
+    ]
+    lines += app.room_screen.members._body.render().plain.splitlines()
+    lines += [
+        str(app.room_screen.status._left.render()),
+        str(app.room_screen.status._right.render()),
+    ]
+    lines += [
+        str(app.room_screen.key_bar._hints.render()),
+        str(app.room_screen.key_bar._pinned.render()),
+    ]
     for seq, message in model.messages.items():
         lines.append(renderer.header(message).plain)
         chips = renderer.reactions(seq)
@@ -78,8 +87,8 @@ async def test_chrome_has_the_same_width_for_rich_and_the_terminal(
         cast = app.source.cast
         assert cast is not None
         for persona in cast.personas.values():  # everyone typing at once
-            app.members.typing(persona.id, app.clock.now())
-        app.refresh_status()
+            app.room_screen.members.typing(persona.id, app.room_screen.clock.now())
+        app.room_screen.refresh_status()
         await pilot.pause()
         lines = chrome(app)
         assert any("❤" in line for line in lines)  # reaction chips are among them

@@ -53,18 +53,23 @@ async def select(pilot: Pilot[int], text: str) -> int:
     app = pilot.app
     assert isinstance(app, RoomApp)
     seq = await find(pilot, text)
-    assert seq is not None and text in app.model.messages[seq].text
+    assert seq is not None and text in app.room_screen.model.messages[seq].text
     return seq
 
 
 def card_text(app: RoomApp, seq: int) -> str:
-    return app.log_view.cards[seq].plain
+    return app.room_screen.log_view.cards[seq].plain
 
 
 def visible(app: RoomApp) -> tuple[object, ...]:
     """Everything a stray single key could change."""
-    options = app.renderer.options
-    return (options, app.projector, app.clock.paused, app.log_view.selected)
+    options = app.room_screen.renderer.options
+    return (
+        options,
+        app.room_screen.projector,
+        app.room_screen.clock.paused,
+        app.room_screen.log_view.selected,
+    )
 
 
 # --- quiz --------------------------------------------------------------------------------
@@ -77,7 +82,7 @@ async def test_quiz_hide_answer_reveal_and_reveal_all(tui_settings: Settings) ->
         workshop = await ready(pilot)
         await pilot.press("escape", "h")
         seq = await select(pilot, HELP_LINE)
-        message = app.model.messages[seq]
+        message = app.room_screen.model.messages[seq]
         assert message.translation is not None and message.reference is not None
         machine, human = message.translation.text, message.reference
         assert "Little Red" in machine and "RedNote" in human
@@ -87,13 +92,13 @@ async def test_quiz_hide_answer_reveal_and_reveal_all(tui_settings: Settings) ->
 
         await pilot.press("a")
         assert isinstance(app.screen, PromptScreen)
-        assert app.clock.paused  # the room waits while the learner types
+        assert app.room_screen.clock.paused  # the room waits while the learner types
         before = visible(app)
         await pilot.press(*answer, "enter")  # p, s, h, v… are letters here, not keys
         await wait_for(pilot, lambda: seq in workshop.state.answers)
         await pilot.pause()
         assert not isinstance(app.screen, PromptScreen)
-        assert not app.clock.paused
+        assert not app.room_screen.clock.paused
         assert visible(app)[:2] == before[:2]
         card = card_text(app, seq)
         assert f"✎ your answer: {answer}" in card
@@ -106,14 +111,14 @@ async def test_quiz_hide_answer_reveal_and_reveal_all(tui_settings: Settings) ->
         assert "machine · Argos stub-zh_en 1.0" in revealed and "human reference" in revealed
         assert f"✎ your answer: {answer}" in revealed
         # Side by side on screen: the machine label and "human reference" share a line.
-        lines = card_lines(app.log_view.cards[seq])
+        lines = card_lines(app.room_screen.log_view.cards[seq])
         assert any("machine · Argos" in line and "human reference" in line for line in lines)
 
         others = [
             s
-            for s in app.model.order
+            for s in app.room_screen.model.order
             if s != seq and "translation hidden" in card_text(app, s)
-            if s in app.log_view.cards
+            if s in app.room_screen.log_view.cards
         ]
         assert others
         await pilot.press("V")
@@ -243,7 +248,7 @@ async def test_mark_an_mt_error_with_a_note_then_remove_it(tui_settings: Setting
         await pilot.press(*note, "enter")
         await wait_for(pilot, lambda: seq in workshop.state.marks)
         await pilot.pause()
-        lines = card_lines(app.log_view.cards[seq])
+        lines = card_lines(app.room_screen.log_view.cards[seq])
         header = next(i for i, line in enumerate(lines) if "@ating_8am" in line)
         assert f"⚑ interesting MT error · {note}" in lines[header + 1]  # under the header
         session = app.session_id
@@ -281,7 +286,7 @@ async def test_pinyin_toggle_shows_tone_marks_under_chinese(tui_settings: Settin
         await ready(pilot)
         await pilot.press("escape")
         seq = await select(pilot, HELP_LINE)
-        text = app.model.messages[seq].text
+        text = app.room_screen.model.messages[seq].text
         assert "jiùmìng" not in card_text(app, seq)
         await pilot.press("p")
         await wait_for(pilot, lambda: "jiùmìng" in card_text(app, seq))
@@ -291,12 +296,13 @@ async def test_pinyin_toggle_shows_tone_marks_under_chinese(tui_settings: Settin
         assert lines[lines.index(text) + 1] == expected
         # Tone marks, the polyphone read in context (一觉: jiào, not jué), words joined.
         assert expected.startswith("jiùmìng，yī jiào") and " wǒ de xiǎohóngshū " in expected
-        assert "pinyin" in app.header_bar.state.view
+        assert "pinyin" in app.room_screen.header_bar.state.view
         # An English line with a hashtag in Chinese gets the word, not the sentence again.
         tagged = next(
             s
-            for s in app.log_view.cards
-            if "#猫税" in app.model.messages[s].text and app.model.messages[s].lang == "en"
+            for s in app.room_screen.log_view.cards
+            if "#猫税" in app.room_screen.model.messages[s].text
+            and app.room_screen.model.messages[s].lang == "en"
         )
         assert "猫税 māoshuì" in card_text(app, tagged).splitlines()
         await pilot.press("p")
@@ -345,7 +351,7 @@ async def test_a_marker_dropped_live_is_found_by_seek_in_a_replay(tui_settings: 
     live = workshop_app(tui_settings)
     async with live.run_test(size=SIZE) as pilot:
         workshop = await ready(pilot)
-        live_room = live.room
+        live_room = live.room_screen.room
         assert isinstance(live_room, LiveRoom)
         await pilot.press("escape")
         marked = await select(pilot, HELP_LINE)
@@ -355,27 +361,27 @@ async def test_a_marker_dropped_live_is_found_by_seek_in_a_replay(tui_settings: 
         await wait_for(pilot, lambda: any(m.kind == "user" for m in live_room.markers))
         (marker,) = [m for m in live_room.markers if m.kind == "user"]
         assert marker.label.startswith("Marker at ")
-        await wait_for(pilot, lambda: marker.seq in live.log_view.cards)
+        await wait_for(pilot, lambda: marker.seq in live.room_screen.log_view.cards)
         await pilot.pause()
         assert f"── ✦ {marker.label}" in card_text(live, marker.seq or 0)
         session = live.session_id
 
     replay = make_app(tui_settings, mode="replay", session=session, speed=1.0)
     async with replay.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(replay.room, ReplayRoom))
-        room = replay.room
+        await wait_for(pilot, lambda: isinstance(replay.room_screen.room, ReplayRoom))
+        room = replay.room_screen.room
         assert isinstance(room, ReplayRoom)
         await pilot.press("space")  # pause at the start
         assert [m.label for m in room.recorded_markers if m.kind == "user"] == [marker.label]
         for _ in range(len(room.recorded_markers)):
             await pilot.press("greater_than_sign")
             await pilot.pause()
-            if abs(replay.clock.now() - marker.t) < 0.01:
+            if abs(replay.room_screen.clock.now() - marker.t) < 0.01:
                 break
-        assert abs(replay.clock.now() - marker.t) < 0.01
-        assert replay.header_bar.state.mode == "REPLAY"
+        assert abs(replay.room_screen.clock.now() - marker.t) < 0.01
+        assert replay.room_screen.header_bar.state.mode == "REPLAY"
         # The aids load the session's marks in a replay too.
-        await wait_for(pilot, lambda: marker.seq in replay.log_view.cards)
+        await wait_for(pilot, lambda: marker.seq in replay.room_screen.log_view.cards)
         await wait_for(pilot, lambda: "⚑ interesting MT error" in card_text(replay, marked))
         assert f"── ✦ {marker.label}" in card_text(replay, marker.seq or 0)
 
@@ -392,7 +398,9 @@ async def test_the_aids_work_in_a_replay(recorded: Settings) -> None:
         await pilot.press("x")  # a replay's marker is saved for the next replay
         await wait_for(
             pilot,
-            lambda: any("Marker at" in m.label for ms in app.model.markers.values() for m in ms),
+            lambda: any(
+                "Marker at" in m.label for ms in app.room_screen.model.markers.values() for m in ms
+            ),
         )
     async with await Store.open(recorded.db) as store:
         answers = await WorkshopRepo.of(store).quiz_answers(REPLAY_SESSION)
@@ -407,24 +415,26 @@ async def test_a_marker_dropped_in_a_replay_survives_a_seek_and_stops_greater_th
     app = make_app(recorded, mode="replay", session=REPLAY_SESSION, speed=MAX_SPEED)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)  # played to the end: the clock stands still there
-        room = app.room
+        room = app.room_screen.room
         assert isinstance(room, ReplayRoom)
         scenario_markers = sorted(m.t for m in room.recorded_markers)
         # Halfway between two chapter markers, on a whole second (what g takes).
         middle = int((scenario_markers[1] + scenario_markers[2]) / 2)
         await pilot.press("g", *str(middle), "enter")
-        await wait_for(pilot, lambda: abs(app.clock.now() - middle) < 0.01)
+        await wait_for(pilot, lambda: abs(app.room_screen.clock.now() - middle) < 0.01)
         await pilot.press("x")
 
         def dropped() -> list[Marker]:
-            return [m for ms in app.model.markers.values() for m in ms if m.kind == "user"]
+            return [
+                m for ms in app.room_screen.model.markers.values() for m in ms if m.kind == "user"
+            ]
 
         await wait_for(pilot, lambda: bool(dropped()))
         (marker,) = dropped()
         assert abs(marker.t - middle) < 0.01
 
         await pilot.press("g", *"0", "enter")  # back before it: not shown yet
-        await wait_for(pilot, lambda: app.clock.now() < 0.01)
+        await wait_for(pilot, lambda: app.room_screen.clock.now() < 0.01)
         await pilot.pause()
         assert dropped() == []
         await pilot.press("g", *str(middle + 1), "enter")  # past it again: still there
@@ -432,13 +442,13 @@ async def test_a_marker_dropped_in_a_replay_survives_a_seek_and_stops_greater_th
         assert dropped() == [marker]
 
         await pilot.press("g", *"0", "enter")
-        await wait_for(pilot, lambda: app.clock.now() < 0.01)
+        await wait_for(pilot, lambda: app.room_screen.clock.now() < 0.01)
         stops = []
         for _ in range(len(scenario_markers) + 1):
             await pilot.press("greater_than_sign")
             await pilot.pause()
-            stops.append(app.clock.now())
-            if app.clock.now() >= marker.t - 0.01:
+            stops.append(app.room_screen.clock.now())
+            if app.room_screen.clock.now() >= marker.t - 0.01:
                 break
         # > stops at the chapter markers before it, then at the dropped one.
         assert [round(t, 2) for t in stops] == [
@@ -446,7 +456,7 @@ async def test_a_marker_dropped_in_a_replay_survives_a_seek_and_stops_greater_th
             round(marker.t, 2),
         ]
         assert marker.seq is not None
-        await wait_for(pilot, lambda: marker.seq in app.log_view.cards)
+        await wait_for(pilot, lambda: marker.seq in app.room_screen.log_view.cards)
         await pilot.pause()
         assert f"── ✦ {marker.label}" in card_text(app, marker.seq)
 
@@ -472,18 +482,20 @@ async def test_projector_layout_hides_members_and_status(tui_settings: Settings)
     app = workshop_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert app.members.display and app.status.display
-        seq = next(iter(app.log_view.cards))
-        handle = app.renderer.personas[app.model.messages[seq].persona].handle
+        assert app.room_screen.members.display and app.room_screen.status.display
+        seq = next(iter(app.room_screen.log_view.cards))
+        handle = app.room_screen.renderer.personas[
+            app.room_screen.model.messages[seq].persona
+        ].handle
         assert handle in card_text(app, seq)
         await pilot.press("escape", "P")
         await pilot.pause()
-        assert not app.members.display and not app.status.display
-        assert app.log_view.has_class("-projector")
+        assert not app.room_screen.members.display and not app.room_screen.status.display
+        assert app.room_screen.log_view.has_class("-projector")
         assert handle not in card_text(app, seq)
         await pilot.press("P")
         await pilot.pause()
-        assert app.members.display and app.status.display
+        assert app.room_screen.members.display and app.room_screen.status.display
         assert handle in card_text(app, seq)
 
 
@@ -491,7 +503,7 @@ async def test_help_palette_and_header_know_the_workshop(tui_settings: Settings)
     app = workshop_app(tui_settings)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert app.header_bar.state.mode == "WORKSHOP"
+        assert app.room_screen.header_bar.state.mode == "WORKSHOP"
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for action in workshop_of(app).actions():
             assert action.title in titles

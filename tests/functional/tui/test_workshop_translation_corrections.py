@@ -23,14 +23,14 @@ async def test_a_teacher_corrects_a_machine_translation_in_class(tui_settings: S
         workshop = await ready(pilot)
         await pilot.press("escape")
         seq = await select(pilot, HELP_LINE)
-        machine = app.model.messages[seq].translation
+        machine = app.room_screen.model.messages[seq].translation
         assert machine is not None and machine.origin == "machine"
         await pilot.press("e")
         screen = app.screen
         assert isinstance(screen, PromptScreen) and screen.extra is not None
         await pilot.press(*"woke up is missing", "tab", *BETTER, "enter")
         await wait_for(pilot, lambda: "corrected in class" in card_text(app, seq))
-        shown = app.model.messages[seq].translation
+        shown = app.room_screen.model.messages[seq].translation
         assert shown is not None and shown.text == BETTER and shown.machine == machine.text
         card = card_text(app, seq)
         assert BETTER in card and "human · corrected in class" in card
@@ -62,7 +62,7 @@ async def test_a_teacher_corrects_a_machine_translation_in_class(tui_settings: S
 
         await pilot.press("e", "ctrl+r")
         await wait_for(pilot, lambda: "corrected in class" not in card_text(app, seq))
-        restored = app.model.messages[seq].translation
+        restored = app.room_screen.model.messages[seq].translation
         assert restored is not None and restored.text == machine.text
         assert restored.engine == STUB_ENGINE and restored.origin == "machine"
     async with await Store.open(tui_settings.db) as store:
