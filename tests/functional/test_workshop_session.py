@@ -26,9 +26,8 @@ from rednote_sim.sim.events import (
 )
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
-from rednote_sim.translate import TranslationService
 from rednote_sim.workshop.session import WorkshopSession
-from tests.support.translate_stubs import StubTranslator
+from tests.support.translate_stubs import StubTranslator, stub_service
 
 
 def _drain(queue: asyncio.Queue[RoomEvent]) -> list[RoomEvent]:
@@ -38,20 +37,12 @@ def _drain(queue: asyncio.Queue[RoomEvent]) -> list[RoomEvent]:
     return events
 
 
-def _service(cast: Cast) -> TranslationService:
-    return TranslationService(
-        glossary=cast.glossary,
-        engines={
-            ("zh", "en"): StubTranslator("zh", "en"),
-            ("en", "zh"): StubTranslator("en", "zh"),
-        },
-    )
-
-
 async def _recorded(store: Store, cast: Cast) -> str:
     live = await LiveRoom.start(
         store=store,
-        translator=_service(cast),
+        translator=stub_service(
+            cast.glossary, StubTranslator("zh", "en"), StubTranslator("en", "zh")
+        ),
         cast=cast,
         scenario=cast.scenarios["arrival"],
         clock=VirtualClock(MAX_SPEED),
