@@ -197,6 +197,11 @@ def inspect_file(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> int:
     try:
         raw = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
         try:
+            # One read transaction: the version and the tables come from the same
+            # snapshot. Read apart, another process's first migration could commit
+            # between them (version 0, our tables) and a fresh file would look like
+            # another program's database.
+            raw.execute("BEGIN")
             version = int(raw.execute("PRAGMA user_version").fetchone()[0])
             tables = {
                 row[0]
@@ -205,6 +210,7 @@ def inspect_file(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> int:
                     " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
                 )
             }
+            raw.execute("COMMIT")
             if version > latest:
                 raise _newer(path, version, latest)
             empty = version == 0 and not tables
