@@ -122,12 +122,12 @@ async def test_end_right_after_home_ends_at_the_bottom(
 ) -> None:
     app = make_app(tui_settings, seed=3, speed=1.0, translator=stub_translator())
     app.animation_level = animations  # type: ignore[assignment]
-    app.clock.pause()
+    app.room_screen.clock.pause()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room is not None)
+        await wait_for(pilot, lambda: app.room_screen.room is not None)
         await pilot.press("escape")  # keys mode
         await arrive(app, pilot, 12)
-        log = app.log_view
+        log = app.room_screen.log_view
         await keys_at_once(app, pilot, "home", "end")
         await wait_for(pilot, lambda: log.following and at_bottom(app))
         await pilot.pause()
