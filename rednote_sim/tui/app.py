@@ -32,15 +32,9 @@ from rednote_sim.tui.actions import (
     keys_label,
 )
 from rednote_sim.tui.host import RoomFeature
-from rednote_sim.tui.screens.room import (
-    WRITES,
-    LiveRoomScreen,
-    ReplayRoomScreen,
-    RoomLooks,
-    RoomScreen,
-    merge_actions,
-    room_screen,
-)
+from rednote_sim.tui.screens.live import LiveRoomScreen
+from rednote_sim.tui.screens.replay import ReplayRoomScreen
+from rednote_sim.tui.screens.room import WRITES, RoomLooks, RoomScreen, merge_actions
 from rednote_sim.tui.source import RoomSource
 from rednote_sim.tui.themes import DARK, LIGHT, THEMES
 
@@ -51,6 +45,21 @@ QUIT_WAIT = 3.0
 
 TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Quit", "Keys", "Maximize", "Minimize"})
 """Textual's palette commands the room does not offer (see ``get_system_commands``)."""
+
+
+def room_screen(
+    mode: Mode,
+    source: RoomSource,
+    clock: VirtualClock,
+    *,
+    actions: Sequence[RoomAction],
+    features: Sequence[RoomFeature] = (),
+    looks: RoomLooks | None = None,
+    elsewhere: Sequence[tuple[RoomAction, str]] = (),
+) -> LiveRoomScreen | ReplayRoomScreen:
+    """The screen of a live room or of a replay."""
+    kind = LiveRoomScreen if mode == "live" else ReplayRoomScreen
+    return kind(source, clock, actions=actions, features=features, looks=looks, elsewhere=elsewhere)
 
 
 def _app_bindings() -> list[BindingType]:

@@ -10,14 +10,14 @@ a handler named after what it does takes it from there (the first frame shows
 before any of it and input never waits on them). A worker that fails is
 reported to the App, which has the one failure handler.
 
-:class:`LiveRoomScreen` and :class:`ReplayRoomScreen` are the two kinds of room;
-what differs between them lives in them, not in branches of this class.
+:class:`~rednote_sim.tui.screens.live.LiveRoomScreen` and
+:class:`~rednote_sim.tui.screens.replay.ReplayRoomScreen` are the two kinds of
+room; what differs between them lives in them, not in branches of this class.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -34,7 +34,6 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from rednote_sim.domain import USER_PERSONA_ID, Message, Persona
-from rednote_sim.domain.terms import format_time
 from rednote_sim.sim import LiveRoom, ReplayRoom, Room, VirtualClock
 from rednote_sim.sim.events import RoomEvent
 from rednote_sim.sim.rooms import Ahead, user_persona
@@ -57,7 +56,6 @@ from rednote_sim.tui.host import Job, ResultT, RoomFeature
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, search_pattern
 from rednote_sim.tui.screens.help import HelpScreen
-from rednote_sim.tui.screens.seek import SeekScreen
 from rednote_sim.tui.source import RoomSource, model_status
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.bars import ActivityBar, KeyBar
@@ -70,24 +68,12 @@ from rednote_sim.tui.widgets.search import SearchBar
 TICK = 0.25
 """Seconds between header/typing refreshes (the scenario clock runs continuously)."""
 
-IDLE_CAPS: tuple[float | None, ...] = (None, 2.0, 5.0, 10.0, 30.0)
-"""What ``c`` cycles the replay's idle-time cap through."""
-
 MEMBERS_MIN_WIDTH = 100
 """Terminal columns from which the member list is shown at start."""
 
 WRITES = "writes"
 """Worker group of the store writes added features make (quitting waits for them)."""
 
-HOW_LIVE = (
-    "Americans and Chinese chat here; each message is translated offline and labelled "
-    "(machine: Argos, or human reference). Type below in English or 中文 to join. "
-    "Esc → keys mode · ? help."
-)
-HOW_REPLAY = (
-    "A recorded session, replayed with its stored translations. space pause · +/- speed · "
-    "[ ] step · g go to · ? help."
-)
 
 RoomT = TypeVar("RoomT", LiveRoom, ReplayRoom)
 
@@ -126,7 +112,8 @@ def room_bindings(actions: Iterable[RoomAction]) -> list[BindingType]:
     return bindings
 
 
-def _intro(title: str, title_zh: str, description: str, how: str) -> Content:
+def intro_content(title: str, title_zh: str, description: str, how: str) -> Content:
+    """The intro above the first message: the welcome, the title, what it is, how it works."""
     return Content("\n").join(
         [
             Content.styled("Welcome to the TikTok Refugees room · 欢迎来到TikTok难民群", "bold"),
@@ -166,7 +153,7 @@ class RoomLooks:
 class RoomScreen(Screen[None], Generic[RoomT]):
     """The "TikTok Refugees" room on screen (a :class:`~rednote_sim.tui.host.RoomHost`).
 
-    Build the screen of a mode with :func:`room_screen`.
+    The App builds the live or the replay one (``tui/app.py`` ``room_screen``).
 
     Args:
         source: Opens the content, the store and the room.
@@ -792,185 +779,3 @@ class RoomScreen(Screen[None], Generic[RoomT]):
                 await asyncio.sleep(0.02)
 
         await asyncio.wait_for(settled(), timeout)
-
-
-class LiveRoomScreen(RoomScreen[LiveRoom]):
-    """A scenario playing live, with the composer: the reader takes part."""
-
-    mode: ClassVar[Mode] = "live"
-
-    def compose_input(self) -> Iterable[Widget]:
-        """The composer."""
-        self.composer = Composer(id="composer")
-        yield self.composer
-
-    def focus_start(self) -> None:
-        """Typing types: the composer has focus."""
-        self.composer.focus()
-
-    def accept(self, room: Room) -> LiveRoom:
-        """A live room."""
-        assert isinstance(room, LiveRoom)
-        return room
-
-    def members_of(self, room: LiveRoom, personas: dict[str, Persona]) -> list[Persona]:
-        """The cast, and you."""
-        return [*room.cast.personas.values(), personas[USER_PERSONA_ID]]
-
-    def introduce(self, room: LiveRoom) -> None:
-        """The scenario; the models start loading."""
-        scenario = room.scenario
-        self.status.scenario = visible(scenario.title)
-        how = self.looks.how or HOW_LIVE
-        self.intro.update(_intro(scenario.title, scenario.title_zh, scenario.description, how))
-        self.warm_up()
-
-    def show_finished(self, finished: bool) -> None:
-        """The script ended; the room stays open."""
-        if finished:
-            self.status.note = "script ended · chat on"
-
-    def action_focus_composer(self) -> None:
-        """Back to typing (i or Enter in keys mode)."""
-        self.composer.focus()
-
-    @on(Composer.Sent)
-    async def _said(self, event: Composer.Sent) -> None:
-        room = self.room
-        if room is None:
-            self.notify("The room is still opening; try again in a moment.")
-            return
-        await self.log_view.newest()  # you see your own message arrive
-        await room.say(event.text)
-
-    async def action_add_marker(self) -> None:
-        """Drop a marker at the current time (a replay can seek to it)."""
-        if self.room is not None:
-            await self.room.add_marker(f"Marker at {format_time(self.clock.now())}")
-
-
-class ReplayRoomScreen(RoomScreen[ReplayRoom]):
-    """A recorded session played back: seek, step back, idle cap; nothing to type."""
-
-    mode: ClassVar[Mode] = "replay"
-
-    def accept(self, room: Room) -> ReplayRoom:
-        """A replay; its recording stays out of the garbage collector's passes."""
-        assert isinstance(room, ReplayRoom)
-        # A recording is loaded at once and lives as long as the room. Keep it out
-        # of the cyclic garbage collector: each of its full passes over a
-        # 50,000-message recording (about a million objects) stalls the screen
-        # for a second. (The App's on_unmount hands it back.)
-        gc.freeze()
-        return room
-
-    def own_people(self, room: ReplayRoom) -> dict[str, Persona]:
-        """An imported chat's people."""
-        return dict(room.participants)
-
-    def members_of(self, room: ReplayRoom, personas: dict[str, Persona]) -> list[Persona]:
-        """An imported chat: its own people; else the cast, and you if you posted."""
-        if room.participants:
-            return list(room.participants.values())
-        members = [*self.source.cast.personas.values()] if self.source.cast else []
-        if any(m.persona == USER_PERSONA_ID for m in room.recorded):
-            members.append(personas[USER_PERSONA_ID])
-        return members
-
-    def introduce(self, room: ReplayRoom) -> None:
-        """The session, its scenario (if known) and its idle cap."""
-        cast = self.source.cast
-        assert cast is not None
-        session = room.session
-        scenario_meta = cast.scenarios.get(session.scenario)
-        title = session.title or (scenario_meta.title if scenario_meta else session.scenario)
-        self.status.scenario = f"{visible(title)} · session {visible(session.id)}"
-        how = self.looks.how
-        self.intro.update(
-            _intro(
-                title,
-                scenario_meta.title_zh if scenario_meta else "",
-                scenario_meta.description if scenario_meta else session.provenance,
-                HOW_REPLAY if how is None else f"{HOW_REPLAY} {how}",
-            )
-        )
-        self.status.models = "stored translations"
-        self._show_idle_cap()
-
-    def header_state(self) -> HeaderState:
-        """REPLAY, the length, ENDED at the end."""
-        room = self.room
-        return replace(
-            super().header_state(),
-            mode="REPLAY",
-            duration=room.length if room is not None else None,
-            ended=self.ended,
-        )
-
-    def show_finished(self, finished: bool) -> None:
-        """The end (space plays it again), or the idle cap again after a seek back."""
-        if finished:
-            self.status.note = "end of the recording · space plays it again"
-        else:
-            self._show_idle_cap()
-
-    @property
-    def ended(self) -> bool:
-        """True when the replay has played to its end (its clock stopped at the length)."""
-        return self.finished and self.room is not None
-
-    def action_toggle_pause(self) -> None:
-        """space: pause / resume; at the end, play the recording again."""
-        if self.room is not None and self.ended:
-            self.room.restart()
-            self._tick()
-        else:
-            super().action_toggle_pause()
-
-    def action_step_back(self) -> None:
-        """[: un-show the last message (pauses)."""
-        if self.room is not None and not self.room.step_back():
-            self.notify("Already at the start.")
-        self._tick()
-
-    def action_seek_time(self) -> None:
-        """g: ask for a time and jump there."""
-        room = self.room
-        if room is None:
-            return
-
-        def jump(seconds: float | None) -> None:
-            if seconds is not None:
-                room.seek(seconds)
-                self._tick()
-
-        now, length = format_time(self.clock.now()), format_time(room.length)
-        self.app.push_screen(SeekScreen(now, length), jump)
-
-    def action_cycle_idle_cap(self) -> None:
-        """c: the idle-time cap (off, 2, 5, 10, 30 s)."""
-        caps = IDLE_CAPS
-        current = self.clock.idle_cap
-        index = caps.index(current) if current in caps else 0
-        self.clock.idle_cap = caps[(index + 1) % len(caps)]
-        self.clock.nudge()  # a wait already under way re-checks with the new cap
-        self._show_idle_cap()
-
-    def _show_idle_cap(self) -> None:
-        cap = self.clock.idle_cap
-        self.status.note = f"idle cap {cap:g}s" if cap else "idle cap off"
-
-
-def room_screen(
-    mode: Mode,
-    source: RoomSource,
-    clock: VirtualClock,
-    *,
-    actions: Sequence[RoomAction],
-    features: Sequence[RoomFeature] = (),
-    looks: RoomLooks | None = None,
-    elsewhere: Sequence[tuple[RoomAction, str]] = (),
-) -> LiveRoomScreen | ReplayRoomScreen:
-    """The screen of a live room or of a replay."""
-    kind = LiveRoomScreen if mode == "live" else ReplayRoomScreen
-    return kind(source, clock, actions=actions, features=features, looks=looks, elsewhere=elsewhere)

@@ -15,7 +15,8 @@ from rednote_sim.tui.app import RoomApp, merge_actions
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, CardVisual, search_pattern
 from rednote_sim.tui.safetext import one_line
-from rednote_sim.tui.screens.room import LiveRoomScreen, ReplayRoomScreen
+from rednote_sim.tui.screens.live import LiveRoomScreen
+from rednote_sim.tui.screens.replay import ReplayRoomScreen
 from rednote_sim.tui.view import CardExtension, CardLine, Columns, ViewOptions
 from rednote_sim.tui.widgets.chatlog import ChatLog
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
