@@ -77,17 +77,28 @@ async def read_back_cycles(app: RoomApp, pilot: Pilot[int]) -> None:
         assert at_bottom(app)  # following: the new message scrolled into view
 
 
+def paused_live_app(settings: Settings, animations: str) -> RoomApp:
+    """A live room at ``animations`` level whose clock waits for ``]``."""
+    app = make_app(settings, seed=3, speed=1.0, translator=stub_translator())
+    app.animation_level = animations  # type: ignore[assignment]
+    app.room_screen.clock.pause()
+    return app
+
+
+async def keys_mode_with_messages(app: RoomApp, pilot: Pilot[int]) -> None:
+    """Open the room, switch to keys mode and let 12 messages arrive."""
+    await wait_for(pilot, lambda: app.room_screen.room is not None)
+    await pilot.press("escape")
+    await arrive(app, pilot, 12)
+
+
 @pytest.mark.parametrize("animations", LEVELS)
 async def test_home_end_and_page_cycles_while_messages_arrive_live(
     tui_settings: Settings, animations: str
 ) -> None:
-    app = make_app(tui_settings, seed=3, speed=1.0, translator=stub_translator())
-    app.animation_level = animations  # type: ignore[assignment]
-    app.room_screen.clock.pause()
+    app = paused_live_app(tui_settings, animations)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room_screen.room is not None)
-        await pilot.press("escape")  # keys mode
-        await arrive(app, pilot, 12)
+        await keys_mode_with_messages(app, pilot)
         await read_back_cycles(app, pilot)
         assert app.is_running
 
@@ -120,13 +131,9 @@ async def keys_at_once(app: RoomApp, pilot: Pilot[int], *keys: str) -> None:
 async def test_end_right_after_home_ends_at_the_bottom(
     tui_settings: Settings, animations: str
 ) -> None:
-    app = make_app(tui_settings, seed=3, speed=1.0, translator=stub_translator())
-    app.animation_level = animations  # type: ignore[assignment]
-    app.room_screen.clock.pause()
+    app = paused_live_app(tui_settings, animations)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.room_screen.room is not None)
-        await pilot.press("escape")  # keys mode
-        await arrive(app, pilot, 12)
+        await keys_mode_with_messages(app, pilot)
         log = app.room_screen.log_view
         await keys_at_once(app, pilot, "home", "end")
         await wait_for(pilot, lambda: log.following and at_bottom(app))
