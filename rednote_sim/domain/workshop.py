@@ -13,8 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rednote_sim.domain import Lang, Seq
 
-TranslationSource = Literal["user", "glossary", "machine", ""]
+TranslationSource = Literal["user", "glossary", "dictionary", "machine", ""]
 """Where a phrasebook translation came from; ``""`` when there is none yet."""
+
+HOST_AUTHOR = ""
+"""The author of what the person at the host's terminal adds; guests' rows carry their name."""
 
 
 class VocabEntry(BaseModel):
@@ -23,13 +26,14 @@ class VocabEntry(BaseModel):
     The saved side is ``term`` in ``lang``; ``translation`` is the other
     language. Most entries are Chinese (``lang == "zh"``); an English phrase
     (slang like "lmfao") can be saved too, and then its Chinese is the
-    translation. Unique per (session, lang, term): saving again updates it.
+    translation. Unique per (session, author, lang, term): saving again updates it.
     """
 
     model_config = ConfigDict(frozen=True)
 
     session: str
     seq: Seq = Field(description="The message the entry was taken from.")
+    author: str = Field(default=HOST_AUTHOR, description="Whose phrasebook: a guest's name.")
     lang: Lang = Field(description="Language of the term.")
     term: str = Field(min_length=1, max_length=500)
     pinyin: str = Field(default="", description="Pinyin of the Chinese side.")
@@ -77,6 +81,7 @@ class QuizAnswer(BaseModel):
     seq: Seq
     answer: str = Field(min_length=1)
     created_at: datetime
+    author: str = Field(default=HOST_AUTHOR, description="Who answered: a guest's name.")
 
 
 MAX_AUTHOR = 100

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 import aiosqlite
 
 from rednote_sim.domain import Lang, Message, Translation, origin_of
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, TranslationCorrection, VocabEntry
+from rednote_sim.domain.workshop import (
+    HOST_AUTHOR,
+    MtErrorMark,
+    QuizAnswer,
+    TranslationCorrection,
+    VocabEntry,
+)
 from rednote_sim.errors import UserError
 from rednote_sim.store.connection import Connection
 from rednote_sim.store.rows import SET_TRANSLATIONS, message_from_row, renderings_update
@@ -32,10 +38,10 @@ _VOCAB_SELECT = """
 """
 
 _UPSERT_VOCAB = """
-    INSERT INTO vocab (session_id, seq, lang, term, pinyin, translation, translation_source,
-                       note, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (session_id, lang, term) DO UPDATE SET
+    INSERT INTO vocab (session_id, seq, author, lang, term, pinyin, translation,
+                       translation_source, note, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (session_id, author, lang, term) DO UPDATE SET
         seq = excluded.seq, pinyin = excluded.pinyin, translation = excluded.translation,
         translation_source = excluded.translation_source, note = excluded.note
 """
@@ -53,7 +59,7 @@ _UPSERT_CORRECTION = """
 """
 
 _INSERT_ANSWER = (
-    "INSERT INTO quiz_answers (session_id, seq, answer, created_at) VALUES (?, ?, ?, ?)"
+    "INSERT INTO quiz_answers (session_id, seq, answer, created_at, author) VALUES (?, ?, ?, ?, ?)"
 )
 
 
@@ -66,6 +72,7 @@ def vocab_from_row(row: aiosqlite.Row) -> VocabEntry:
     return VocabEntry(
         session=row["session_id"],
         seq=row["seq"],
+        author=row["author"],
         lang=row["lang"],
         term=row["term"],
         pinyin=row["pinyin"],
@@ -82,6 +89,7 @@ def _vocab_params(entry: VocabEntry) -> tuple[object, ...]:
     return (
         entry.session,
         entry.seq,
+        entry.author,
         entry.lang,
         entry.term,
         entry.pinyin,
@@ -129,15 +137,18 @@ class WorkshopRepo:
         async with self._conn.write() as db:
             await require_message(db, entry.session, entry.seq)
             await db.execute(_UPSERT_VOCAB, _vocab_params(entry))
-        saved = await self.get_vocab(entry.session, entry.lang, entry.term)
+        saved = await self.get_vocab(entry.session, entry.lang, entry.term, author=entry.author)
         assert saved is not None  # just written in a committed transaction
         return saved
 
-    async def get_vocab(self, session_id: str, lang: Lang, term: str) -> VocabEntry | None:
-        """One phrasebook entry, or None."""
+    async def get_vocab(
+        self, session_id: str, lang: Lang, term: str, *, author: str = HOST_AUTHOR
+    ) -> VocabEntry | None:
+        """One phrasebook entry of ``author`` (the host's by default), or None."""
         async with self._conn.db.execute(
-            _VOCAB_SELECT + " WHERE v.session_id = ? AND v.lang = ? AND v.term = ?",
-            (session_id, lang, term),
+            _VOCAB_SELECT
+            + " WHERE v.session_id = ? AND v.author = ? AND v.lang = ? AND v.term = ?",
+            (session_id, author, lang, term),
         ) as cursor:
             row = await cursor.fetchone()
         return vocab_from_row(row) if row else None
@@ -149,12 +160,14 @@ class WorkshopRepo:
         ) as cursor:
             return [vocab_from_row(row) for row in await cursor.fetchall()]
 
-    async def delete_vocab(self, session_id: str, lang: Lang, term: str) -> bool:
-        """Remove an entry; True if there was one."""
+    async def delete_vocab(
+        self, session_id: str, lang: Lang, term: str, *, author: str = HOST_AUTHOR
+    ) -> bool:
+        """Remove an entry of ``author`` (the host's by default); True if there was one."""
         async with self._conn.write() as db:
             cursor = await db.execute(
-                "DELETE FROM vocab WHERE session_id = ? AND lang = ? AND term = ?",
-                (session_id, lang, term),
+                "DELETE FROM vocab WHERE session_id = ? AND author = ? AND lang = ? AND term = ?",
+                (session_id, author, lang, term),
             )
             return cursor.rowcount > 0
 
@@ -280,7 +293,13 @@ class WorkshopRepo:
     # --- quiz -----------------------------------------------------------------------------
 
     async def add_quiz_answer(
-        self, session_id: str, seq: int, answer: str, *, at: datetime | None = None
+        self,
+        session_id: str,
+        seq: int,
+        answer: str,
+        *,
+        at: datetime | None = None,
+        author: str = HOST_AUTHOR,
     ) -> QuizAnswer:
         """Store a learner's own translation of a line (every attempt is kept).
 
@@ -290,7 +309,9 @@ class WorkshopRepo:
         text = answer.strip()
         if not text:
             raise UserError("the answer is empty; type a translation first")
-        saved = QuizAnswer(session=session_id, seq=seq, answer=text, created_at=_now(at))
+        saved = QuizAnswer(
+            session=session_id, seq=seq, answer=text, created_at=_now(at), author=author
+        )
         async with self._conn.write() as db:
             await require_message(db, session_id, seq)
             await db.execute(_INSERT_ANSWER, _answer_params(saved))
@@ -350,7 +371,13 @@ def _mark_from_row(row: aiosqlite.Row) -> MtErrorMark:
 
 
 def _answer_params(answer: QuizAnswer) -> tuple[object, ...]:
-    return (answer.session, answer.seq, answer.answer, answer.created_at.isoformat())
+    return (
+        answer.session,
+        answer.seq,
+        answer.answer,
+        answer.created_at.isoformat(),
+        answer.author,
+    )
 
 
 def _answer_from_row(row: aiosqlite.Row) -> QuizAnswer:
@@ -359,6 +386,7 @@ def _answer_from_row(row: aiosqlite.Row) -> QuizAnswer:
         seq=row["seq"],
         answer=row["answer"],
         created_at=datetime.fromisoformat(row["created_at"]),
+        author=row["author"],
     )
 
 

@@ -38,6 +38,7 @@ async def test_workshop_records_are_exported(workshop_session: WorkshopSession) 
         "type": "vocab",
         "session": workshop_session.session_id,
         "seq": 6,
+        "author": "",
         "lang": "zh",
         "term": "救命",
         "pinyin": "jiùmìng",

@@ -190,3 +190,35 @@ def test_the_text_check_constraints_hold_for_any_writer(tmp_path: Path) -> None:
             "INSERT INTO vocab (session_id, seq, lang, term, created_at)"
             " VALUES ('arrival-1', 1, 'zh', '   ', 'now')"
         )
+
+
+async def test_a_version_5_phrasebook_survives_the_classroom_migration(tmp_path: Path) -> None:
+    """Entries saved before guests existed become the host's, and guests get their own."""
+    path = tmp_path / "v5.db"
+    with sqlite3.connect(path) as raw:
+        for version, _name, sql in migration_scripts()[:5]:
+            raw.executescript(sql)
+            raw.execute(f"PRAGMA user_version = {version}")
+        raw.execute(
+            "INSERT INTO sessions (id, scenario, created_at) VALUES ('old-5', 'arrival', ?)",
+            (AT.isoformat(),),
+        )
+        raw.execute(
+            "INSERT INTO messages (session_id, seq, t, persona, name, lang, text)"
+            " VALUES ('old-5', 1, 0, 'lin', '林', 'zh', '你好')"
+        )
+        raw.execute(
+            "INSERT INTO vocab (session_id, seq, lang, term, translation, translation_source,"
+            " created_at) VALUES ('old-5', 1, 'zh', '你好', 'hello', 'user', ?)",
+            (AT.isoformat(),),
+        )
+    async with await Store.open(path) as store:
+        repo = WorkshopRepo.of(store)
+        [kept] = await repo.vocab("old-5")
+        assert (kept.author, kept.term, kept.translation) == ("", "你好", "hello")
+        guest = _entry("old-5", 1, "你好", "hi there").model_copy(update={"author": "Ana"})
+        await repo.save_vocab(guest)
+        entries = {(v.author, v.translation) for v in await repo.vocab("old-5")}
+        assert entries == {("", "hello"), ("Ana", "hi there")}
+        assert await repo.delete_vocab("old-5", "zh", "你好", author="Ana")
+        assert [v.author for v in await repo.vocab("old-5")] == [""]
