@@ -228,7 +228,7 @@ def report(rounds: list[Round]) -> str:
         f"each posting every {INTERVAL:g} s; ~{seconds:.0f} s per round",
     ]
     for r in rounds:
-        cpu = f"host CPU {r.cpu_share:.0%} of one core"
+        cpu = f"host CPU {r.cpu_share:.1%} of one core"
         if r.guests == 0:
             lines.append(f"  N=0 (baseline): {cpu}")
             continue
