@@ -14,6 +14,10 @@ hello, which the personas answer by name). It prints, from one run:
   observer poll);
 * host CPU: the host process's user + system time (``/proc/PID/stat``) over the
   round's wall time, as a share of one core;
+* how late the host's heartbeat came at worst (its beats are an ``asyncio.sleep``
+  of one second apart on the host's event loop: a late beat is a loop that was busy,
+  the same loop that answers a TUI host's keys; a beat also waits for the
+  database's write lock, which the guests' inserts take too);
 * the same CPU figure for the host with no guests, as the baseline.
 """
 
@@ -34,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from rednote_sim.domain.guests import SayPayload
+from rednote_sim.domain.guests import HEARTBEAT, SayPayload
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 
@@ -62,6 +66,14 @@ class Round:
     refused: int
     latencies_ms: list[float] = field(default_factory=list)
     cpu_seconds: float = 0.0
+    beats: list[float] = field(default_factory=list)
+    """The host's ``beat_at`` values seen during the round."""
+
+    @property
+    def beat_late_ms(self) -> float:
+        """The largest gap between two beats, less the heartbeat interval."""
+        gaps = [b - a for a, b in zip(self.beats, self.beats[1:], strict=False)]
+        return max(0.0, (max(gaps) - HEARTBEAT) * 1000) if gaps else float("nan")
 
     @property
     def cpu_share(self) -> float:
@@ -141,12 +153,22 @@ async def _guest(
 
 
 async def _observe(
-    db: Path, session: str, stop: asyncio.Event, found: list[tuple[str, float]]
+    db: Path,
+    session: str,
+    stop: asyncio.Event,
+    found: list[tuple[str, float]],
+    beats: list[float],
 ) -> None:
     async with await Store.open(db) as store:
         conn = store.connection.db
         last = 0
         while True:
+            async with conn.execute(
+                "SELECT beat_at FROM hosts WHERE session_id = ?", (session,)
+            ) as cursor:
+                beat = await cursor.fetchone()
+            if beat is not None and (not beats or beat[0] != beats[-1]):
+                beats.append(float(beat[0]))
             async with conn.execute(
                 "SELECT id, status, created_at FROM inbox WHERE session_id = ? AND id > ?"
                 " AND status != 'pending' ORDER BY id",
@@ -175,8 +197,9 @@ async def run_round(guests: int, seconds: float) -> Round:
             stop, done = asyncio.Event(), asyncio.Event()
             sent: list[int] = []
             found: list[tuple[str, float]] = []
+            beats: list[float] = []
             rng = random.Random(guests)
-            observer = asyncio.create_task(_observe(db, session, done, found))
+            observer = asyncio.create_task(_observe(db, session, done, found, beats))
             tasks = [
                 asyncio.create_task(_guest(db, session, g + 1, stop, sent, rng))
                 for g in range(guests)
@@ -207,6 +230,7 @@ async def run_round(guests: int, seconds: float) -> Round:
         refused=sum(1 for status, _ in found if status == "refused"),
         latencies_ms=[ms for status, ms in found if status == "done"],
         cpu_seconds=cpu_after - cpu_before,
+        beats=beats,
     )
 
 
@@ -228,7 +252,10 @@ def report(rounds: list[Round]) -> str:
         f"each posting every {INTERVAL:g} s; ~{seconds:.0f} s per round",
     ]
     for r in rounds:
-        cpu = f"host CPU {r.cpu_share:.1%} of one core"
+        cpu = (
+            f"host CPU {r.cpu_share:.1%} of one core, "
+            f"heartbeat late by {r.beat_late_ms:.0f} ms at most"
+        )
         if r.guests == 0:
             lines.append(f"  N=0 (baseline): {cpu}")
             continue
