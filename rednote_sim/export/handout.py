@@ -4,8 +4,9 @@ The writers only lay out what is here; what goes into a handout is decided in
 this module: the title in both languages, the conversation with pinyin under
 every Chinese text, each translation's origin and the human reference where it
 differs, the scenario's cultural notes, markers as section headings, the
-phrasebook and the marked MT errors, and a class's participants: each guest is
-credited on their messages, answers, phrasebook entries and line corrections.
+phrasebook and the marked MT errors, and a class's participants (each with the
+messages, answers, phrasebook entries and line corrections they added; a guest's
+name on their messages, answers and phrasebook entries).
 """
 
 from __future__ import annotations
@@ -96,11 +97,9 @@ class Line:
     mt_error: MtErrorMark | None
     answers: list[QuizAnswer]
     mixed: Rendering | None = None
-    mixed_error: str | None = None
     guest: str = ""
     """The classroom guest who posted it ("" for a persona or the host's user)."""
-    corrections: list[LineCorrection] = field(default_factory=list)
-    """The line as the class rewrote it (HelloTalk style), each with its author."""
+    mixed_error: str | None = None
 
     @property
     def translation(self) -> Text | None:
@@ -291,9 +290,6 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
     for answer in await repo.quiz_answers(session.id):
         answers.setdefault(answer.seq, []).append(answer)
     placed = _place_markers(messages, await store.markers(session.id))
-    corrections: dict[int, list[LineCorrection]] = {}
-    for correction in await CorrectionsRepo.of(store).corrections(session.id):
-        corrections.setdefault(correction.seq, []).append(correction)
 
     lines = []
     for message in messages:
@@ -330,7 +326,6 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
                 mixed=mixed,
                 mixed_error=message.mixed_error if message.mixed else None,
                 guest=guest_name_of(message.persona),
-                corrections=corrections.get(message.seq, []),
             )
         )
     vocab = await repo.vocab(session.id)
@@ -345,12 +340,18 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
             [p.name for p in await ClassroomRepo.of(store).participants(session.id)],
             lines,
             vocab,
+            await CorrectionsRepo.of(store).corrections(session.id),
         ),
     )
 
 
-def _credits(names: list[str], lines: list[Line], vocab: list[VocabEntry]) -> list[Credit]:
-    """What each participant added, counted from the handout's own lines and phrasebook."""
+def _credits(
+    names: list[str],
+    lines: list[Line],
+    vocab: list[VocabEntry],
+    line_corrections: list[LineCorrection],
+) -> list[Credit]:
+    """What each participant added: their messages, answers, phrasebook and line corrections."""
 
     def count(values: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -360,7 +361,7 @@ def _credits(names: list[str], lines: list[Line], vocab: list[VocabEntry]) -> li
 
     messages = count([line.guest for line in lines if line.guest])
     answers = count([a.author for line in lines for a in line.answers if a.author])
-    corrections = count([c.author for line in lines for c in line.corrections if c.author])
+    corrections = count([c.author for c in line_corrections if c.author])
     saved = count([e.author for e in vocab if e.author])
     return [
         Credit(

@@ -97,13 +97,6 @@ def _line(line: Line) -> str:
             f'<p class="answer"><b>{whose} translation:</b> '
             f'<span class="text">{esc(answer.answer)}</span></p>'
         )
-    for correction in line.corrections:
-        by = f" by {esc(correction.author)}" if correction.author else ""
-        note = f" — <i>{esc(correction.note)}</i>" if correction.note.strip() else ""
-        out.append(
-            f'<p class="answer correction"><b>Corrected{by}:</b> '
-            f'<span class="text">{esc(correction.text)}</span>{note}</p>'
-        )
     if line.reactions:
         counts = " · ".join(f"{esc(e)} {n}" for e, n in line.reactions.items())
         out.append(f'<p class="reactions">{counts}</p>')

@@ -80,10 +80,6 @@ def _line(line: Line) -> str:
     for answer in line.answers:
         whose = f"{md_escape(answer.author)}'s" if answer.author else "Learner's"
         parts.append(f"✎ **{whose} translation:** {_one_line(answer.answer)}")
-    for correction in line.corrections:
-        by = f" by {md_escape(correction.author)}" if correction.author else ""
-        note = f" — *{_one_line(correction.note)}*" if correction.note.strip() else ""
-        parts.append(f"✍ **Corrected{by}:** {_one_line(correction.text)}{note}")
     if line.reactions:
         parts.append(" · ".join(f"{visible(e)} {n}" for e, n in line.reactions.items()))
     return "\n\n".join(parts)

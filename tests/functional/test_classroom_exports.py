@@ -143,14 +143,12 @@ async def test_handouts_credit_each_guest(tmp_path: Path, personas_dir: Path) ->
     assert "- **\\<b\\>Eve\\</b\\> \\& co** (guest) — 1 message · 1 correction" in md
     assert "✎ **Ana's translation:** Ana's own translation" in md
     assert "✎ **Learner's translation:** the host's translation" in md
-    assert "✍ **Corrected by \\<b\\>Eve\\</b\\> \\& co:** 我是Bob！ — *an exclamation*" in md
     assert "*Saved by:* Ana" in md
     assert "Ana** (guest) ·" in md  # on her message
     html = render_html(handout)
     assert '<section class="participants"><h2>Participants</h2>' in html
     assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt; &amp; co" in html
     assert "<b>Ana's translation:</b>" in html
-    assert "<b>Corrected by &lt;b&gt;Eve&lt;/b&gt; &amp; co:</b>" in html
     assert "<b>Saved by:</b> Ana" in html
     assert '<span class="handle guest">guest</span>' in html
 
