@@ -346,3 +346,69 @@ def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=STARTUP)
     assert done.returncode == 2
     assert done.stderr == f"error: port {port} is in use; pick another with --port\n"
+
+
+_FONT_LOADED = """
+document.fonts.load("16px 'Roboto Mono'").then(
+  (faces) => faces.filter((face) => face.status === "loaded").length
+)
+"""
+
+
+def test_a_browser_renders_the_room_with_no_request_beyond_the_server(
+    tmp_path: Path, personas_dir: Path
+) -> None:
+    """Headless Chromium opens the printed address: the room draws, everything is ours."""
+    from tests.conftest import build_workshop_session
+    from tests.support.chromium import DevTools, chromium_path
+
+    binary = chromium_path()
+    db = tmp_path / "class.db"
+    session = asyncio.run(build_workshop_session(db, personas_dir))
+
+    async def host() -> None:
+        async with await Store.open(db) as store:
+            await ClassroomRepo.of(store).start_host(session, pid=os.getpid(), mode="workshop")
+
+    asyncio.run(host())
+    tab = [sys.executable, "-m", "rednote_sim", "replay", session, "--db", str(db)]
+    argv = [sys.executable, "-m", "tests.support.serve_driver", str(db), session, "0.0.0.0"]
+    with running([*argv, "--", *tab]) as served:
+        tools = DevTools(binary, tmp_path / "chromium-profile")
+        try:
+            target = tools.call("Target.createTarget", browser=True, url="about:blank")
+            attached = tools.call(
+                "Target.attachToTarget", browser=True, targetId=target["targetId"], flatten=True
+            )
+            tools.session = attached["sessionId"]
+            tools.call("Network.enable")
+            tools.call("Page.enable")
+            tools.call("Page.navigate", url=f"{served.base}/?code={served.code}")
+            tools.wait_for("Page.loadEventFired")
+            deadline = time.monotonic() + STARTUP
+            # The page's script adds -first-byte once the tab's process has drawn.
+            while not tools.evaluate("document.body.classList.contains('-first-byte')"):
+                assert time.monotonic() < deadline, "the room never drew in the browser"
+                time.sleep(0.2)  # polling for a condition, with a deadline above
+            loaded = tools.call(
+                "Runtime.evaluate",
+                expression=_FONT_LOADED,
+                awaitPromise=True,
+                returnByValue=True,
+            )
+            assert loaded["result"]["value"] >= 1  # the bundled font, not Google's
+        finally:
+            tools.close()
+    urls = [
+        e["params"]["request"]["url"]
+        for e in tools.events
+        if e["method"] == "Network.requestWillBeSent"
+    ]
+    sockets = [
+        e["params"]["url"] for e in tools.events if e["method"] == "Network.webSocketCreated"
+    ]
+    assert sockets == [f"ws://127.0.0.1:{served.port}/ws?width={sockets[0].split('width=')[1]}"]
+    assert any(url.endswith("/static/js/textual.js") for url in urls)
+    assert [url for url in urls + sockets if url.split("/")[2] != f"127.0.0.1:{served.port}"] == []
+    failed = [e["params"] for e in tools.events if e["method"] == "Network.loadingFailed"]
+    assert failed == []
