@@ -10,16 +10,18 @@ The server is always stopped with SIGTERM in a ``finally``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import queue
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -412,3 +414,83 @@ def test_a_browser_renders_the_room_with_no_request_beyond_the_server(
     assert [url for url in urls + sockets if url.split("/")[2] != f"127.0.0.1:{served.port}"] == []
     failed = [e["params"] for e in tools.events if e["method"] == "Network.loadingFailed"]
     assert failed == []
+
+
+# --- with the real guest: `join` in each tab, a real host ----------------------------------
+
+
+def _has_join() -> bool:
+    from rednote_sim.cli import cli
+
+    return "join" in cli.commands
+
+
+def _rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(db, timeout=30)) as raw:
+        try:
+            return list(raw.execute(sql, params))
+        except sqlite3.OperationalError:  # the host has not created its tables yet
+            return []
+
+
+def _until(check: Callable[[], object], what: str) -> object:
+    deadline = time.monotonic() + STARTUP
+    while True:
+        found = check()
+        if found:
+            return found
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+@contextmanager
+def headless_host(db: Path) -> Iterator[str]:
+    """`demo --headless --keep-open` on ``db``: a real host; yields its session id."""
+    argv = [sys.executable, "-m", "rednote_sim", "demo", "--headless", "--keep-open"]
+    process = subprocess.Popen(
+        [*argv, "--seed", "4", "--speed", "1", "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+
+        def beating() -> str | None:
+            assert process.poll() is None, "the host exited"
+            if not db.exists():
+                return None
+            rows = _rows(db, "SELECT session_id FROM hosts WHERE finished = 0")
+            return str(rows[0][0]) if rows else None
+
+        yield str(_until(beating, "the host's heartbeat"))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=STARTUP)
+
+
+@pytest.mark.skipif(not _has_join(), reason="needs the `join` command (branch class-join)")
+async def test_a_browser_tab_asks_for_a_name_and_joins_as_a_guest(tmp_path: Path) -> None:
+    db = tmp_path / "class.db"
+    with headless_host(db) as session, running(serve_command(db, "latest", "0.0.0.0")) as served:
+        async with client() as browser:
+            async with browser.get(served.base + f"/?code={served.code}") as page:
+                assert page.status == 200
+            ws = await browser.ws_connect(served.base + "/ws?width=100&height=30")
+            await ws.send_json(["resize", {"width": 100, "height": 30}])
+            await _screen_until(ws, "Join the class")
+            await ws.send_json(["stdin", "Ana\r"])
+
+            def present() -> bool:
+                rows = _rows(db, "SELECT name FROM guests WHERE session_id = ?", session)
+                return ("Ana",) in rows
+
+            await asyncio.to_thread(_until, present, "Ana in the room's guests")
+            served.process.send_signal(signal.SIGTERM)
+            assert await asyncio.to_thread(served.process.wait, STARTUP) == 143
+
+            def left() -> bool:
+                rows = _rows(db, "SELECT left_at FROM guests WHERE name = 'Ana'")
+                return bool(rows) and rows[0][0] is not None
+
+            # Stopping the server ended the tab's guest, who left the room.
+            await asyncio.to_thread(_until, left, "Ana to leave")
+            await ws.close()
