@@ -94,6 +94,11 @@ async def serve_session(
     from rednote_sim.web.roomcode import is_loopback, new_code
     from rednote_sim.web.server import ServeConfig, serve
 
+    if not settings.db.is_file():  # opening would create an empty database
+        raise UserError(
+            f"{settings.db}: no database here, so no class to serve (fix: pass the class's "
+            "--db, or start the class first with `rednote-sim workshop`)"
+        )
     async with await open_store(settings, tell_waiting) as store:
         session = await live_session(store, ref)
     code = None if is_loopback(host) else new_code()

@@ -338,6 +338,17 @@ async def test_a_session_that_is_not_live_is_not_served(tmp_path: Path, host: st
     assert done.stdout == ""
 
 
+def test_a_missing_database_is_one_line_and_is_not_created(tmp_path: Path) -> None:
+    db = tmp_path / "typo.db"
+    done = subprocess.run(
+        serve_command(db, "latest", "127.0.0.1"), capture_output=True, text=True, timeout=STARTUP
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {db}: no database here")
+    assert done.stderr.count("\n") == 1
+    assert not db.exists()
+
+
 def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / "class.db"
     session = asyncio.run(make_session(db))
