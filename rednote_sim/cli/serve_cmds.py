@@ -59,7 +59,8 @@ def _say_where(session_id: str, host: str, port: int, code: str | None) -> None:
     from rednote_sim.web.addresses import public_hosts, qr_text
 
     if code is None:
-        click.echo(f"serving session {session_id} on this machine: http://{host}:{port}/")
+        name = f"[{host.strip('[]')}]" if ":" in host else host
+        click.echo(f"serving session {session_id} on this machine: http://{name}:{port}/")
     else:
         click.echo(f"serving session {session_id} to the network; room code {code}")
         urls = [f"http://{name}:{port}/?code={code}" for name in public_hosts(host)]

@@ -38,3 +38,42 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+MAX_WRONG = 10
+"""Wrong codes one address may try per :data:`WRONG_WINDOW` before it is refused (429)."""
+
+WRONG_WINDOW = 60.0
+"""Seconds over which wrong codes are counted: 10 a minute makes guessing hopeless."""
+
+_MAX_TRACKED = 4096
+"""Addresses remembered at most; the oldest are forgotten first (memory stays bounded)."""
+
+
+class Guesses:
+    """Wrong room codes per client address, so nobody can guess the code by trying.
+
+    Args:
+        limit: Wrong codes allowed per window.
+        window: The window, in seconds.
+    """
+
+    def __init__(self, limit: int = MAX_WRONG, window: float = WRONG_WINDOW) -> None:
+        self._limit = limit
+        self._window = window
+        self._wrong: dict[str, list[float]] = {}
+
+    def blocked(self, who: str, now: float) -> bool:
+        """Whether ``who`` tried too many wrong codes within the window before ``now``."""
+        recent = [at for at in self._wrong.get(who, ()) if now - at < self._window]
+        if recent:
+            self._wrong[who] = recent
+        else:
+            self._wrong.pop(who, None)
+        return len(recent) >= self._limit
+
+    def wrong(self, who: str, now: float) -> None:
+        """Count one wrong code from ``who`` at ``now``."""
+        self._wrong.setdefault(who, []).append(now)
+        while len(self._wrong) > _MAX_TRACKED:
+            del self._wrong[next(iter(self._wrong))]

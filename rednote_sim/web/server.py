@@ -18,6 +18,7 @@ import errno
 import re
 import shlex
 import socket
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ from textual_serve.server import Server
 
 from rednote_sim.errors import UserError
 from rednote_sim.web.page import STATIC_PREFIX, content_security_policy, render_page
-from rednote_sim.web.roomcode import is_loopback, matches
+from rednote_sim.web.roomcode import Guesses, is_loopback, matches
 
 COOKIE = "rnsim_room"
 """The cookie that carries the room code after the first page load (see :func:`guard`)."""
@@ -74,9 +75,12 @@ def make_guard(config: ServeConfig) -> Middleware:
       or with the cookie. The cookie is needed because the page's assets and its
       websocket are requested by the browser without the page's query string (xterm.js
       builds the websocket URL and adds its own ``?width=…&height=…``).
+    * An address that sent too many wrong codes (``?code=`` or cookie) gets 429 for a
+      while, whatever it sends (:class:`~rednote_sim.web.roomcode.Guesses`).
     """
     code = config.code
     loopback = is_loopback(config.host)
+    guesses = Guesses()
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -89,13 +93,22 @@ def make_guard(config: ServeConfig) -> Middleware:
             raise forbidden("the room's websocket opens only from the room's own page")
         if code is None:
             return await handler(request)
-        if matches(request.query.get("code"), code):
+        who, now = request.remote or "", time.monotonic()
+        if guesses.blocked(who, now):
+            raise web.HTTPTooManyRequests(
+                text="429 too many wrong room codes from this address; wait a minute, then "
+                "open the address `rednote-sim serve` printed\n"
+            )
+        given, cookie = request.query.get("code"), request.cookies.get(COOKIE)
+        if matches(given, code):
             response = await handler(request)
             if not response.prepared:
                 response.set_cookie(COOKIE, code, httponly=True, samesite="Strict", path="/")
             return response
-        if matches(request.cookies.get(COOKIE), code):
+        if matches(cookie, code):
             return await handler(request)
+        if given is not None or cookie is not None:
+            guesses.wrong(who, now)
         raise forbidden(
             "this room needs its room code; open the address `rednote-sim serve` printed "
             "(it ends in ?code=…)"

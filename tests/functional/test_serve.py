@@ -33,7 +33,7 @@ import pytest
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.web.addresses import qr_text
-from rednote_sim.web.roomcode import ALPHABET, CODE_LENGTH
+from rednote_sim.web.roomcode import ALPHABET, CODE_LENGTH, MAX_WRONG
 
 pytestmark = [pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
 
@@ -256,6 +256,24 @@ async def test_on_the_network_every_route_needs_the_room_code(tmp_path: Path) ->
             await ws.close()
 
 
+async def test_guessing_the_code_locks_that_address_out(tmp_path: Path) -> None:
+    db = tmp_path / "class.db"
+    session = await make_session(db)
+    with running(serve_command(db, session, "0.0.0.0")) as served:
+        code = served.code
+        assert code is not None
+        wrong = "".join(ALPHABET[(ALPHABET.index(c) + 1) % len(ALPHABET)] for c in code)
+        async with client() as guesser:
+            async with guesser.get(served.base + "/") as no_code:  # not a guess
+                assert no_code.status == 403
+            for _ in range(MAX_WRONG):
+                async with guesser.get(served.base + f"/?code={wrong}") as refused:
+                    assert refused.status == 403
+            async with guesser.get(served.base + f"/?code={code}") as locked:
+                assert locked.status == 429  # even the right code, for a while
+                assert "too many wrong room codes" in await locked.text()
+
+
 async def test_a_loopback_room_refuses_other_host_names_and_other_sites(tmp_path: Path) -> None:
     db = tmp_path / "class.db"
     session = await make_session(db)
@@ -321,6 +339,18 @@ async def _screen_until(ws: aiohttp.ClientWebSocketResponse, wanted: str) -> str
         elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
             pytest.fail(f"the tab's process ended: {drawn[-500:]!r}")
     return drawn
+
+
+async def test_ctrl_c_stops_the_server_and_frees_the_port(tmp_path: Path) -> None:
+    db = tmp_path / "class.db"
+    session = await make_session(db)
+    with running(serve_command(db, session, "127.0.0.1")) as served:
+        served.process.send_signal(signal.SIGINT)
+        assert await asyncio.to_thread(served.process.wait, STARTUP) == 130
+        stderr = served.process.stderr.read() if served.process.stderr else ""
+    assert stderr == "server stopped\n"
+    with socket.create_server(("127.0.0.1", served.port)):
+        pass
 
 
 @pytest.mark.parametrize("host", [None, "finished", "stale"])
