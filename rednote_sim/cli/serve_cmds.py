@@ -58,6 +58,7 @@ async def live_session(store: Store, ref: str, *, now: float | None = None) -> S
 def _say_where(session_id: str, host: str, port: int, code: str | None) -> None:
     from rednote_sim.web.addresses import public_hosts, qr_text
 
+    session_id = visible(session_id)
     if code is None:
         name = f"[{host.strip('[]')}]" if ":" in host else host
         click.echo(f"serving session {session_id} on this machine: http://{name}:{port}/")
