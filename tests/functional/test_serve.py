@@ -326,7 +326,12 @@ async def test_the_websocket_runs_a_room_for_each_tab_and_sigterm_ends_it(
 
 
 async def _screen_until(ws: aiohttp.ClientWebSocketResponse, wanted: str) -> str:
-    """What the tab's process drew (escape sequences stripped), until ``wanted`` shows."""
+    """What the tab's process drew (escape sequences stripped), until ``wanted`` shows.
+
+    The stream is decoded whole each time: a frame may end inside a character or an
+    escape sequence.
+    """
+    raw = b""
     drawn = ""
     deadline = time.monotonic() + STARTUP
     while wanted not in drawn:
@@ -335,7 +340,8 @@ async def _screen_until(ws: aiohttp.ClientWebSocketResponse, wanted: str) -> str
             pytest.fail(f"{wanted!r} not drawn within {STARTUP} s: {drawn[-500:]!r}")
         message = await asyncio.wait_for(ws.receive(), left)
         if message.type == aiohttp.WSMsgType.BINARY:
-            drawn += re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", message.data.decode("utf-8", "replace"))
+            raw += message.data
+            drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw.decode("utf-8", "replace"))
         elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
             pytest.fail(f"the tab's process ended: {drawn[-500:]!r}")
     return drawn
