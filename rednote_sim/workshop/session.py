@@ -22,8 +22,10 @@ from rednote_sim.domain import (
     Message,
     other_lang,
 )
-from rednote_sim.domain.terms import format_time
+from rednote_sim.domain.terms import format_time, has_han
 from rednote_sim.domain.workshop import QuizAnswer, VocabEntry
+from rednote_sim.lang.entry import Entry
+from rednote_sim.lang.lookup import Dictionary
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.sim import LiveRoom, Room
 from rednote_sim.sim.events import Classwork
@@ -42,6 +44,8 @@ class WorkshopSession:
         glossary: The content's glossary (phrasebook suggestions, segmentation).
         translator: A live room's translator (told about corrections at once,
             asked for a word's machine translation); None in a replay.
+        dictionary: Fills a saved Chinese word's meaning and pinyin (before any
+            machine translation); None: glossary and machine only.
     """
 
     def __init__(
@@ -50,10 +54,19 @@ class WorkshopSession:
         *,
         glossary: Glossary | None = None,
         translator: Translator | None = None,
+        dictionary: Dictionary | None = None,
     ) -> None:
         self.room = room
         self.glossary = glossary
         self.translator = translator
+        self.dictionary = dictionary
+
+    def entry(self, term: str) -> Entry | None:
+        """The dictionary's best entry for a Chinese term, or None (call it in a thread)."""
+        clean = " ".join(term.split())
+        if self.dictionary is None or not has_han(clean):
+            return None
+        return self.dictionary.best(clean)
 
     @property
     def session_id(self) -> str:
@@ -165,6 +178,7 @@ class WorkshopSession:
                 machine_translation=machine,
                 note=note,
                 seg=seg,
+                entry=self.entry(term) if not (translation and translation.strip()) else None,
             )
             return entry if pinyin is None else entry.model_copy(update={"pinyin": pinyin})
 
