@@ -10,7 +10,21 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from rednote_sim.lang.tones import PLECO_PALETTE
+
 REDNOTE_RED = "#FF2442"
+
+TONES_LIGHT: dict[str, str] = {f"tone-{tone}": colour for tone, colour in PLECO_PALETTE.items()}
+"""Pleco's tone colours as theme variables (``$tone-1`` … ``$tone-5``), on a light background."""
+
+TONES_DARK: dict[str, str] = {
+    "tone-1": "#FF5A5A",  # Pleco's red, lighter
+    "tone-2": "#3DD65A",  # green
+    "tone-3": "#7C8CFF",  # blue: #1510F0 cannot be read on a dark background
+    "tone-4": "#C56BF0",  # purple
+    "tone-5": "#9A9A9A",  # grey
+}
+"""The same hues lightened for the dark theme (the same order, so the same meaning)."""
 
 DARK = Theme(
     name="rednote-dark",
@@ -25,6 +39,7 @@ DARK = Theme(
     surface="#1F1F25",
     panel="#2A2A32",
     dark=True,
+    variables=TONES_DARK,
 )
 
 LIGHT = Theme(
@@ -40,6 +55,7 @@ LIGHT = Theme(
     surface="#FFFFFF",
     panel="#EFE8E4",
     dark=False,
+    variables=TONES_LIGHT,
 )
 
 THEMES = (DARK, LIGHT)

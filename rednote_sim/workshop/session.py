@@ -62,11 +62,17 @@ class WorkshopSession:
         self.dictionary = dictionary
 
     def entry(self, term: str) -> Entry | None:
-        """The dictionary's best entry for a Chinese term, or None (call it in a thread)."""
+        """The dictionary's best entry for a term, or None (call it in a thread).
+
+        A Chinese term's own entry; for an English term, its best Chinese match.
+        """
         clean = " ".join(term.split())
-        if self.dictionary is None or not has_han(clean):
+        if self.dictionary is None or not clean:
             return None
-        return self.dictionary.best(clean)
+        if has_han(clean):
+            return self.dictionary.best(clean)
+        matches = self.dictionary.english(clean, limit=1)
+        return matches[0] if matches else None
 
     @property
     def session_id(self) -> str:
@@ -156,6 +162,7 @@ class WorkshopSession:
         note: str,
         pinyin: str | None,
         seg: Segmenter,
+        entry: Entry | None = None,
     ) -> VocabEntry:
         """Save ``term`` of ``message`` to the phrasebook (the entry is built in a thread).
 
@@ -167,10 +174,13 @@ class WorkshopSession:
             note: The learner's note.
             pinyin: Pinyin the learner typed (None: computed).
             seg: The segmenter for the pinyin.
+            entry: The dictionary entry the learner saw (None: looked up here).
         """
 
         def build() -> VocabEntry:
-            entry = make_entry(
+            typed = bool(translation and translation.strip())
+            found = None if typed else (entry or self.entry(term))
+            made = make_entry(
                 message,
                 term,
                 glossary=self.glossary,
@@ -178,12 +188,11 @@ class WorkshopSession:
                 machine_translation=machine,
                 note=note,
                 seg=seg,
-                entry=self.entry(term) if not (translation and translation.strip()) else None,
+                entry=found,
             )
-            return entry if pinyin is None else entry.model_copy(update={"pinyin": pinyin})
+            return made if pinyin is None else made.model_copy(update={"pinyin": pinyin})
 
-        entry = await asyncio.to_thread(build)
-        return await self.room.classwork.save_vocab(entry)
+        return await self.room.classwork.save_vocab(await asyncio.to_thread(build))
 
     async def delete_vocab(self, entry: VocabEntry) -> None:
         """Delete a phrasebook entry."""

@@ -123,8 +123,9 @@ def make_entry(
         note: The learner's note.
         seg: Segmenter for the pinyin's word spacing (default: glossary-aware).
         at: Creation time (default: now).
-        entry: The dictionary's best entry for the term (``Dictionary.best``), if
-            any: its meanings win over a machine translation, its pinyin goes with them.
+        entry: The dictionary's best entry for the term (``Dictionary.best``; for an
+            English term its best English -> Chinese match), if any: its meanings (the
+            Chinese word) win over a machine translation, its pinyin goes with them.
 
     Raises:
         UserError: If the term is blank or too long.
@@ -135,7 +136,7 @@ def make_entry(
     if len(clean) > MAX_TERM:
         raise UserError(f"a phrasebook entry is at most {MAX_TERM} characters; select less")
     lang = term_lang(clean)
-    found = entry if entry is not None and lang == "zh" and entry.definitions else None
+    found = entry if entry is not None and (entry.definitions or lang == "en") else None
     translation, source = _translation(
         clean, glossary, user_translation, found, machine_translation
     )
@@ -173,7 +174,9 @@ def _translation(
     if from_glossary:
         return from_glossary, "glossary"
     if entry is not None:
-        return dictionary_meaning(entry), "glossary" if entry.source == GLOSSARY else "dictionary"
+        # An English term's entry is the Chinese word for it (English -> Chinese).
+        meaning = dictionary_meaning(entry) if has_han(term) else entry.simplified
+        return meaning, "glossary" if entry.source == GLOSSARY else "dictionary"
     if machine and machine.strip():
         return machine.strip(), "machine"
     return "", ""
