@@ -43,6 +43,13 @@ def words_of(app: RoomApp) -> WordLookup:
     return next(f for f in app.room_features if isinstance(f, WordLookup))
 
 
+async def select(pilot: Pilot[int], text: str) -> int:
+    """Search for ``text`` and select its newest message (keys mode after)."""
+    seq = await find(pilot, text)
+    assert seq is not None
+    return seq
+
+
 async def dialog(pilot: Pilot[int]) -> WordScreen:
     """The word dialog, once its look-up is in."""
     app = pilot.app
@@ -69,9 +76,7 @@ async def click_word(pilot: Pilot[int], seq: int, word: str, *, nth_line: int = 
     rows = [y for y, line in enumerate(lines) if word in line]
     assert rows, f"{word!r} is not on the card: {lines}"
     y = rows[nth_line]
-    before = lines[y][: lines[y].index(word)]
-
-    x = cell_len(before)
+    x = cell_len(lines[y][: lines[y].index(word)])
     await pilot.click(card, offset=(content.x - region.x + x, content.y - region.y + y))
 
 
@@ -89,7 +94,7 @@ async def test_o_opens_the_selected_lines_words_and_saves_one_from_the_dictionar
     async with app.run_test(size=SIZE) as pilot:
         workshop = await ready(pilot)
         await pilot.press("escape")
-        seq = await find(pilot, "心理平衡")
+        seq = await select(pilot, "心理平衡")
         await pilot.press("o")
         screen = await dialog(pilot)
         assert [w.text for w in screen.words][:4] == ["原来", "美国", "人", "也"]
@@ -128,7 +133,7 @@ async def test_a_click_on_a_word_opens_its_entry_glossary_first(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        seq = await find(pilot, "救命")
+        seq = await select(pilot, "救命")
         await click_word(pilot, seq, "小红书")
         screen = await dialog(pilot)
         assert screen.word.text == "小红书"
@@ -149,7 +154,7 @@ async def test_a_click_on_an_english_word_finds_chinese_words_for_it(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        seq = await find(pilot, "refugee here")
+        seq = await select(pilot, "refugee here")
         await click_word(pilot, seq, "refugee")
         screen = await dialog(pilot)
         assert screen.word.text == "refugee"
@@ -163,7 +168,7 @@ async def test_a_click_beside_the_words_opens_nothing(tui_settings: Settings) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        seq = await find(pilot, "救命")
+        seq = await select(pilot, "救命")
         card = app.room_screen.log_view.cards[seq]
         await pilot.click(card, offset=(card.content_region.x - card.region.x, 0))  # the header
         await pilot.pause()
