@@ -10,20 +10,14 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from rednote_sim.lang.tones import PLECO_PALETTE
+from rednote_sim.lang.tones import DARK_PALETTE, PLECO_PALETTE
 
 REDNOTE_RED = "#FF2442"
 
 TONES_LIGHT: dict[str, str] = {f"tone-{tone}": colour for tone, colour in PLECO_PALETTE.items()}
 """Pleco's tone colours as theme variables (``$tone-1`` … ``$tone-5``), on a light background."""
 
-TONES_DARK: dict[str, str] = {
-    "tone-1": "#FF5A5A",  # Pleco's red, lighter
-    "tone-2": "#3DD65A",  # green
-    "tone-3": "#7C8CFF",  # blue: #1510F0 cannot be read on a dark background
-    "tone-4": "#C56BF0",  # purple
-    "tone-5": "#9A9A9A",  # grey
-}
+TONES_DARK: dict[str, str] = {f"tone-{tone}": colour for tone, colour in DARK_PALETTE.items()}
 """The same hues lightened for the dark theme (the same order, so the same meaning)."""
 
 DARK = Theme(
