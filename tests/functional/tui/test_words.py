@@ -12,16 +12,20 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.geometry import Region
 from textual.pilot import Pilot
 
 from rednote_sim.content import load_cast
+from rednote_sim.lang.cedict import CEDICT_CREDIT
 from rednote_sim.lang.lookup import Dictionary
 from rednote_sim.lang.sources import room_dictionary
+from rednote_sim.lang.tones import DARK_PALETTE, PLECO_PALETTE
 from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from rednote_sim.tui import RoomApp, make_app
+from rednote_sim.tui.screens.help import HelpScreen
 from rednote_sim.tui.words import WordLookup
 from rednote_sim.tui.words.screens import WordScreen
 from rednote_sim.tui.workshop.screens import VocabScreen
@@ -200,3 +204,76 @@ async def test_the_workshops_save_a_word_proposes_the_dictionary_not_the_machine
         (entry,) = workshop.state.vocab
         assert (entry.term, entry.translation_source) == ("翻译", "dictionary")
         assert entry.translation == dictionary_meaning(best)
+
+
+def tone_colours_on_screen(app: RoomApp, seq: int) -> dict[str, str]:
+    """The colour each pinyin syllable of a card is drawn in (syllable text -> hex)."""
+    card = app.room_screen.log_view.cards[seq]
+    width, height = card.outer_size
+    drawn: dict[str, str] = {}
+    for strip in card.render_lines(Region(0, 0, width, height)):
+        for segment in strip:
+            style = segment.style
+            if style is not None and style.color is not None and segment.text in SYLLABLES:
+                drawn[segment.text] = style.color.get_truecolor().hex.upper()
+    return drawn
+
+
+SYLLABLES = ("jiù", "mìng", "wǒ", "de")
+
+
+async def test_t_toggles_the_tone_colours_of_the_rooms_pinyin(tui_settings: Settings) -> None:
+    app = workshop_app(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "p")
+        seq = await select(pilot, "救命")
+        card = app.room_screen.log_view.cards[seq]
+        await wait_for(pilot, lambda: "jiùmìng" in card.plain)
+        assert app.room_screen.options.tones  # on by default
+        drawn = tone_colours_on_screen(app, seq)
+        # The dark theme's lighter Pleco hues: 救命 jiùmìng is tone 4 (purple), 我 wǒ tone 3.
+        assert drawn["jiù"] == drawn["mìng"] == DARK_PALETTE[4].upper()
+        assert drawn["wǒ"] == DARK_PALETTE[3].upper()
+        assert drawn["de"] == DARK_PALETTE[5].upper()
+
+        await pilot.press("d")  # the light theme: Pleco's own palette
+        await pilot.pause()
+        assert tone_colours_on_screen(app, seq)["jiù"] == PLECO_PALETTE[4].upper()
+
+        await pilot.press("T")
+        await pilot.pause()
+        assert not app.room_screen.options.tones
+        plain = tone_colours_on_screen(app, seq)
+        assert len(set(plain.values())) == 1  # one colour for every syllable
+        assert PLECO_PALETTE[4].upper() not in plain.values()
+        assert "jiùmìng" in card.plain  # the tone marks stay
+
+        await pilot.press("T")
+        await pilot.pause()
+        assert tone_colours_on_screen(app, seq)["jiù"] == PLECO_PALETTE[4].upper()
+
+
+@pytest.mark.parametrize("mode", ["live", "workshop"])
+async def test_help_and_palette_list_the_dictionary_keys_and_credit_cc_cedict(
+    tui_settings: Settings, mode: str
+) -> None:
+    app = make_app(
+        tui_settings,
+        mode="live" if mode == "live" else "workshop",
+        seed=3,
+        speed=MAX_SPEED,
+        translator=stub_translator(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert any(t.startswith("Dictionary: look up a word") for t in titles)
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys").render())
+        rows = {line.split()[0]: line for line in keys.splitlines() if line.strip()}
+        assert "Dictionary: look up a word" in rows["o"]
+        assert "Tone colours" in rows["T"]
+        credits = str(app.screen.query_one("#help-credits").render())
+        assert CEDICT_CREDIT in credits and "CC BY-SA 4.0" in credits
