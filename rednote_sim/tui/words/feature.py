@@ -88,6 +88,8 @@ class WordLookup:
         self.session: WorkshopSession | None = None
         self.screen: WordScreen | None = None
         """The dialog while it is open (tests read it)."""
+        self._opening = False
+        """A dialog is on its way (a second click meanwhile opens no second one)."""
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -157,8 +159,17 @@ class WordLookup:
 
     async def _open(self, host: RoomHost, message: Message, text: str, offset: int | None) -> None:
         """Segment ``text`` (a thread), then open the dialog on the word at ``offset``."""
-        if self.screen is not None:
-            return  # already open (a double click)
+        if self.screen is not None or self._opening:
+            return  # already open, or opening (a double click)
+        self._opening = True
+        try:
+            await self._open_dialog(host, message, text, offset)
+        finally:
+            self._opening = False
+
+    async def _open_dialog(
+        self, host: RoomHost, message: Message, text: str, offset: int | None
+    ) -> None:
         seg = glossary_segmenter(self.glossary)
         words = await asyncio.to_thread(seg.word_spans, text)
         if offset is None:

@@ -16,6 +16,8 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 
 from rednote_sim.content import load_cast
+from rednote_sim.domain import Lang
+from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.lang.cedict import CEDICT_CREDIT
 from rednote_sim.lang.lookup import Dictionary
 from rednote_sim.lang.sources import room_dictionary
@@ -52,6 +54,20 @@ async def select(pilot: Pilot[int], text: str) -> int:
     seq = await find(pilot, text)
     assert seq is not None
     return seq
+
+
+async def stored_vocab(
+    pilot: Pilot[int], settings: Settings, session: str, lang: Lang, term: str
+) -> VocabEntry:
+    """The phrasebook entry once the room's write is on disk (read through a second store)."""
+    async with await Store.open(settings.db) as store:
+        repo = WorkshopRepo.of(store)
+        for _ in range(1500):
+            found = await repo.get_vocab(session, lang, term)
+            if found is not None:
+                return found
+            await pilot.pause(0.02)
+    raise AssertionError(f"{term!r} was not saved")
 
 
 async def dialog(pilot: Pilot[int]) -> WordScreen:
@@ -165,6 +181,18 @@ async def test_a_click_on_an_english_word_finds_chinese_words_for_it(
         assert screen.result is not None and screen.result.kind == "english"
         assert "难民" in [e.simplified for e in screen.result.entries]
         assert "nànmín" in shown(screen)
+        best = screen.result.entries[0]
+        await pilot.press("s")  # an English word is saved with its best Chinese match
+        await wait_for(pilot, lambda: not isinstance(app.screen, WordScreen))
+        session = app.session_id
+        assert session is not None
+        saved = await stored_vocab(pilot, tui_settings, session, "en", "refugee")
+    assert (saved.seq, saved.translation, saved.translation_source) == (
+        seq,
+        best.simplified,
+        "dictionary",
+    )
+    assert saved.pinyin == best.pinyin
 
 
 async def test_a_click_beside_the_words_opens_nothing(tui_settings: Settings) -> None:
