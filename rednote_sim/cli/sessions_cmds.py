@@ -82,8 +82,16 @@ def sessions(db: Path | None, as_json: bool) -> None:
     default=None,
     help="Write here (default: stdout for jsonl/md, <session>.<ext> for html/anki).",
 )
+@click.option(
+    "--tone-colours/--no-tone-colours",
+    default=True,
+    show_default=True,
+    help="Colour pinyin by tone (html, anki; Pleco's palette, tone marks kept).",
+)
 @db_option
-def export(session: str, fmt: str, output: Path | None, db: Path | None) -> None:
+def export(
+    session: str, fmt: str, output: Path | None, tone_colours: bool, db: Path | None
+) -> None:
     """Export a recorded SESSION (id, unique prefix, or 'latest')."""
     from rednote_sim.export.formats import cast_if_any, export_session
     from rednote_sim.store import open_store
@@ -93,7 +101,9 @@ def export(session: str, fmt: str, output: Path | None, db: Path | None) -> None
 
     async def run() -> tuple[str, Path | None]:
         async with await open_store(settings, tell_waiting) as store:
-            return await export_session(store, session, fmt, output, cast=cast)
+            return await export_session(
+                store, session, fmt, output, cast=cast, tone_colours=tone_colours
+            )
 
     summary, written = run_async(run())
     if written is None:

@@ -4,7 +4,9 @@ Re-exporting must update cards in Anki, never duplicate them, so everything
 Anki matches on is stable:
 
 - the note type (model) id is a constant; its fields are Chinese, Pinyin,
-  English, Example and Notes;
+  English, Example and Notes, then (added later, at the end, so the first five
+  keep their places) the tone-coloured Hanzi and pinyin, measure words, the HSK
+  level, the scenario and the previous and next message as context;
 - the deck id is derived from the scenario id (every session of a scenario
   feeds one deck, ``rednote-sim::<scenario title>``);
 - a note's GUID is derived from what the card teaches, not from the session:
@@ -17,12 +19,22 @@ Chinese, so a session nobody annotated still gives a useful deck. A sentence
 card's English is the scenario's human reference when there is one in English,
 else a class correction or the machine translation (labelled).
 
+Tone colours: ``HanziTones`` and ``PinyinTones`` hold a ``<span class="toneN">``
+per syllable (Pleco's palette in the note type's CSS, lighter in night mode); the
+tone marks stay. With ``tone_colours=False`` they hold the plain text, and the
+cards show no colours.
+
+HSK: a vocabulary card's ``HSK`` field is the dictionary's level of the word
+(2025 syllabus); a sentence card's is left empty, for the line levels (and the
+``hsk::N`` tags) of the HSK feature to fill.
+
 Anki fields are HTML: every piece of text is escaped.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -32,29 +44,64 @@ import genanki
 from rednote_sim.domain.terms import format_when
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.export.handout import Handout, Line
+from rednote_sim.export.tone_markup import hanzi_html, pinyin_html
+from rednote_sim.lang.entry import Entry
+from rednote_sim.lang.hsk import DEFAULT_STANDARD
+from rednote_sim.lang.tones import DARK_PALETTE, palette_css
 from rednote_sim.textsafe import visible
+
+EntryFinder = Callable[[str], Entry | None]
+"""The dictionary's best entry for a word (``Dictionary.best``), for measure words and HSK."""
 
 MODEL_ID = 1_736_812_807
 """The note type's id. Never change it: Anki matches existing notes to it."""
 
 MODEL_NAME = "rednote-sim Chinese"
-FIELDS = ("Chinese", "Pinyin", "English", "Example", "Notes")
+FIELDS = (
+    "Chinese",
+    "Pinyin",
+    "English",
+    "Example",
+    "Notes",
+    # Added later: at the end, so the first five keep their places in existing notes.
+    "HanziTones",
+    "PinyinTones",
+    "MeasureWords",
+    "HSK",
+    "Scenario",
+    "Previous",
+    "Next",
+)
 GUID_SALT = "rednote-sim"
 
-_CSS = """
+_CSS = (
+    """
 .card { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
         font-size: 22px; text-align: center; color: #1d1d1f; background: #fff; }
 .zh { font-size: 40px; }
 .pinyin { color: #7a3e00; font-style: italic; }
-.example, .notes { font-size: 18px; color: #444; margin-top: 12px; }
+.example, .notes, .context { font-size: 18px; color: #444; margin-top: 12px; }
+.context { text-align: left; }
+.measure, .hsk { font-size: 16px; color: #555; }
 """
+    + "\n".join((palette_css(), palette_css(DARK_PALETTE, scope=".nightMode")))
+    + "\n"
+)
 
-_FRONT = '<div class="zh">{{Chinese}}</div>'
+_FRONT = (
+    '<div class="zh">{{#HanziTones}}{{HanziTones}}{{/HanziTones}}'
+    "{{^HanziTones}}{{Chinese}}{{/HanziTones}}</div>"
+)
 _BACK = (
     "{{FrontSide}}<hr id=answer>"
-    '<div class="pinyin">{{Pinyin}}</div>'
+    '<div class="pinyin">{{#PinyinTones}}{{PinyinTones}}{{/PinyinTones}}'
+    "{{^PinyinTones}}{{Pinyin}}{{/PinyinTones}}</div>"
     "<div>{{English}}</div>"
+    '{{#MeasureWords}}<div class="measure">{{MeasureWords}}</div>{{/MeasureWords}}'
+    '{{#HSK}}<div class="hsk">{{HSK}}</div>{{/HSK}}'
     '{{#Example}}<div class="example">{{Example}}</div>{{/Example}}'
+    '{{#Previous}}<div class="context">↑ {{Previous}}</div>{{/Previous}}'
+    '{{#Next}}<div class="context">↓ {{Next}}</div>{{/Next}}'
     '{{#Notes}}<div class="notes">{{Notes}}</div>{{/Notes}}'
 )
 
@@ -87,7 +134,7 @@ def _h(text: str) -> str:
 
 @dataclass(frozen=True)
 class Card:
-    """One note's fields, before they become a genanki note."""
+    """One note's fields (HTML), before they become a genanki note."""
 
     kind: str
     key: str
@@ -96,11 +143,79 @@ class Card:
     english: str
     example: str
     notes: str
+    hanzi_tones: str = ""
+    pinyin_tones: str = ""
+    measure_words: str = ""
+    hsk: str = ""
+    scenario: str = ""
+    previous: str = ""
+    next: str = ""
 
     @property
     def guid(self) -> str:
         """The stable note GUID (from the raw Chinese text, not its HTML)."""
         return note_guid(self.kind, self.key)
+
+    @property
+    def fields(self) -> list[str]:
+        """The note's fields, in :data:`FIELDS` order."""
+        return [
+            self.chinese,
+            self.pinyin,
+            self.english,
+            self.example,
+            self.notes,
+            self.hanzi_tones,
+            self.pinyin_tones,
+            self.measure_words,
+            self.hsk,
+            self.scenario,
+            self.previous,
+            self.next,
+        ]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every card of a deck shares: the scenario, the neighbours of each line, options."""
+
+    title: str
+    lines: list[Line]
+    tone_colours: bool = True
+    find: EntryFinder | None = None
+
+    def neighbours(self, seq: int) -> tuple[str, str]:
+        """The previous and next message of ``seq`` (``Name: text``, HTML), or ``""``."""
+        order = [line.message.seq for line in self.lines]
+        if seq not in order:
+            return "", ""
+        at = order.index(seq)
+        before = self.lines[at - 1] if at > 0 else None
+        after = self.lines[at + 1] if at + 1 < len(self.lines) else None
+        return _said(before), _said(after)
+
+    def tones(self, chinese: str, pinyin: str, *, from_text: bool) -> tuple[str, str]:
+        """The tone-coloured Hanzi and pinyin fields (plain text with colours off)."""
+        if not self.tone_colours:
+            return _h(chinese), _h(pinyin)
+        source = chinese if from_text else None
+        return hanzi_html(chinese).replace("\n", "<br>"), pinyin_html(pinyin, source)
+
+
+def _said(line: Line | None) -> str:
+    return _h(f"{line.message.name}: {line.message.text}") if line is not None else ""
+
+
+def measure_words(entry: Entry | None) -> str:
+    """``只 (隻) zhī`` for each of the entry's measure words, as a field."""
+    if entry is None or not entry.measure_words:
+        return ""
+    words = []
+    for m in entry.measure_words:
+        trad = f" ({m.traditional})" if m.traditional != m.simplified else ""
+        words.append(f"{m.simplified}{trad} {m.pinyin}")
+    label = "measure word" if len(words) == 1 else "measure words"
+    return _h(f"{label}: {', '.join(words)}")
 
 
 def _source(line: Line, title: str) -> str:
@@ -108,10 +223,16 @@ def _source(line: Line, title: str) -> str:
     return f"{line.flag} {m.name} · {title} · {format_when(m)}"
 
 
-def vocab_card(entry: VocabEntry, line: Line | None, title: str) -> Card | None:
+def vocab_card(
+    entry: VocabEntry, line: Line | None, title: str, context: Context | None = None
+) -> Card | None:
     """A phrasebook entry as a card, or None when it has no Chinese side yet."""
     if not entry.chinese.strip():
         return None
+    context = context or Context(title, [])
+    found = context.find(entry.chinese.strip()) if context.find else None
+    hanzi, tones = context.tones(entry.chinese, entry.pinyin, from_text=False)
+    previous, following = context.neighbours(entry.seq)
     example = _h(entry.example)
     if entry.example_translation:
         example += f"<br>{_h(entry.example_translation)}"
@@ -126,10 +247,17 @@ def vocab_card(entry: VocabEntry, line: Line | None, title: str) -> Card | None:
         english=_h(entry.english),
         example=example,
         notes="<br>".join(notes),
+        hanzi_tones=hanzi,
+        pinyin_tones=tones,
+        measure_words=measure_words(found),
+        hsk=_h(found.hsk_label(DEFAULT_STANDARD)) if found else "",
+        scenario=_h(title),
+        previous=previous,
+        next=following,
     )
 
 
-def sentence_card(line: Line, title: str) -> Card | None:
+def sentence_card(line: Line, title: str, context: Context | None = None) -> Card | None:
     """A line with Chinese in it as a card, or None for a line without Chinese.
 
     A Chinese line, and an English line that mixes in Chinese ("I'm a 铲屎官 for
@@ -146,6 +274,9 @@ def sentence_card(line: Line, title: str) -> Card | None:
         notes.append(_h(f"English: {found[1]}"))
     if line.cultural_note:
         notes.append(_h(line.cultural_note))
+    context = context or Context(title, [])
+    hanzi, tones = context.tones(message.text, line.original.pinyin, from_text=True)
+    previous, following = context.neighbours(message.seq)
     return Card(
         kind="sentence",
         key=line.message.text.strip(),
@@ -154,14 +285,28 @@ def sentence_card(line: Line, title: str) -> Card | None:
         english=_h(english.text) if english else "",
         example="",
         notes="<br>".join(notes),
+        hanzi_tones=hanzi,
+        pinyin_tones=tones,
+        scenario=_h(title),
+        previous=previous,
+        next=following,
     )
 
 
-def cards(handout: Handout) -> list[Card]:
-    """The deck's cards: phrasebook first, then the Chinese lines; one per GUID."""
+def cards(
+    handout: Handout, *, tone_colours: bool = True, find: EntryFinder | None = None
+) -> list[Card]:
+    """The deck's cards: phrasebook first, then the Chinese lines; one per GUID.
+
+    Args:
+        handout: The session.
+        tone_colours: Fill the tone-coloured fields with coloured spans.
+        find: The dictionary (measure words and HSK of phrasebook words); None: none.
+    """
     lines = {line.message.seq: line for line in handout.lines}
-    found = [vocab_card(e, lines.get(e.seq), handout.title) for e in handout.vocab]
-    found += [sentence_card(line, handout.title) for line in handout.lines]
+    context = Context(handout.title, handout.lines, tone_colours, find)
+    found = [vocab_card(e, lines.get(e.seq), handout.title, context) for e in handout.vocab]
+    found += [sentence_card(line, handout.title, context) for line in handout.lines]
     unique: dict[str, Card] = {}
     for card in found:
         if card is not None:
@@ -169,8 +314,10 @@ def cards(handout: Handout) -> list[Card]:
     return list(unique.values())
 
 
-def build_deck(handout: Handout) -> tuple[genanki.Deck, list[Card]]:
-    """The genanki deck for a handout, and the cards in it."""
+def build_deck(
+    handout: Handout, *, tone_colours: bool = True, find: EntryFinder | None = None
+) -> tuple[genanki.Deck, list[Card]]:
+    """The genanki deck for a handout, and the cards in it (see :func:`cards`)."""
     session = handout.session
     scenario = session.scenario
     tag = "_".join(scenario.split()) or "unknown"  # Anki tags cannot contain spaces
@@ -182,12 +329,12 @@ def build_deck(handout: Handout) -> tuple[genanki.Deck, list[Card]]:
         ["rednote-sim::real-chat"] if session.imported_from else []
     )
     model = note_model()
-    chosen = cards(handout)
+    chosen = cards(handout, tone_colours=tone_colours, find=find)
     for card in chosen:
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[card.chinese, card.pinyin, card.english, card.example, card.notes],
+                fields=card.fields,
                 guid=card.guid,
                 tags=[*tags, f"rednote-sim::{card.kind}"],
             )
@@ -195,8 +342,10 @@ def build_deck(handout: Handout) -> tuple[genanki.Deck, list[Card]]:
     return deck, chosen
 
 
-def write_apkg(handout: Handout, path: Path) -> int:
+def write_apkg(
+    handout: Handout, path: Path, *, tone_colours: bool = True, find: EntryFinder | None = None
+) -> int:
     """Write the deck to ``path``; returns the number of notes."""
-    deck, chosen = build_deck(handout)
+    deck, chosen = build_deck(handout, tone_colours=tone_colours, find=find)
     genanki.Package(deck).write_to_file(str(path))
     return len(chosen)

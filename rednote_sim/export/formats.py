@@ -56,7 +56,13 @@ def _write(path: Path, data: str) -> None:
 
 
 async def export_session(
-    store: Store, ref: str, fmt: str, output: Path | None, *, cast: Cast | None = None
+    store: Store,
+    ref: str,
+    fmt: str,
+    output: Path | None,
+    *,
+    cast: Cast | None = None,
+    tone_colours: bool = True,
 ) -> tuple[str, Path | None]:
     """Export a session.
 
@@ -68,6 +74,8 @@ async def export_session(
             ``<session>.html`` / ``<session>.apkg``.
         cast: Personas and scenarios for the handouts (:func:`cast_if_any`); None
             uses what the session recorded.
+        tone_colours: Pinyin coloured by tone in the HTML handout (where a
+            checkbox flips it) and the Anki cards.
 
     Returns:
         (text for stdout or a one-line summary, the file written or None).
@@ -88,12 +96,20 @@ async def export_session(
         handout = await collect(store, session.id, cast)
         if fmt == "anki":
             from rednote_sim.export.anki import write_apkg
+            from rednote_sim.lang.sources import room_dictionary
 
             assert output is not None
+            # Measure words and HSK levels of the phrasebook's words (the index is
+            # built the first time; later exports only open it).
+            dictionary = room_dictionary(
+                cast.glossary if cast else None, cast.slang if cast else None
+            )
             try:
-                notes = write_apkg(handout, output)
+                notes = write_apkg(handout, output, tone_colours=tone_colours, find=dictionary.best)
             except OSError as exc:
                 raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
+            finally:
+                dictionary.close()
             return f"wrote {visible(str(output))} ({visible(session.id)}, {notes} notes)", output
         if fmt == "md":
             from rednote_sim.export.md_handout import render_markdown
@@ -102,7 +118,7 @@ async def export_session(
         else:
             from rednote_sim.export.html_handout import render_html
 
-            text = render_html(handout)
+            text = render_html(handout, tone_colours=tone_colours)
         detail = f"{session.message_count} messages, {len(handout.vocab)} phrasebook entries"
     if output is None:
         return text, None

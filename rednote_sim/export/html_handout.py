@@ -3,9 +3,10 @@
 Every piece of message text goes through :func:`html.escape`, so ``<script>``,
 ``&amp;`` and markup-looking text show as typed. Chinese text carries
 ``lang="zh-Hans"`` so browsers pick a Chinese font for it; pinyin sits on the
-line under it. The stylesheet (``handout.css``) wraps long unbroken strings,
-keeps each message on one page when printing, and starts the phrasebook and
-the MT errors on their own pages.
+line under it, a ``<span class="toneN">`` per syllable (Pleco's colours; a
+checkbox at the top turns them off, no script needed). The stylesheet
+(``handout.css``) wraps long unbroken strings, keeps each message on one page
+when printing, and starts the phrasebook and the MT errors on their own pages.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ from rednote_sim.domain import Marker
 from rednote_sim.domain.terms import LANG_NAMES, format_time, format_when
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.export.handout import PARTS_NOT_TRANSLATED, Handout, Line, Text, machine_vs_human
+from rednote_sim.export.tone_markup import pinyin_html
+from rednote_sim.lang.cedict import CEDICT_CREDIT, HSK_CREDIT
 from rednote_sim.textsafe import visible
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
+
+def _credit() -> str:
+    """The dictionary's attribution (CC BY-SA asks for it); the addresses as text, no links."""
+    return esc(f"{CEDICT_CREDIT}. {HSK_CREDIT}.")
 
 
 def _stylesheet() -> str:
@@ -35,7 +43,9 @@ def esc(text: str) -> str:
 def _text(text: Text, cls: str = "text") -> str:
     out = f'<p class="{cls}" lang="{_HTML_LANG[text.lang]}">{esc(text.text)}</p>'
     if text.pinyin:
-        out += f'<p class="pinyin text" lang="zh-Latn-pinyin">{esc(text.pinyin)}</p>'
+        # Only the syllables read from the text's Chinese characters are coloured.
+        coloured = pinyin_html(text.pinyin, text.text)
+        out += f'<p class="pinyin text" lang="zh-Latn-pinyin">{coloured}</p>'
     return out
 
 
@@ -122,7 +132,7 @@ def _vocab_row(entry: VocabEntry) -> str:
         example += f'<p class="example"><b>Saved by:</b> {esc(entry.author)}</p>'
     return (
         f'<tr><td class="zh" lang="zh-Hans">{chinese}</td>'
-        f'<td class="pinyin">{esc(entry.pinyin)}</td><td lang="en">{english}</td>'
+        f'<td class="pinyin">{pinyin_html(entry.pinyin)}</td><td lang="en">{english}</td>'
         f'<td><a href="#m{entry.seq}">#{entry.seq}</a>{example}</td></tr>'
     )
 
@@ -180,8 +190,18 @@ def _errors(handout: Handout) -> str:
     return "\n".join(out)
 
 
-def render_html(handout: Handout) -> str:
-    """The handout as one self-contained HTML page."""
+TONE_SWITCH = "tone-colours"
+"""The id of the checkbox that turns the tone colours on and off (CSS only)."""
+
+
+def render_html(handout: Handout, *, tone_colours: bool = True) -> str:
+    """The handout as one self-contained HTML page.
+
+    Args:
+        handout: What the handout shows.
+        tone_colours: Whether the page opens with pinyin coloured by tone (the
+            reader can flip the checkbox at the top either way).
+    """
     s = handout.session
     title = handout.title + (f" · {handout.title_zh}" if handout.title_zh else "")
     recorded = s.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -196,6 +216,12 @@ def render_html(handout: Handout) -> str:
         f"<style>\n{_stylesheet()}</style>",
         "</head>",
         "<body>",
+        # Before everything else: the stylesheet's "~" rules reach what follows it.
+        f'<input type="checkbox" id="{TONE_SWITCH}"{" checked" if tone_colours else ""}>'
+        f'<label for="{TONE_SWITCH}" class="tone-switch">Tone colours '
+        '<span class="tone1">1</span> <span class="tone2">2</span> '
+        '<span class="tone3">3</span> <span class="tone4">4</span> '
+        '<span class="tone5">5</span></label>',
         "<header>",
         f"<h1>{esc(handout.title)}"
         + (
@@ -237,7 +263,8 @@ def render_html(handout: Handout) -> str:
     body += ["</section>", _vocab(handout), _errors(handout), "</main>"]
     foot = [
         "<footer>Made with rednote-sim. Machine translations: Argos Translate (offline); "
-        "human references from the scenario.</footer>",
+        "human references from the scenario.<br>"
+        f'<span class="credit">{_credit()}</span></footer>',
         "</body>",
         "</html>",
     ]

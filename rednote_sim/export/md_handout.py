@@ -13,6 +13,7 @@ from datetime import UTC
 from rednote_sim.domain.terms import LANG_NAMES, format_time, format_when
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.export.handout import PARTS_NOT_TRANSLATED, Handout, Line, Text, machine_vs_human
+from rednote_sim.lang.cedict import CEDICT_CREDIT, HSK_CREDIT
 from rednote_sim.textsafe import visible
 
 # Inline syntax anywhere in a line (CommonMark lets any ASCII punctuation be escaped).
@@ -169,4 +170,6 @@ def render_markdown(handout: Handout) -> str:
     else:
         out.append("*No lines marked in this session.*")
     out.append("*Made with rednote-sim. Machine translations: Argos Translate (offline).*")
+    # CC BY-SA asks for the dictionary's attribution wherever its meanings go.
+    out.append(f"*{md_escape(CEDICT_CREDIT)}. {md_escape(HSK_CREDIT)}.*")
     return "\n\n".join(out) + "\n"

@@ -33,7 +33,8 @@ MAX_TEXT_BYTES = 256 * MIB
 """Largest uncompressed dictionary text read (the 2023 file is 9.6 MB)."""
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
-_REFERENCE = re.compile(r"(?:(\S+?)\|)?(\S+?)\[([A-Za-z:1-5 ,·]+)\]")
+# 隻|只[zhi1],雙|双[shuang1]: a comma (or a space) separates references, never part of one.
+_REFERENCE = re.compile(r"(?:([^\s,|\[\]]+)\|)?([^\s,|\[\]]+)\[([A-Za-z:1-5 ,·]+)\]")
 _BRACKETED = re.compile(r"\[([A-Za-z:]+[1-5](?: [A-Za-z:]+[1-5])*)\]")
 
 

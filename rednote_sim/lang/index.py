@@ -29,8 +29,11 @@ from rednote_sim.lang.cedict import CedictEntry, data_file, read_entries
 from rednote_sim.lang.readings import PHRASE_READINGS
 from rednote_sim.safefiles import MIB, FileProblem, read_text
 
-FORMAT_VERSION = 1
-"""Bump when the schema or what is stored changes: every cache is then rebuilt."""
+FORMAT_VERSION = 2
+"""Bump when the schema or what is stored changes: every cache is then rebuilt.
+
+2: measure words after the first no longer keep the comma (雙, not ,雙).
+"""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

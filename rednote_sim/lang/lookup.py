@@ -135,6 +135,11 @@ class Dictionary:
                 self._index = Index(on_build=self._on_build)
             return self._index
 
+    @property
+    def opened(self) -> bool:
+        """True once the index is open (a look-up then takes milliseconds)."""
+        return self._index is not None
+
     def close(self) -> None:
         """Close the index, if it was opened."""
         if self._index is not None:

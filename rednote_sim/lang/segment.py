@@ -10,8 +10,10 @@ rather than the shared system temp dir, so no other user can plant one.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,21 @@ from rednote_sim.domain import Glossary
 from rednote_sim.domain.terms import has_han
 
 _JIEBA_QUIET = logging.WARNING
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text that can be looked up, and where it is: ``text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def chinese(self) -> bool:
+        """True for a Chinese word (looked up Chinese -> English)."""
+        return has_han(self.text)
 
 
 def _cache_dir() -> Path | None:
@@ -70,6 +87,26 @@ class Segmenter:
             return [text]  # nothing to segment: skip loading the dictionary
         tokens: list[str] = list(self._ready().cut(text))
         return tokens
+
+    def word_spans(self, text: str) -> list[Word]:
+        """The words of ``text`` a reader can look up, in order, with their positions.
+
+        Chinese words are jieba's (the glossary's terms whole); Latin-letter words
+        (English, ``lol``, ``yyds``) are split at what is not a letter. Punctuation,
+        spaces, numbers and emoji are not words.
+        """
+        found: list[Word] = []
+        at = 0
+        for token in self.cut(text):
+            if has_han(token):
+                stripped = token.strip()
+                start = at + token.index(stripped)
+                found.append(Word(stripped, start, start + len(stripped)))
+            else:
+                for match in _LATIN_WORD.finditer(token):
+                    found.append(Word(match.group(), at + match.start(), at + match.end()))
+            at += len(token)
+        return found
 
     def han_words(self, text: str) -> list[str]:
         """The distinct tokens of ``text`` that contain Chinese characters, in order."""

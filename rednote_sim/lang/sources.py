@@ -8,10 +8,13 @@ model over, so this package never reads ``personas/`` itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from rednote_sim.domain import Glossary, GlossaryTerm, SlangEntry, SlangLexicon
-from rednote_sim.lang.entry import GLOSSARY, SLANG, Entry
+from rednote_sim.lang.entry import GLOSSARY, SLANG, Entry, EntrySource
 from rednote_sim.lang.index import sense_key
+from rednote_sim.lang.lookup import Dictionary
 
 
 class GlossarySource:
@@ -120,3 +123,22 @@ def _add(table: dict[str, list[SlangEntry]], text: str, entry: SlangEntry) -> No
     key = sense_key(text)
     if key and entry not in table.get(key, []):
         table.setdefault(key, []).append(entry)
+
+
+def room_dictionary(
+    glossary: Glossary | None,
+    lexicon: SlangLexicon | None,
+    *,
+    on_build: Callable[[Path], None] | None = None,
+) -> Dictionary:
+    """The dictionary a room (and ``lookup``) uses: glossary, then slang, then CC-CEDICT.
+
+    Nothing is opened here: the CC-CEDICT index is opened (built the first
+    time) on the first look-up.
+    """
+    sources: list[EntrySource] = []
+    if glossary is not None:
+        sources.append(GlossarySource(glossary))
+    if lexicon is not None:
+        sources.append(SlangSource(lexicon))
+    return Dictionary(sources, on_build=on_build)

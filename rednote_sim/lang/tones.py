@@ -34,6 +34,15 @@ PLECO_PALETTE: dict[int, str] = {
 }
 """Pleco's default tone colours, tone number -> CSS hex colour."""
 
+DARK_PALETTE: dict[int, str] = {
+    1: "#FF5A5A",  # Pleco's red, lighter
+    2: "#3DD65A",  # green
+    3: "#7C8CFF",  # blue: #1510F0 cannot be read on a dark background
+    4: "#C56BF0",  # purple
+    5: "#9A9A9A",  # grey
+}
+"""The same hues lightened for a dark background (the room's dark theme, Anki's night mode)."""
+
 TONE_CLASSES: dict[int, str] = {tone: f"tone{tone}" for tone in range(1, 6)}
 """The CSS class of each tone in HTML output (``tone1`` … ``tone5``)."""
 
@@ -316,7 +325,15 @@ def tone_html(pinyin: str, *, expected: list[Syllable] | None = None) -> str:
     return "".join(out)
 
 
-def palette_css(palette: dict[int, str] | None = None) -> str:
-    """CSS rules for the tone classes (``.tone1 { color: #E30000; }`` …)."""
+def palette_css(palette: dict[int, str] | None = None, *, scope: str = "") -> str:
+    """CSS rules for the tone classes (``.tone1 { color: #E30000; }`` …).
+
+    Args:
+        palette: Tone -> colour (default: Pleco's).
+        scope: A selector the rules apply under (``.nightMode``), or none.
+    """
     colours = palette or PLECO_PALETTE
-    return "\n".join(f".{TONE_CLASSES[t]} {{ color: {colours[t]}; }}" for t in sorted(colours))
+    prefix = f"{scope} " if scope else ""
+    return "\n".join(
+        f"{prefix}.{TONE_CLASSES[t]} {{ color: {colours[t]}; }}" for t in sorted(colours)
+    )

@@ -26,6 +26,7 @@ from rednote_sim.tui.screens.room import RoomLooks
 from rednote_sim.tui.source import RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS
+from rednote_sim.tui.words import WordLookup
 from rednote_sim.tui.workshop import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, Workshop
 
 __all__ = ["CardExtension", "RoomAction", "RoomApp", "ViewOptions", "make_app", "run_tui"]
@@ -78,6 +79,7 @@ def make_app(
         host=None if mode == "replay" else "workshop" if mode == "workshop" else "demo",
     )
     source = RoomSource(settings, request, translator=translator, cast=cast)
+    words = WordLookup()  # the dictionary under every word, in every kind of room
     if mode == "live":
         # The workshop's keys (x, p, h…) say where they work instead of doing nothing.
         workshop_keys = [(a, WHERE["workshop"]) for a in Workshop().actions() if a.keys]
@@ -85,7 +87,8 @@ def make_app(
             source,
             speed=speed,
             idle_cap=idle_cap,
-            actions=actions,
+            actions=[*words.actions(), *actions],
+            features=[words],
             looks=RoomLooks(extensions=extensions, max_cards=max_cards),
             elsewhere=workshop_keys,
         )
@@ -102,8 +105,8 @@ def make_app(
         source,
         speed=speed,
         idle_cap=idle_cap,
-        actions=[*workshop.actions(), *actions],
-        features=[workshop],
+        actions=[*workshop.actions(), *words.actions(), *actions],
+        features=[workshop, words],
         looks=looks,
     )
 

@@ -36,7 +36,7 @@ from rednote_sim.tui.screens.live import LiveRoomScreen
 from rednote_sim.tui.screens.replay import ReplayRoomScreen
 from rednote_sim.tui.screens.room import WRITES, RoomLooks, RoomScreen, merge_actions
 from rednote_sim.tui.source import RoomSource
-from rednote_sim.tui.themes import DARK, LIGHT, THEMES
+from rednote_sim.tui.themes import DARK, LIGHT, THEMES, TONES_LIGHT
 
 __all__ = ["WRITES", "RoomApp", "merge_actions"]
 
@@ -126,6 +126,10 @@ class RoomApp(App[int]):
     def get_default_screen(self) -> LiveRoomScreen | ReplayRoomScreen:
         """The room screen."""
         return self.room_screen
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The tone colours (``$tone-1`` …) for themes that do not set them (Textual's own)."""
+        return {**super().get_theme_variable_defaults(), **TONES_LIGHT}
 
     def on_mount(self) -> None:
         """The RedNote themes, dark first."""

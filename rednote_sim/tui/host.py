@@ -10,7 +10,7 @@ events through the :class:`EventView` s it returns. Keys come from its
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from textual.screen import Screen
 
@@ -98,3 +98,11 @@ class RoomFeature(Protocol):
         self, host: RoomHost, room: Room, cast: Cast, translator: Translator | None
     ) -> None:
         """The room is open: load what the feature needs (runs in a worker)."""
+
+
+@runtime_checkable
+class TapFeature(Protocol):
+    """A feature that answers a click on a card's text (the dictionary under a word)."""
+
+    def tapped(self, host: RoomHost, message: Message, line: str, column: int) -> None:
+        """``line`` of the card of ``message`` was clicked at character ``column``."""

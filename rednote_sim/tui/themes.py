@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from rednote_sim.lang.tones import DARK_PALETTE, PLECO_PALETTE
+
 REDNOTE_RED = "#FF2442"
+
+TONES_LIGHT: dict[str, str] = {f"tone-{tone}": colour for tone, colour in PLECO_PALETTE.items()}
+"""Pleco's tone colours as theme variables (``$tone-1`` … ``$tone-5``), on a light background."""
+
+TONES_DARK: dict[str, str] = {f"tone-{tone}": colour for tone, colour in DARK_PALETTE.items()}
+"""The same hues lightened for the dark theme (the same order, so the same meaning)."""
 
 DARK = Theme(
     name="rednote-dark",
@@ -25,6 +33,7 @@ DARK = Theme(
     surface="#1F1F25",
     panel="#2A2A32",
     dark=True,
+    variables=TONES_DARK,
 )
 
 LIGHT = Theme(
@@ -40,6 +49,7 @@ LIGHT = Theme(
     surface="#FFFFFF",
     panel="#EFE8E4",
     dark=False,
+    variables=TONES_LIGHT,
 )
 
 THEMES = (DARK, LIGHT)

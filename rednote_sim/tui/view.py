@@ -50,6 +50,8 @@ class ViewOptions:
             columns (narrow cards stack them), instead of the machine one alone.
         quiet: Fewer details for a projector: card headers without handle and
             home town.
+        tones: Colour pinyin by tone (Pleco's palette; ``T`` toggles it). The tone
+            marks stay either way, so colour is never the only signal.
         extras: Names of enabled :class:`CardExtension` s (e.g. ``"pinyin"``).
     """
 
@@ -58,6 +60,7 @@ class ViewOptions:
     show_reference: bool = False
     side_by_side: bool = False
     quiet: bool = False
+    tones: bool = True
     extras: frozenset[str] = field(default_factory=frozenset)
 
     def is_foreign(self, message: Message) -> bool:

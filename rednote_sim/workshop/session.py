@@ -22,8 +22,10 @@ from rednote_sim.domain import (
     Message,
     other_lang,
 )
-from rednote_sim.domain.terms import format_time
+from rednote_sim.domain.terms import format_time, has_han
 from rednote_sim.domain.workshop import QuizAnswer, VocabEntry
+from rednote_sim.lang.entry import Entry
+from rednote_sim.lang.lookup import Dictionary
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.sim import LiveRoom, Room
 from rednote_sim.sim.events import Classwork
@@ -42,6 +44,8 @@ class WorkshopSession:
         glossary: The content's glossary (phrasebook suggestions, segmentation).
         translator: A live room's translator (told about corrections at once,
             asked for a word's machine translation); None in a replay.
+        dictionary: Fills a saved Chinese word's meaning and pinyin (before any
+            machine translation); None: glossary and machine only.
     """
 
     def __init__(
@@ -50,10 +54,25 @@ class WorkshopSession:
         *,
         glossary: Glossary | None = None,
         translator: Translator | None = None,
+        dictionary: Dictionary | None = None,
     ) -> None:
         self.room = room
         self.glossary = glossary
         self.translator = translator
+        self.dictionary = dictionary
+
+    def entry(self, term: str) -> Entry | None:
+        """The dictionary's best entry for a term, or None (call it in a thread).
+
+        A Chinese term's own entry; for an English term, its best Chinese match.
+        """
+        clean = " ".join(term.split())
+        if self.dictionary is None or not clean:
+            return None
+        if has_han(clean):
+            return self.dictionary.best(clean)
+        matches = self.dictionary.english(clean, limit=1)
+        return matches[0] if matches else None
 
     @property
     def session_id(self) -> str:
@@ -143,6 +162,7 @@ class WorkshopSession:
         note: str,
         pinyin: str | None,
         seg: Segmenter,
+        entry: Entry | None = None,
     ) -> VocabEntry:
         """Save ``term`` of ``message`` to the phrasebook (the entry is built in a thread).
 
@@ -154,10 +174,13 @@ class WorkshopSession:
             note: The learner's note.
             pinyin: Pinyin the learner typed (None: computed).
             seg: The segmenter for the pinyin.
+            entry: The dictionary entry the learner saw (None: looked up here).
         """
 
         def build() -> VocabEntry:
-            entry = make_entry(
+            typed = bool(translation and translation.strip())
+            found = None if typed else (entry or self.entry(term))
+            made = make_entry(
                 message,
                 term,
                 glossary=self.glossary,
@@ -165,11 +188,11 @@ class WorkshopSession:
                 machine_translation=machine,
                 note=note,
                 seg=seg,
+                entry=found,
             )
-            return entry if pinyin is None else entry.model_copy(update={"pinyin": pinyin})
+            return made if pinyin is None else made.model_copy(update={"pinyin": pinyin})
 
-        entry = await asyncio.to_thread(build)
-        return await self.room.classwork.save_vocab(entry)
+        return await self.room.classwork.save_vocab(await asyncio.to_thread(build))
 
     async def delete_vocab(self, entry: VocabEntry) -> None:
         """Delete a phrasebook entry."""

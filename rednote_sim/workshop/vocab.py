@@ -12,11 +12,14 @@ Decisions (the issue leaves them open):
   the handouts but makes no Anki card (a card needs its Chinese front).
 - **Which translation**: what the learner typed wins (it is their phrasebook,
   and the TUI pre-fills the glossary's translation so accepting it is one key);
-  otherwise the glossary's, when the term is a glossary term; otherwise a
-  machine translation if the caller has one (labelled ``machine``); otherwise
-  empty. ``translation_source`` records which.
-- **Pinyin** is computed when the entry is made and stored with it, so a
-  teacher can correct a polyphone by saving again.
+  otherwise the glossary's, when the term is a glossary term; otherwise the
+  dictionary's meanings when it has the word (a Chinese term; labelled
+  ``dictionary``: a machine translation of one word is often wrong, 不会 is not
+  "Nope."); otherwise a machine translation if the caller has one (labelled
+  ``machine``); otherwise empty. ``translation_source`` records which.
+- **Pinyin** is the dictionary's reading when the meaning came from it (the two
+  belong together: 卷子 the test paper is juànzi), else computed; it is stored
+  with the entry, so a teacher can correct a polyphone by saving again.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from rednote_sim.domain import Glossary, Lang, Message
 from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import TranslationSource, VocabEntry
 from rednote_sim.errors import UserError
+from rednote_sim.lang.entry import GLOSSARY, Entry
 from rednote_sim.lang.pinyin import word_pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 
@@ -42,6 +46,14 @@ _SKIP_EN = frozenset(
 _SKIP = _SKIP_ZH | _SKIP_EN
 MAX_TERM = 200
 """Longest phrase a learner can save (characters)."""
+
+MEANINGS = 3
+"""Most dictionary senses a phrasebook entry takes (the first are the common ones)."""
+
+
+def dictionary_meaning(entry: Entry) -> str:
+    """A dictionary entry's first senses, as a phrasebook meaning (``test paper; …``)."""
+    return "; ".join(entry.definitions[:MEANINGS])
 
 
 def term_lang(term: str) -> Lang:
@@ -98,6 +110,7 @@ def make_entry(
     note: str = "",
     seg: Segmenter | None = None,
     at: datetime | None = None,
+    entry: Entry | None = None,
 ) -> VocabEntry:
     """A phrasebook entry for ``term`` taken from ``message`` (not yet saved).
 
@@ -110,6 +123,9 @@ def make_entry(
         note: The learner's note.
         seg: Segmenter for the pinyin's word spacing (default: glossary-aware).
         at: Creation time (default: now).
+        entry: The dictionary's best entry for the term (``Dictionary.best``; for an
+            English term its best English -> Chinese match), if any: its meanings (the
+            Chinese word) win over a machine translation, its pinyin goes with them.
 
     Raises:
         UserError: If the term is blank or too long.
@@ -120,15 +136,21 @@ def make_entry(
     if len(clean) > MAX_TERM:
         raise UserError(f"a phrasebook entry is at most {MAX_TERM} characters; select less")
     lang = term_lang(clean)
-    translation, source = _translation(clean, glossary, user_translation, machine_translation)
+    found = entry if entry is not None and (entry.definitions or lang == "en") else None
+    translation, source = _translation(
+        clean, glossary, user_translation, found, machine_translation
+    )
     chinese = clean if lang == "zh" else translation
     seg = seg or glossary_segmenter(glossary)
+    reading = word_pinyin(chinese, seg) if has_han(chinese) else ""
+    if found is not None and found.pinyin and source in ("dictionary", "glossary"):
+        reading = found.pinyin
     return VocabEntry(
         session=message.session,
         seq=message.seq,
         lang=lang,
         term=clean,
-        pinyin=word_pinyin(chinese, seg) if has_han(chinese) else "",
+        pinyin=reading,
         translation=translation,
         translation_source=source,
         note=note.strip(),
@@ -140,13 +162,21 @@ def make_entry(
 
 
 def _translation(
-    term: str, glossary: Glossary | None, user: str | None, machine: str | None
+    term: str,
+    glossary: Glossary | None,
+    user: str | None,
+    entry: Entry | None,
+    machine: str | None,
 ) -> tuple[str, TranslationSource]:
     if user and user.strip():
         return user.strip(), "user"
     from_glossary = glossary_translation(term, glossary)
     if from_glossary:
         return from_glossary, "glossary"
+    if entry is not None:
+        # An English term's entry is the Chinese word for it (English -> Chinese).
+        meaning = dictionary_meaning(entry) if has_han(term) else entry.simplified
+        return meaning, "glossary" if entry.source == GLOSSARY else "dictionary"
     if machine and machine.strip():
         return machine.strip(), "machine"
     return "", ""

@@ -17,8 +17,10 @@ from rednote_sim.export.anki import FIELDS, MODEL_ID, deck_id
 from rednote_sim.export.formats import export_session
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import glossary_segmenter
+from rednote_sim.lang.sources import room_dictionary
 from rednote_sim.store import Store
 from rednote_sim.store.workshop_repo import WorkshopRepo
+from rednote_sim.workshop.vocab import make_entry
 from tests.conftest import LONG_ZH, WorkshopSession, build_workshop_session
 
 
@@ -103,12 +105,20 @@ async def test_model_and_deck_ids_are_stable(
 ) -> None:
     deck = Apkg(await _export(workshop_session.db, tmp_path / "d.apkg", personas_dir), tmp_path)
     model = deck.models[str(MODEL_ID)]
+    # The first five fields keep their places (existing notes); the later ones follow.
     assert [f["name"] for f in model["flds"]] == [
         "Chinese",
         "Pinyin",
         "English",
         "Example",
         "Notes",
+        "HanziTones",
+        "PinyinTones",
+        "MeasureWords",
+        "HSK",
+        "Scenario",
+        "Previous",
+        "Next",
     ]
     assert deck.decks[str(deck_id("arrival"))]["name"] == (
         "rednote-sim::Arrival: day one of the migration"
@@ -186,3 +196,84 @@ async def test_an_unannotated_session_still_gives_sentence_cards(
     (note,) = deck.notes.values()
     assert (note["Pinyin"], note["English"]) == (pinyin("发过来我看看"), "Send it over")
     assert note["Pinyin"].endswith("wǒ kànkàn")
+
+
+async def _export_with(
+    workshop_session: WorkshopSession, personas_dir: Path, out: Path, *, tone_colours: bool
+) -> Path:
+    async with await Store.open(workshop_session.db) as store:
+        _, written = await export_session(
+            store, "latest", "anki", out, cast=load_cast(personas_dir), tone_colours=tone_colours
+        )
+    assert written is not None
+    return written
+
+
+async def test_cards_carry_tone_colours_measure_words_hsk_scenario_and_context(
+    workshop_session: WorkshopSession, personas_dir: Path, tmp_path: Path
+) -> None:
+    cast = load_cast(personas_dir)
+    dictionary = room_dictionary(cast.glossary, cast.slang)
+    async with await Store.open(workshop_session.db) as store:
+        messages = await store.messages(workshop_session.session_id)
+        eyes = next(m for m in messages if m.text.startswith("救命，一觉醒来"))
+        await WorkshopRepo.of(store).save_vocab(
+            make_entry(eyes, "猫", glossary=cast.glossary, entry=dictionary.best("猫"))
+        )
+    deck = Apkg(
+        await _export_with(workshop_session, personas_dir, tmp_path / "t.apkg", tone_colours=True),
+        tmp_path,
+    )
+    model = deck.models[str(MODEL_ID)]
+    assert [f["name"] for f in model["flds"]] == list(FIELDS)
+    assert list(FIELDS[:5]) == ["Chinese", "Pinyin", "English", "Example", "Notes"]
+    assert ".tone1 { color: #E30000; }" in model["css"]
+    assert ".nightMode .tone3" in model["css"]
+
+    jiuming = deck.by_chinese("救命", "vocab")
+    assert jiuming["HanziTones"] == '<span class="tone4">救</span><span class="tone4">命</span>'
+    assert jiuming["PinyinTones"] == '<span class="tone4">jiù</span><span class="tone4">mìng</span>'
+    best = dictionary.best("救命")
+    assert best is not None and jiuming["HSK"] == best.hsk_label("2025") == "HSK 6"
+    assert jiuming["Scenario"] == cast.scenarios["arrival"].title
+    at = [m.seq for m in messages].index(eyes.seq)
+    before, after = messages[at - 1], messages[at + 1]
+    assert jiuming["Previous"].startswith(f"{before.name}: ")
+    assert jiuming["Next"].startswith(f"{after.name}: ")
+
+    cat = deck.by_chinese("猫", "vocab")
+    assert cat["MeasureWords"] == "measure word: 只 (隻) zhī"
+    assert cat["HSK"] == "HSK 1"
+    assert cat["PinyinTones"] == '<span class="tone1">māo</span>'
+
+    line = deck.by_chinese(eyes.text, "sentence")
+    assert line["HanziTones"].startswith(
+        '<span class="tone4">救</span><span class="tone4">命</span>，'
+    )
+    assert '<span class="tone3">wǒ</span>' in line["PinyinTones"]
+    assert line["HSK"] == ""  # a line's level is the HSK feature's to fill
+    assert line["Previous"] == jiuming["Previous"] and line["Next"] == jiuming["Next"]
+
+
+async def test_without_tone_colours_the_fields_hold_plain_text_and_guids_stay(
+    workshop_session: WorkshopSession, personas_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    coloured = Apkg(
+        await _export_with(workshop_session, personas_dir, tmp_path / "a.apkg", tone_colours=True),
+        out,
+    )
+    again = Apkg(
+        await _export_with(workshop_session, personas_dir, tmp_path / "b.apkg", tone_colours=True),
+        tmp_path,
+    )
+    assert again.guids == coloured.guids  # re-exporting updates the same notes
+    plain = Apkg(
+        await _export_with(workshop_session, personas_dir, tmp_path / "c.apkg", tone_colours=False),
+        tmp_path / "out",
+    )
+    assert plain.guids == coloured.guids
+    jiuming = plain.by_chinese("救命", "vocab")
+    assert (jiuming["HanziTones"], jiuming["PinyinTones"]) == ("救命", "jiùmìng")
+    assert all("<span" not in f["PinyinTones"] for f in plain.notes.values())

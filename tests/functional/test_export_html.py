@@ -233,3 +233,50 @@ async def test_without_the_cast_the_handout_falls_back_to_the_session(
     assert doc.one("h1").text == "Arrival: day one of the migration"  # the session's title
     assert _message(doc, 6).one("span", "flag").text == "🇨🇳"  # flag from the language
     assert len(doc.all("article")) > 30
+
+
+def test_pinyin_syllables_carry_a_class_per_tone_and_the_palette_is_plecos(page: str) -> None:
+    from rednote_sim.lang.readings import hanzi_syllables
+    from rednote_sim.lang.tones import PLECO_PALETTE, palette_css
+
+    doc = parse(page)
+    style = doc.one("style").text
+    assert palette_css(PLECO_PALETTE) in style  # tone1 red … tone5 grey, in handout.css
+    switch = doc.one("input")
+    assert switch.attrs["type"] == "checkbox" and "checked" in switch.attrs
+    assert "#tone-colours:not(:checked) ~ * .tone1" in style
+    original = next(p for p in doc.all("p", "original") if p.text.startswith("救命，一觉醒来"))
+    line = original.parent
+    assert line is not None
+    reading = line.all("p", "pinyin")[0]
+    syllables = [s for s in reading.all("span") if s.classes]
+    expected = hanzi_syllables(original.text)
+    # One span per character's syllable, in order, its class its tone; marks kept.
+    assert [(s.text, s.attrs["class"]) for s in syllables] == [
+        (e.text, f"tone{e.tone}") for e in expected
+    ]
+    assert syllables[0].text == "jiù" and syllables[0].attrs["class"] == "tone4"
+    assert reading.text.startswith("jiùmìng，")  # the text is the same pinyin as before
+    # Phrasebook pinyin too (the dictionary's or computed).
+    cells = [td for td in doc.all("td", "pinyin") if td.text == "jiùmìng"]
+    assert cells and [s.attrs["class"] for s in cells[0].all("span")] == ["tone4", "tone4"]
+
+
+def test_the_footer_credits_cc_cedict(page: str) -> None:
+    from rednote_sim.lang.cedict import CEDICT_CREDIT
+
+    footer = parse(page).one("footer").text
+    assert CEDICT_CREDIT in footer and "CC BY-SA 4.0" in footer
+
+
+async def test_the_page_can_open_without_tone_colours(
+    workshop_session: WorkshopSession, personas_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "plain.html"
+    async with await Store.open(workshop_session.db) as store:
+        await export_session(
+            store, "latest", "html", out, cast=load_cast(personas_dir), tone_colours=False
+        )
+    doc = parse(out.read_text(encoding="utf-8"))
+    assert "checked" not in doc.one("input").attrs
+    assert doc.all("span", "tone4")  # the classes stay: the checkbox brings the colours back

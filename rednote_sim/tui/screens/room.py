@@ -52,13 +52,14 @@ from rednote_sim.tui.actions import (
     key_label,
 )
 from rednote_sim.tui.feed import EVENT_BATCH, FLOOD, FRAME, Feed, Pending
-from rednote_sim.tui.host import Job, ResultT, RoomFeature
+from rednote_sim.tui.host import Job, ResultT, RoomFeature, TapFeature
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, search_pattern
 from rednote_sim.tui.screens.help import HelpScreen
 from rednote_sim.tui.source import RoomSource, model_status
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.bars import ActivityBar, KeyBar
+from rednote_sim.tui.widgets.card import MessageCard
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS, ChatLog
 from rednote_sim.tui.widgets.composer import Composer
 from rednote_sim.tui.widgets.header import HeaderState, RoomHeader, StatusLine
@@ -659,6 +660,16 @@ class RoomScreen(Screen[None], Generic[RoomT]):
     async def action_newest(self) -> None:
         """n: jump to the newest message and follow again."""
         await self.log_view.newest()
+
+    @on(MessageCard.Tapped)
+    def _card_tapped(self, event: MessageCard.Tapped) -> None:
+        """A click on a card's text: the features that answer clicks (the dictionary) take it."""
+        message = self.model.messages.get(event.seq)
+        if message is None:
+            return
+        for feature in self.features:
+            if isinstance(feature, TapFeature):
+                feature.tapped(self, message, event.line, event.column)
 
     @on(ActivityBar.JumpToNewest)
     async def _jump_to_newest(self) -> None:

@@ -18,9 +18,12 @@ from textual.content import Content
 from rednote_sim.domain import Lang, Message, other_lang
 from rednote_sim.domain.terms import HAN_RUN, LANG_NAMES, has_han
 from rednote_sim.lang.pinyin import pinyin
+from rednote_sim.lang.readings import hanzi_syllables
 from rednote_sim.lang.segment import Segmenter
+from rednote_sim.lang.tones import ToneSpan, tone_spans
 from rednote_sim.textsafe import visible
 from rednote_sim.tui.render import STYLE_LABEL, highlight
+from rednote_sim.tui.tones import tone_content
 from rednote_sim.tui.view import CardLine, ViewOptions
 from rednote_sim.tui.workshop.state import WorkshopState, quizzable
 
@@ -61,6 +64,8 @@ class PinyinCache:
         self.host: RoomHost | None = None
         """The room the cards are in (set when it opens): runs the worker, redraws."""
         self.cache: dict[str, str] = {}
+        self.tones: dict[str, list[ToneSpan]] = {}
+        """The cached pinyin split into syllables with their tones (for the colours)."""
         self._pending: set[str] = set()
         self._running = False
 
@@ -80,38 +85,50 @@ class PinyinCache:
         try:
             while self._pending:
                 batch = sorted(self._pending)
-                self.cache.update(await asyncio.to_thread(self._convert, batch))
+                readings, tones = await asyncio.to_thread(self._convert, batch)
+                self.tones.update(tones)
+                self.cache.update(readings)
                 self._pending.difference_update(batch)
                 if self.host is not None:
                     self.host.redraw()
         finally:
             self._running = False
 
-    def _convert(self, texts: list[str]) -> dict[str, str]:
+    def _convert(self, texts: list[str]) -> tuple[dict[str, str], dict[str, list[ToneSpan]]]:
         seg = self._segmenter()
         done: dict[str, str] = {}
+        tones: dict[str, list[ToneSpan]] = {}
         for text in texts:
             try:
                 done[text] = pinyin(text, seg)
+                # Only the syllables read from the characters are coloured ("de" in
+                # an English word stays plain).
+                tones[text] = tone_spans(done[text], expected=hanzi_syllables(text))
             except Exception:  # a card without pinyin beats a failing card
                 log.exception("pinyin failed for %r", text)
                 done[text] = ""
-        return done
+        return done, tones
+
+    def _content(self, text: str, value: str, coloured: bool) -> Content:
+        spans = self.tones.get(text)
+        if spans is None:
+            return Content.styled(visible(value), STYLE_PINYIN)
+        return tone_content(spans, coloured=coloured, style="italic", colour="$text-accent")
 
     def warm_up(self) -> None:
         """Load jieba's dictionary and pypinyin (call in a thread)."""
         self.cache.setdefault("小红书", pinyin("小红书", self._segmenter()))
 
-    def line(self, text: str) -> Content | None:
-        """The pinyin line for a text with Chinese characters, or None."""
+    def line(self, text: str, *, coloured: bool = True) -> Content | None:
+        """The pinyin line for a text with Chinese characters (coloured by tone), or None."""
         if not has_han(text):
             return None
         value = self.get(text)
         if value is None:
             return Content.styled("pinyin…", STYLE_PINYIN_PENDING)
-        return Content.styled(visible(value), STYLE_PINYIN) if value else None
+        return self._content(text, value, coloured) if value else None
 
-    def words_line(self, text: str) -> Content | None:
+    def words_line(self, text: str, *, coloured: bool = True) -> Content | None:
         """For a text that is mostly not Chinese: each Chinese word and its pinyin.
 
         ``… 16 lbs of attitude #猫税`` gives ``猫税 māoshuì`` rather than the
@@ -124,15 +141,15 @@ class PinyinCache:
         if any(r is None for r in readings):
             return Content.styled("pinyin…", STYLE_PINYIN_PENDING)
         parts: list[str | tuple[str, str]] = []
+        line: list[Content] = []
         for run, reading in zip(runs, readings, strict=True):
-            if parts:
+            if line:
                 parts.append(("  ·  ", STYLE_PINYIN_PENDING))
-            parts += [
-                (visible(run), "$text-accent"),
-                " ",
-                (visible(reading or ""), STYLE_PINYIN),
-            ]
-        return Content.assemble(*parts)
+            parts += [(visible(run), "$text-accent"), " "]
+            line.append(Content.assemble(*parts))
+            line.append(self._content(run, reading or "", coloured))
+            parts = []
+        return Content.assemble(*line)
 
 
 class WorkshopCards:
@@ -147,9 +164,9 @@ class WorkshopCards:
     def original_pinyin(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
         """Pinyin under a Chinese original (under the Chinese words of another one)."""
         if message.lang == "zh":
-            line = self.pinyin.line(message.text)
+            line = self.pinyin.line(message.text, coloured=options.tones)
         else:
-            line = self.pinyin.words_line(message.text)
+            line = self.pinyin.words_line(message.text, coloured=options.tones)
         return [line] if line is not None else []
 
     def translation_pinyin(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:
@@ -157,7 +174,7 @@ class WorkshopCards:
         translation, _ = message.rendering(options.reader)
         if translation is None or translation.lang != "zh" or translation.origin == "passthrough":
             return []
-        line = self.pinyin.line(translation.text)
+        line = self.pinyin.line(translation.text, coloured=options.tones)
         return [line] if line is not None else []
 
     def badge(self, message: Message, options: ViewOptions) -> Iterable[CardLine]:

@@ -35,6 +35,7 @@ from rednote_sim.domain.terms import LANG_NAMES, format_time, has_han
 from rednote_sim.domain.workshop import VocabEntry
 from rednote_sim.lang.pinyin import word_pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
+from rednote_sim.lang.sources import room_dictionary
 from rednote_sim.sim import Room
 from rednote_sim.textsafe import visible
 from rednote_sim.translate.api import Translator
@@ -64,7 +65,12 @@ from rednote_sim.tui.workshop.screens import (
 )
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
 from rednote_sim.workshop.session import MarkOutcome, WorkshopSession
-from rednote_sim.workshop.vocab import candidates, glossary_translation, term_lang
+from rednote_sim.workshop.vocab import (
+    candidates,
+    dictionary_meaning,
+    glossary_translation,
+    term_lang,
+)
 
 GROUP = "Workshop"
 
@@ -207,7 +213,12 @@ class Workshop:
         self.glossary = cast.glossary
         self.pinyin.host = host
         self.cards.renderer = host.renderer
-        session = WorkshopSession(room, glossary=cast.glossary, translator=translator)
+        session = WorkshopSession(
+            room,
+            glossary=cast.glossary,
+            translator=translator,
+            dictionary=room_dictionary(cast.glossary, cast.slang),
+        )
         await session.load()  # the state follows the event the room publishes
         self.session = session
         # jieba's dictionary and pypinyin load once, in a thread, before anyone asks.
@@ -242,7 +253,7 @@ class Workshop:
             highlight(message.text),
         ]
         if PINYIN in host.options.extras:
-            line = self.pinyin.line(message.text)
+            line = self.pinyin.line(message.text, coloured=host.options.tones)
             if line is not None:
                 lines.append(line)
         return Content("\n").join(lines)
@@ -454,9 +465,17 @@ class Workshop:
         host.open_dialog(screen, done)
 
     def _suggestion(self, term: str, seg: Segmenter) -> Suggestion:
-        """Pinyin of the Chinese side and the glossary's translation (runs in a thread)."""
+        """Pinyin and translation: the glossary's, else the dictionary's (runs in a thread).
+
+        A single word's machine translation is often wrong (不会 is not "Nope."), so
+        it is asked for only when neither has the term.
+        """
         term = term.strip()
         translation = glossary_translation(term, self.glossary) or ""
+        if not translation and has_han(term) and self.session is not None:
+            entry = self.session.entry(term)
+            if entry is not None and entry.definitions:
+                return Suggestion(entry.pinyin, dictionary_meaning(entry), "dictionary")
         chinese = term if term_lang(term) == "zh" else translation
         reading = word_pinyin(chinese, seg) if has_han(chinese) else ""
         return Suggestion(reading, translation, "glossary" if translation else "")

@@ -254,6 +254,7 @@ class VocabDraft:
 
 SOURCE_LABELS: dict[str, str] = {
     "glossary": "glossary",
+    "dictionary": "dictionary",
     "machine": "machine",
     "user": "yours",
     "": "",
@@ -264,7 +265,7 @@ class VocabScreen(ModalScreen[VocabDraft | None]):
     """Save a word or phrase of a message: pick one of its words, or type your own.
 
     Glossary terms come first. Picking one fills the fields (pinyin, and the
-    glossary's or a machine translation); every field can be edited; Enter in a
+    glossary's, the dictionary's or a machine translation); every field can be edited; Enter in a
     field saves.
 
     Args:
@@ -414,8 +415,8 @@ def _candidate_prompt(candidate: Candidate) -> Content:
         parts += ["  ", (visible(suggestion.pinyin), STYLE_PINYIN)]
     if suggestion.translation:
         parts += ["  ", visible(suggestion.translation)]
-    if suggestion.source == "glossary":
-        parts += ["  ", ("glossary", STYLE_MUTED)]
+    if suggestion.source in ("glossary", "dictionary"):
+        parts += ["  ", (suggestion.source, STYLE_MUTED)]
     return Content.assemble(*parts)
 
 

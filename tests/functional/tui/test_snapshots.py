@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
+from rednote_sim.tui.words.screens import WordScreen
 from rednote_sim.tui.workshop import Workshop
 from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import find, settle_before, wait_for
@@ -149,8 +150,7 @@ async def workshop_ready(pilot: Pilot[Any]) -> None:
     """The workshop loaded the session's data; Esc: keys mode."""
     app = pilot.app
     assert isinstance(app, RoomApp)
-    (feature,) = app.room_features
-    assert isinstance(feature, Workshop)
+    feature = next(f for f in app.room_features if isinstance(f, Workshop))
     await wait_for(pilot, lambda: feature.state.session == app.session_id)
     await press(pilot, "escape")
 
@@ -204,4 +204,31 @@ def test_workshop_projector_quiz_80x24(snap_compare: SnapCompare, tui_settings: 
         workshop(tui_settings),
         terminal_size=(80, 24),
         run_before=settle_before(workshop_ready, quiz),
+    )
+
+
+# --- the dictionary ----------------------------------------------------------------------
+
+
+def test_word_dialog_80x24(snap_compare: SnapCompare, tui_settings: Settings) -> None:
+    """o on 阿婷's line, → to 眼睛: traditional form, tone-coloured pinyin, meanings,
+    measure words, HSK level and source, the keys and the CC-CEDICT credit."""
+
+    async def look_up(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, RoomApp)
+        await press(pilot, "escape")
+        await find(pilot, "救命")
+        await press(pilot, "o")
+        await wait_for(pilot, lambda: isinstance(app.screen, WordScreen))
+        screen = app.screen
+        assert isinstance(screen, WordScreen)
+        while screen.word.text != "眼睛":
+            await press(pilot, "right")
+        await wait_for(pilot, lambda: screen.result is not None)
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(
+        live(tui_settings), terminal_size=(80, 24), run_before=settle_before(look_up)
     )

@@ -217,18 +217,19 @@ async def test_a_typed_word_with_my_own_translation(tui_settings: Settings) -> N
         assert isinstance(picker, VocabScreen)
         await wait_for(pilot, lambda: picker.ready)
         picker.term.focus()
-        await pilot.press(*"翻译")
-        await wait_for(pilot, lambda: picker.pinyin.value == "fānyì")
-        # Not a glossary term: the stub's "machine" translation is proposed.
-        await wait_for(pilot, lambda: picker.translation.value == "(machine) 翻译")
+        await pilot.press(*"翻译君")
+        await wait_for(pilot, lambda: picker.pinyin.value == "fānyì jūn")
+        # In neither the glossary nor the dictionary: the stub's "machine" translation
+        # is proposed (test_words: a dictionary word gets the dictionary's meaning).
+        await wait_for(pilot, lambda: picker.translation.value == "(machine) 翻译君")
         picker.translation.focus()
         picker.translation.value = ""
-        await pilot.press(*"to translate (also: a translator)", "enter")
+        await pilot.press(*"the translator (a nickname)", "enter")
         await wait_for(pilot, lambda: len(workshop.state.vocab) == 1)
         (entry,) = workshop.state.vocab
-        assert (entry.seq, entry.term, entry.pinyin) == (seq, "翻译", "fānyì")
+        assert (entry.seq, entry.term, entry.pinyin) == (seq, "翻译君", "fānyì jūn")
         assert (entry.translation, entry.translation_source) == (
-            "to translate (also: a translator)",
+            "the translator (a nickname)",
             "user",
         )
 
