@@ -255,7 +255,6 @@ class Connection:
         self.on_wait = on_wait
         self.lock_timeout = lock_timeout
         self._write_lock = asyncio.Lock()
-        self._background: set[asyncio.Future[None]] = set()
 
     @classmethod
     async def open(
@@ -311,6 +310,8 @@ class Connection:
         async def begin() -> None:
             await self.db.execute("BEGIN IMMEDIATE")
 
+        # Shielded: cancelling the caller must not cancel the wait for the database
+        # thread, which runs the BEGIN whatever happens here (see below).
         task = asyncio.ensure_future(begin())
         try:
             done, _ = await asyncio.wait({task}, timeout=WAIT_NOTICE_SECONDS)
@@ -319,20 +320,20 @@ class Connection:
                     f"waiting for another process that is writing to {self.path} "
                     f"(up to {self.lock_timeout:g} s)…"
                 )
-            await task
+            await asyncio.shield(task)
         except sqlite3.Error as exc:
             raise database_error(self.path, exc) or exc from None
         except BaseException:
-            # Cancelled while waiting: a BEGIN that still succeeds must not stay open.
+            # Cancelled while waiting. The BEGIN still runs on the database thread; if it
+            # succeeds, its transaction must be rolled back before the write lock is
+            # released, or the next writer's BEGIN fails ("cannot start a transaction
+            # within a transaction": a host quitting mid-heartbeat lost its last write).
             if not task.done():
-                task.add_done_callback(self._schedule_rollback)
+                with contextlib.suppress(BaseException):
+                    await asyncio.shield(task)
+            if not task.cancelled() and task.exception() is None:
+                await asyncio.shield(self._rollback_quietly())
             raise
-
-    def _schedule_rollback(self, task: asyncio.Future[None]) -> None:
-        if not task.cancelled() and task.exception() is None:
-            rollback = asyncio.ensure_future(self._rollback_quietly())
-            self._background.add(rollback)
-            rollback.add_done_callback(self._background.discard)
 
     async def _rollback_quietly(self) -> None:
         with contextlib.suppress(sqlite3.Error, ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import subprocess
 import sys
@@ -194,3 +195,29 @@ def test_two_writer_processes_and_a_reader_share_one_file(tmp_path: Path) -> Non
             "SELECT session_id, COUNT(*), COUNT(translation_text) FROM messages GROUP BY session_id"
         ).fetchall()
     assert sorted(rows) == [("alpha", count, count), ("beta", count, count)]
+
+
+async def test_a_write_cancelled_while_waiting_does_not_break_the_next_one(tmp_path: Path) -> None:
+    """A room quitting while its heartbeat waits for the lock still gets its last write in."""
+    path = tmp_path / "busy.db"
+    waiting = asyncio.Event()
+    async with await Store.open(path, on_wait=lambda _: waiting.set(), lock_timeout=30) as store:
+        session = await store.create_session("arrival")
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process is writing
+
+        async def heartbeat() -> None:
+            async with store.connection.write() as db:
+                await db.execute("UPDATE sessions SET note = 'beat' WHERE id = ?", (session.id,))
+
+        beat = asyncio.create_task(heartbeat())
+        await asyncio.wait_for(waiting.wait(), 10)  # its BEGIN is on the database thread
+        beat.cancel()
+        last = asyncio.create_task(store.set_session_note(session.id, "finished"))
+        await asyncio.sleep(0)  # the last write is queued behind the cancelled BEGIN
+        other.execute("COMMIT")
+        other.close()
+        with pytest.raises(asyncio.CancelledError):
+            await beat
+        await asyncio.wait_for(last, 10)
+        assert (await store.get_session(session.id)).note == "finished"
