@@ -133,9 +133,38 @@ class NoteChanged:
     note: str
 
 
+@dataclass(frozen=True)
+class HostPresence:
+    """A guest's room: the host's heartbeat stopped (``present`` False) or came back."""
+
+    present: bool
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A guest's room: the host refused a request this guest sent (``reason`` says why).
+
+    ``kind`` and ``reason`` come from the database: data, never markup.
+    """
+
+    kind: str
+    reason: str
+
+
+ClassroomEvent = HostPresence | Refused
+"""What only a guest's room publishes (``sim/follow.py``); other views ignore it."""
+
 ClassworkEvent = ClassworkLoaded | Marked | Answered | VocabSaved | VocabDeleted | NoteChanged
 """The workshop's events (a class correction is a :class:`Translated`)."""
 
 RoomEvent = (
-    Typing | Posted | Translated | Reacted | MarkerReached | Snapshot | Finished | ClassworkEvent
+    Typing
+    | Posted
+    | Translated
+    | Reacted
+    | MarkerReached
+    | Snapshot
+    | Finished
+    | ClassworkEvent
+    | ClassroomEvent
 )
