@@ -49,10 +49,8 @@ from rednote_sim.sim.events import (
     Answered,
     Classwork,
     ClassworkLoaded,
-    Finished,
     HostPresence,
     Marked,
-    MarkerReached,
     NoteChanged,
     Posted,
     Reacted,
@@ -69,7 +67,7 @@ from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.store.follow_repo import CorrectionsProbe, FollowRepo
 
 POLL = 0.15
-"""Seconds between two looks at ``PRAGMA data_version`` (the guest sees a change within a second)."""
+"""Seconds between two looks at ``PRAGMA data_version`` (a guest sees a change within a second)."""
 
 TYPING_EVERY = 1.0
 """Seconds between two "typing" touches while the guest keeps typing."""
@@ -247,9 +245,7 @@ class FollowRoom(_RoomBase):
         self._left = False
 
     @classmethod
-    async def join(
-        cls, store: Store, ref: str, wanted: str, clock: VirtualClock
-    ) -> FollowRoom:
+    async def join(cls, store: Store, ref: str, wanted: str, clock: VirtualClock) -> FollowRoom:
         """Enter the live session ``ref`` as ``wanted`` (made unique by the host's rules).
 
         Raises:
@@ -448,7 +444,7 @@ class FollowRoom(_RoomBase):
     # --- classwork --------------------------------------------------------------------------
 
     async def load_classwork(self) -> Classwork:
-        """The teacher's marks and note, this guest's answers and words; published, then followed."""
+        """Marks and note (the teacher's), answers and words (this guest's): published, followed."""
         async with self._read_lock:
             reads, session = self._reads, self.session.id
             answers = await reads.answers_after(session, self.name, 0)

@@ -194,8 +194,7 @@ class ClassroomRepo:
                 if await cur.fetchone() is None:
                     raise UserError(f"session {session_id!r} not found")
             async with db.execute(
-                "SELECT name FROM guests WHERE session_id = ? AND left_at IS NULL"
-                " AND seen_at >= ?",
+                "SELECT name FROM guests WHERE session_id = ? AND left_at IS NULL AND seen_at >= ?",
                 (session_id, at - GUEST_TIMEOUT),
             ) as cursor:
                 present = [row[0] for row in await cursor.fetchall()]

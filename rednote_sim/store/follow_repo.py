@@ -95,8 +95,7 @@ class FollowRepo:
     ) -> list[tuple[int, QuizAnswer]]:
         """``author``'s quiz answers after row ``row_id``, with their ids, oldest first."""
         async with self._conn.db.execute(
-            "SELECT * FROM quiz_answers WHERE session_id = ? AND author = ? AND id > ?"
-            " ORDER BY id",
+            "SELECT * FROM quiz_answers WHERE session_id = ? AND author = ? AND id > ? ORDER BY id",
             (session_id, author, row_id),
         ) as cursor:
             rows = await cursor.fetchall()
