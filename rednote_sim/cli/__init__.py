@@ -25,6 +25,7 @@ def _register() -> None:
     # heavy imports happen inside the command bodies.
     from rednote_sim.cli import (
         content_cmds,
+        join_cmds,
         lookup_cmds,
         models_cmds,
         run_cmds,
@@ -36,6 +37,7 @@ def _register() -> None:
     modules = (
         run_cmds,
         workshop_cmds,
+        join_cmds,
         sessions_cmds,
         content_cmds,
         models_cmds,

@@ -274,13 +274,22 @@ class FollowRoom(_RoomBase):
             return None
         return await self.send("say", SayPayload(text=text, lang=lang))
 
-    async def typing(self) -> None:
-        """The guest typed in the composer (at most one touch per :data:`TYPING_EVERY`)."""
+    def typing_due(self) -> bool:
+        """True when a keystroke now should be told (at most once per :data:`TYPING_EVERY`).
+
+        The caller then runs :meth:`typing` (a write: in a worker); keystrokes in
+        between cost nothing.
+        """
         now = time.time()
-        if now - self._typed_at < TYPING_EVERY or self._left:
-            return
+        if self._left or now - self._typed_at < TYPING_EVERY:
+            return False
         self._typed_at = now
-        await self._classroom.touch(self.session.id, self.name, typing=True)
+        return True
+
+    async def typing(self) -> None:
+        """The guest is typing in the composer (the teacher's member list shows it)."""
+        if not self._left:
+            await self._classroom.touch(self.session.id, self.name, typing=True)
 
     async def add_marker(self, label: str) -> Marker:
         """The teacher's (refused here)."""

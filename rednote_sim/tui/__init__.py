@@ -7,7 +7,9 @@ Modes: ``live`` plays a scenario into a new session (``rednote-sim``, ``demo``);
 ``workshop`` is a live room with the workshop aids (``rednote-sim workshop``);
 ``replay`` plays a recorded session, with the workshop aids too, since their
 data (marks, answers, phrasebook, markers, note) belongs to the session and a
-teacher reviews or prepares a class on a recording.
+teacher reviews or prepares a class on a recording. ``guest`` follows a live
+session another process hosts (``rednote-sim join``), with the learner's aids;
+the teacher's workshop shows the guests in its member list.
 """
 
 from __future__ import annotations
@@ -22,16 +24,28 @@ from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 from rednote_sim.translate.api import Translator
 from rednote_sim.tui.actions import WHERE, RoomAction
 from rednote_sim.tui.app import RoomApp
+from rednote_sim.tui.classroom import Classroom
+from rednote_sim.tui.host import RoomFeature
+from rednote_sim.tui.screens.guest import HOW_GUEST
 from rednote_sim.tui.screens.room import RoomLooks
-from rednote_sim.tui.source import RoomSource
+from rednote_sim.tui.source import GuestSource, RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS
-from rednote_sim.tui.workshop import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, Workshop
+from rednote_sim.tui.workshop import (
+    HELP_NOTES,
+    HOW_GUEST_AIDS,
+    HOW_REPLAY_AIDS,
+    HOW_WORKSHOP,
+    Workshop,
+)
 
 __all__ = ["CardExtension", "RoomAction", "RoomApp", "ViewOptions", "make_app", "run_tui"]
 
 
-TuiMode = Literal["live", "replay", "workshop"]
+TuiMode = Literal["live", "replay", "workshop", "guest"]
+
+TEACHERS_ROOM = "the teacher's room (the host)"
+"""Where a guest's key for a teacher-only action works (its toast says so)."""
 
 
 def make_app(
@@ -48,6 +62,7 @@ def make_app(
     actions: Sequence[RoomAction] = (),
     extensions: Sequence[CardExtension] = (),
     max_cards: int = MAX_CARDS,
+    name: str | None = None,
 ) -> RoomApp:
     """Build the room app.
 
@@ -65,6 +80,7 @@ def make_app(
         actions: Extra room actions (bindings, palette, help) for added features.
         extensions: Extra card lines (pinyin…) for added features.
         max_cards: Most message cards mounted at once.
+        name: A guest's name (``guest``); None asks for it in a dialog first.
 
     Returns:
         The app, not yet running.
@@ -75,6 +91,8 @@ def make_app(
         seed=1 if seed is None else seed,
         session=session or LATEST,
     )
+    if mode == "guest":
+        return _guest_app(settings, session or LATEST, name, cast, actions, extensions, max_cards)
     source = RoomSource(settings, request, translator=translator, cast=cast)
     if mode == "live":
         # The workshop's keys (x, p, h…) say where they work instead of doing nothing.
@@ -88,6 +106,9 @@ def make_app(
             elsewhere=workshop_keys,
         )
     workshop = Workshop(live_first=mode == "workshop")
+    features: list[RoomFeature] = [workshop]
+    if mode == "workshop":
+        features.append(Classroom())  # the teacher sees the guests
     looks = RoomLooks(
         extensions=[*workshop.extensions(), *extensions],
         max_cards=max_cards,
@@ -101,8 +122,36 @@ def make_app(
         speed=speed,
         idle_cap=idle_cap,
         actions=[*workshop.actions(), *actions],
-        features=[workshop],
+        features=features,
         looks=looks,
+    )
+
+
+def _guest_app(
+    settings: Settings,
+    session: str,
+    name: str | None,
+    cast: Cast | None,
+    actions: Sequence[RoomAction],
+    extensions: Sequence[CardExtension],
+    max_cards: int,
+) -> RoomApp:
+    """A guest's room: the live session followed, the learner's aids, the other guests."""
+    workshop = Workshop(live_first=True, guest=True)
+    looks = RoomLooks(
+        extensions=[*workshop.extensions(), *extensions],
+        max_cards=max_cards,
+        view=workshop.view(),
+        badge="GUEST",
+        how=f"{HOW_GUEST} {HOW_GUEST_AIDS}",
+        help_notes=HELP_NOTES,
+    )
+    return RoomApp(
+        GuestSource(settings, session, name, cast=cast),
+        actions=[*workshop.actions(), *actions],
+        features=[workshop, Classroom()],
+        looks=looks,
+        elsewhere=[(a, TEACHERS_ROOM) for a in workshop.teacher_actions() if a.keys],
     )
 
 
@@ -128,6 +177,7 @@ def run_tui(
     speed: float = 1.0,
     session: str | None = None,
     idle_cap: float | None = 5.0,
+    name: str | None = None,
 ) -> TuiRun:
     """Run the room in the terminal (``rednote-sim``, ``demo``, ``replay``, ``workshop``).
 
@@ -146,9 +196,10 @@ def run_tui(
         speed=speed,
         session=session,
         idle_cap=idle_cap,
+        name=name,
     )
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
-    live = mode != "replay" and app.session_id is not None
+    live = mode in ("live", "workshop") and app.session_id is not None
     return TuiRun(app.session_id if live else None, app.return_code or 0)
