@@ -9,20 +9,17 @@ nothing asserts on timing.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from rednote_sim.content import load_cast
 from rednote_sim.domain import Reaction
 from rednote_sim.domain.guests import HOST_TIMEOUT, AnswerPayload, SayPayload
 from rednote_sim.errors import UserError
-from rednote_sim.sim import FollowRoom, LiveRoom, VirtualClock
+from rednote_sim.sim import FollowRoom, VirtualClock
 from rednote_sim.sim.events import (
     Answered,
     ClassworkLoaded,
@@ -42,53 +39,17 @@ from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from tests.functional.tui.fakes import stub_translator
+from tests.support.classroom import Host
+from tests.support.classroom import hosting as classroom_host
 
 TIMEOUT = 20.0
 
 
-@dataclass
-class Host:
-    """The host's side: its room, store and classroom rows."""
-
-    room: LiveRoom
-    store: Store
-    classroom: ClassroomRepo
-
-    @property
-    def session(self) -> str:
-        return self.room.session.id
-
-
 @asynccontextmanager
 async def hosting(db: Path, personas: Path) -> AsyncIterator[Host]:
-    """A live room (not playing its script) with a heartbeat, on ``db``."""
-    cast = load_cast(personas)
-    async with await Store.open(db) as store:
-        room = await LiveRoom.start(
-            store=store,
-            translator=stub_translator(),
-            cast=cast,
-            scenario=cast.scenarios["arrival"],
-            clock=VirtualClock(),
-            seed=1,
-        )
-        classroom = ClassroomRepo.of(store)
-        await classroom.start_host(room.session.id, pid=os.getpid(), mode="workshop")
-        beating = True
-
-        async def beat() -> None:
-            while beating:
-                await classroom.beat(room.session.id)
-                await asyncio.sleep(0.5)
-
-        task = asyncio.create_task(beat())
-        try:
-            yield Host(room, store, classroom)
-        finally:
-            beating = False
-            await task
-            await room.drain()
-            await room.translator.aclose()
+    """The shared test host, on the fast stub translator."""
+    async with classroom_host(db, personas, stub_translator()) as host:
+        yield host
 
 
 class Guest:
