@@ -1,0 +1,187 @@
+"""The guest's room (``join``) and the teacher's view, driven with Pilot on a real database.
+
+The host is in-process (``tests/support/classroom.py``: a live room on its own
+connection, with a heartbeat); the guest's app opens the same file through its
+own store, as a ``join`` process does. Every wait polls with a timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from rednote_sim.domain.guests import SayPayload
+from rednote_sim.settings import Settings
+from rednote_sim.sim import FollowRoom
+from rednote_sim.store import Store
+from rednote_sim.store.classroom_repo import ClassroomRepo
+from rednote_sim.tui import RoomApp, make_app
+from rednote_sim.tui.screens.name import NameScreen
+from tests.functional.tui.fakes import stub_translator
+from tests.functional.tui.helpers import burst, screen_lines, wait_for
+from tests.support.classroom import hosting
+from tests.support.files import one_error_line, run_cli
+
+TIMEOUT = 30.0
+
+
+async def wait_until(pilot: Pilot[int], check: Callable[[], Awaitable[bool]]) -> None:
+    """Let the app run until the async ``check()`` holds (a read of the database)."""
+    deadline = time.monotonic() + TIMEOUT
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {check}")
+        await pilot.pause(0.05)
+
+
+def guest_app(settings: Settings, session: str, name: str | None) -> RoomApp:
+    return make_app(settings, mode="guest", session=session, name=name)
+
+
+def shown(app: RoomApp) -> dict[str, str | None]:
+    """Each message text on the guest's screen → its translation (None while pending)."""
+    messages = app.room_screen.model.messages.values()
+    return {m.text: (m.translation.text if m.translation else None) for m in messages}
+
+
+def screen_text(app: RoomApp) -> str:
+    return "\n".join(screen_lines(app))
+
+
+async def test_guest_sees_the_host_and_posts_to_its_inbox(tui_settings: Settings) -> None:
+    db = tui_settings.db
+    async with hosting(db, tui_settings.personas_dir, stub_translator()) as host:
+        await host.room.say("大家好，我是老师")  # before the guest joins
+        app = guest_app(tui_settings, host.session, "Ana")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: shown(app).get("大家好，我是老师") is not None)
+            await host.room.say("今天我们学习翻译")  # while the guest watches
+            await wait_for(pilot, lambda: shown(app).get("今天我们学习翻译") is not None)
+            await pilot.pause()
+            text = screen_text(app)
+            assert f"guest in {host.session} as Ana" in text
+            assert "今天我们学习翻译" in text
+            assert "GUEST" in text
+            burst(app, "hello from Ana\r")
+            pending = host.classroom.pending
+
+            async def landed() -> bool:
+                return any(
+                    i.guest == "Ana" and i.kind == "say" for i in await pending(host.session)
+                )
+
+            await wait_until(pilot, landed)
+            (item,) = await pending(host.session)
+            assert SayPayload.model_validate_json(item.payload).text == "hello from Ana"
+            assert app.room_screen.composer.text == ""
+            # Keystrokes tell the teacher who is typing.
+            burst(app, "and")
+
+            async def typing() -> bool:
+                now = time.time()
+                return any(g.typing(now) for g in await host.classroom.guests(host.session))
+
+            await wait_until(pilot, typing)
+            # The guest's own keys cannot move the host's clock.
+            await pilot.press("escape", "space")
+            assert not app.room_screen.clock.paused
+        # Quitting left the room: the name is free again.
+        (guest,) = await host.classroom.guests(host.session)
+        assert guest.left_at is not None
+
+
+async def test_the_name_dialog_asks_validates_and_makes_the_name_unique(
+    tui_settings: Settings,
+) -> None:
+    db = tui_settings.db
+    async with hosting(db, tui_settings.personas_dir, stub_translator()) as host:
+        assert await host.classroom.join(host.session, "Ana") == "Ana"
+        app = guest_app(tui_settings, host.session, None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, NameScreen))
+            dialog = app.screen
+            assert isinstance(dialog, NameScreen)
+            burst(app, "\r")
+            await wait_for(pilot, lambda: dialog.error.display)
+            assert "the name is empty" in str(dialog.error.render())
+            burst(app, "You\r")
+            await wait_for(pilot, lambda: "host's own name" in str(dialog.error.render()))
+            dialog.input.value = ""
+            burst(app, "Ana\r")
+            screen = app.room_screen
+            await wait_for(pilot, lambda: isinstance(screen.room, FollowRoom))
+            assert isinstance(screen.room, FollowRoom)
+            assert screen.room.name == "Ana (2)"
+            await wait_for(pilot, lambda: "as Ana (2)" in screen_text(app))
+            names = [g.name for g in await host.classroom.guests(host.session)]
+            assert names == ["Ana", "Ana (2)"]
+
+
+async def test_a_finished_session_cannot_be_joined(tui_settings: Settings) -> None:
+    db = tui_settings.db
+    async with hosting(db, tui_settings.personas_dir, stub_translator()) as host:
+        await host.classroom.finish_host(host.session)
+        app = guest_app(tui_settings, host.session, "Ana")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.startup_error is not None)
+        assert app.return_code == 2
+        assert "has finished" in str(app.startup_error)
+
+
+def test_join_exits_2_when_the_session_is_not_live(tmp_path: Path, personas_dir: Path) -> None:
+    db = tmp_path / "class.db"
+    missing = one_error_line(run_cli("join", "latest", "--as", "Ana", "--db", str(db)))
+    assert "no database" in missing
+
+    async def set_up() -> str:
+        async with await Store.open(db) as store:
+            finished = await store.create_session("arrival", title="t", seed=1)
+            repo = ClassroomRepo.of(store)
+            await repo.start_host(finished.id, pid=1, mode="workshop")
+            await repo.finish_host(finished.id)
+            never = await store.create_session("arrival", title="t", seed=2)
+            return f"{finished.id} {never.id}"
+
+    finished, never = asyncio.run(set_up()).split()
+    unknown = one_error_line(run_cli("join", "no-such", "--as", "Ana", "--db", str(db)))
+    assert "not found" in unknown
+    ended = one_error_line(run_cli("join", finished, "--as", "Ana", "--db", str(db)))
+    assert "has finished" in ended
+    hostless = one_error_line(run_cli("join", never, "--as", "Ana", "--db", str(db)))
+    assert "has no host" in hostless
+    bad_name = one_error_line(run_cli("join", never, "--as", "\x1b[31mAna", "--db", str(db)))
+    assert "control character" in bad_name
+
+
+# --- the teacher's view -------------------------------------------------------------------
+
+
+async def guests_arrive(settings: Settings, session: str) -> None:
+    """Ana (typing) and Bo join the session from another connection, as guests do."""
+    async with await Store.open(settings.db) as store:
+        repo = ClassroomRepo.of(store)
+        for name in ("Ana", "Bo"):
+            await repo.join(session, name)
+        # Touched "in the future": present and typing for the whole test, whatever the load.
+        later = time.time() + 3600
+        await repo.touch(session, "Ana", typing=True, now=later)
+        await repo.touch(session, "Bo", now=later)
+
+
+async def test_teacher_sees_guests_with_typing_indicators(tui_settings: Settings) -> None:
+    app = make_app(tui_settings, mode="workshop", seed=3, translator=stub_translator())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.room_screen
+        await wait_for(pilot, lambda: app.session_id is not None)
+        assert app.session_id is not None
+        await guests_arrive(tui_settings, app.session_id)
+        await wait_for(pilot, lambda: "Guests · 学员 2" in screen_text(app))
+        text = screen_text(app)
+        assert "Ana guest ✎…" in text
+        assert "Bo guest" in text
+        assert "Bo guest ✎" not in text
+        await wait_for(pilot, lambda: "✎ Ana typing…" in screen_text(app))
