@@ -20,6 +20,7 @@ from rednote_sim.sim import FollowRoom
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.tui import RoomApp, make_app
+from rednote_sim.tui.screens.guest import GuestRoomScreen
 from rednote_sim.tui.screens.name import NameScreen
 from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import burst, screen_lines, wait_for
@@ -77,7 +78,9 @@ async def test_guest_sees_the_host_and_posts_to_its_inbox(tui_settings: Settings
             await wait_until(pilot, landed)
             (item,) = await pending(host.session)
             assert SayPayload.model_validate_json(item.payload).text == "hello from Ana"
-            assert app.room_screen.composer.text == ""
+            screen = app.room_screen
+            assert isinstance(screen, GuestRoomScreen)
+            assert screen.composer.text == ""
             # Keystrokes tell the teacher who is typing.
             burst(app, "and")
 
@@ -175,7 +178,6 @@ async def guests_arrive(settings: Settings, session: str) -> None:
 async def test_teacher_sees_guests_with_typing_indicators(tui_settings: Settings) -> None:
     app = make_app(tui_settings, mode="workshop", seed=3, translator=stub_translator())
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.room_screen
         await wait_for(pilot, lambda: app.session_id is not None)
         assert app.session_id is not None
         await guests_arrive(tui_settings, app.session_id)
