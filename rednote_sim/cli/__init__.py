@@ -24,6 +24,7 @@ def _register() -> None:
     # Each command module exposes COMMANDS; importing them is cheap because
     # heavy imports happen inside the command bodies.
     from rednote_sim.cli import (
+        class_cmds,
         content_cmds,
         join_cmds,
         lookup_cmds,
@@ -37,6 +38,7 @@ def _register() -> None:
     modules = (
         run_cmds,
         workshop_cmds,
+        class_cmds,
         join_cmds,
         sessions_cmds,
         content_cmds,

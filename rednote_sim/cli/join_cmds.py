@@ -44,11 +44,11 @@ def join(session: str, name: str | None, db: Path | None) -> None:
     yours. Exits with 2 when the session is not live (unknown, finished, or no
     host running).
     """
-    from rednote_sim.domain.guests import validate_guest_name
+    from rednote_sim.store.classroom_repo import checked_name
 
     settings = settings_from(db)
     if name is not None:
-        name = validate_guest_name(name)
+        name = checked_name(name)
     # Before the terminal switches to the full-screen app: is that session live?
     session_id = run_async(_live_session_id(settings, session))
     from rednote_sim.tui import run_tui

@@ -20,7 +20,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from rednote_sim.domain import Lang, Seq
-from rednote_sim.errors import UserError
 
 HEARTBEAT = 1.0
 """Seconds between two beats of a host (and of a guest's presence)."""
@@ -63,6 +62,14 @@ HostMode = Literal["demo", "workshop"]
 """What the host is playing."""
 
 
+class GuestInputError(ValueError):
+    """A guest's name or request is not acceptable; the message is one line for that guest.
+
+    (The domain does not import :mod:`rednote_sim.errors`; the store and the CLI turn
+    this into a ``UserError``, the host into an inbox refusal.)
+    """
+
+
 def validate_guest_name(raw: str) -> str:
     """A guest's name as typed, checked: trimmed, inner whitespace runs made one space.
 
@@ -73,25 +80,25 @@ def validate_guest_name(raw: str) -> str:
         The name to use.
 
     Raises:
-        UserError: Blank, longer than :data:`MAX_NAME`, holding a control or
+        GuestInputError: Blank, longer than :data:`MAX_NAME`, holding a control or
             invisible character, or reserved ("You").
     """
     for char in raw:
         if unicodedata.category(char) in _BAD_CATEGORIES and char not in " \t":
             code = f"U+{ord(char):04X}"
-            raise UserError(
+            raise GuestInputError(
                 f"the name holds an invisible or control character ({code}); "
                 "type a plain name, e.g. --as Ana"
             )
     name = " ".join(raw.split())
     if not name:
-        raise UserError("the name is empty; give one, e.g. --as Ana")
+        raise GuestInputError("the name is empty; give one, e.g. --as Ana")
     if len(name) > MAX_NAME:
-        raise UserError(
+        raise GuestInputError(
             f"the name is {len(name)} characters long; use at most {MAX_NAME}, e.g. --as Ana"
         )
     if name.casefold() in RESERVED_NAMES:
-        raise UserError(f"{name!r} is the host's own name; pick another, e.g. --as Ana")
+        raise GuestInputError(f"{name!r} is the host's own name; pick another, e.g. --as Ana")
     return name
 
 
@@ -212,24 +219,24 @@ def parse_payload(kind: str, raw: str) -> Payload:
         The payload model.
 
     Raises:
-        UserError: One line for the guest saying what was wrong (never the raw text).
+        GuestInputError: One line for the guest saying what was wrong (never the raw text).
     """
     model = PAYLOADS.get(kind)
     if model is None:
         known = ", ".join(PAYLOADS)
-        raise UserError(f"unknown request kind (known: {known})")
+        raise GuestInputError(f"unknown request kind (known: {known})")
     if len(raw) > MAX_PAYLOAD:
-        raise UserError(f"the request is too long (at most {MAX_PAYLOAD:,} characters)")
+        raise GuestInputError(f"the request is too long (at most {MAX_PAYLOAD:,} characters)")
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
-        raise UserError("the request is not valid JSON") from None
+        raise GuestInputError("the request is not valid JSON") from None
     if not isinstance(data, dict):
-        raise UserError("the request must be a JSON object")
+        raise GuestInputError("the request must be a JSON object")
     try:
         return model.model_validate(data)  # type: ignore[return-value]
     except ValidationError as exc:
-        raise UserError(_first_problem(exc)) from None
+        raise GuestInputError(_first_problem(exc)) from None
 
 
 def _first_problem(exc: ValidationError) -> str:

@@ -13,11 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rednote_sim.domain import Lang, Message
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import (
+    HOST_AUTHOR,
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    VocabEntry,
+)
 from rednote_sim.sim.events import (
     Answered,
     Classwork,
     ClassworkLoaded,
+    LineCorrected,
     Marked,
     NoteChanged,
     RoomEvent,
@@ -25,6 +32,7 @@ from rednote_sim.sim.events import (
     VocabSaved,
 )
 from rednote_sim.store import Store
+from rednote_sim.store.corrections_repo import CorrectionsRepo
 from rednote_sim.store.workshop_repo import WorkshopRepo
 
 
@@ -68,9 +76,9 @@ class ClassworkWriter:
         self._publish(ClassworkLoaded(session, classwork))
         return classwork
 
-    async def add_answer(self, seq: int, text: str) -> QuizAnswer:
-        """Save a learner's own translation of line ``seq``."""
-        answer = await self._repo().add_quiz_answer(self.session, seq, text)
+    async def add_answer(self, seq: int, text: str, *, author: str = HOST_AUTHOR) -> QuizAnswer:
+        """Save a learner's own translation of line ``seq`` (``author``: a guest's name)."""
+        answer = await self._repo().add_quiz_answer(self.session, seq, text, author=author)
         self._publish(Answered(answer))
         return answer
 
@@ -99,15 +107,26 @@ class ClassworkWriter:
         return updated
 
     async def save_vocab(self, entry: VocabEntry) -> VocabEntry:
-        """Save a phrasebook entry; returns it as stored (with its example)."""
+        """Save a phrasebook entry (``entry.author``'s); returns it as stored (with its example)."""
         saved = await self._repo().save_vocab(entry)
         self._publish(VocabSaved(saved))
         return saved
 
-    async def delete_vocab(self, lang: Lang, term: str) -> None:
-        """Delete a phrasebook entry."""
-        await self._repo().delete_vocab(self.session, lang, term)
-        self._publish(VocabDeleted(lang, term))
+    async def delete_vocab(self, lang: Lang, term: str, *, author: str = HOST_AUTHOR) -> bool:
+        """Delete a phrasebook entry of ``author``; False (and no event) if there was none."""
+        deleted = await self._repo().delete_vocab(self.session, lang, term, author=author)
+        if deleted:
+            self._publish(VocabDeleted(lang, term, author))
+        return deleted
+
+    async def correct_line(
+        self, seq: int, text: str, note: str = "", *, author: str = HOST_AUTHOR
+    ) -> LineCorrection:
+        """Save ``author``'s correction of line ``seq`` (the line as it should have been)."""
+        repo = CorrectionsRepo.of(self._store())
+        saved = await repo.correct(self.session, seq, text, note=note, author=author)
+        self._publish(LineCorrected(saved))
+        return saved
 
     async def set_note(self, note: str) -> None:
         """Save the session note."""

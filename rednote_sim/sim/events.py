@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rednote_sim.domain import Lang, Marker, Message, Persona
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import (
+    HOST_AUTHOR,
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    VocabEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -120,10 +126,18 @@ class VocabSaved:
 
 @dataclass(frozen=True)
 class VocabDeleted:
-    """A phrasebook entry was deleted."""
+    """A phrasebook entry of ``author`` (the host's by default; a guest's name) was deleted."""
 
     lang: Lang
     term: str
+    author: str = HOST_AUTHOR
+
+
+@dataclass(frozen=True)
+class LineCorrected:
+    """A line correction (the line as it should have been written) was saved; ``author`` in it."""
+
+    correction: LineCorrection
 
 
 @dataclass(frozen=True)
@@ -154,7 +168,9 @@ class Refused:
 ClassroomEvent = HostPresence | Refused
 """What only a guest's room publishes (``sim/follow.py``); other views ignore it."""
 
-ClassworkEvent = ClassworkLoaded | Marked | Answered | VocabSaved | VocabDeleted | NoteChanged
+ClassworkEvent = (
+    ClassworkLoaded | Marked | Answered | VocabSaved | VocabDeleted | LineCorrected | NoteChanged
+)
 """The workshop's events (a class correction is a :class:`Translated`)."""
 
 RoomEvent = (

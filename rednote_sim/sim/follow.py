@@ -35,6 +35,7 @@ from rednote_sim.domain import Lang, Marker, Message, Persona, Session
 from rednote_sim.domain.guests import (
     HEARTBEAT,
     AnswerPayload,
+    CorrectionPayload,
     HostState,
     InboxKind,
     SayPayload,
@@ -42,8 +43,15 @@ from rednote_sim.domain.guests import (
     VocabPayload,
     guest_persona_id,
 )
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import (
+    HOST_AUTHOR,
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    VocabEntry,
+)
 from rednote_sim.errors import UserError
+from rednote_sim.sim.classwork import ClassworkWriter
 from rednote_sim.sim.clock import VirtualClock
 from rednote_sim.sim.events import (
     Answered,
@@ -127,14 +135,16 @@ def guest_persona(name: str, lang: Lang = "en") -> Persona:
     )
 
 
-class GuestClasswork:
+class GuestClasswork(ClassworkWriter):
     """A guest's classwork: requests to the host, the same calls as the room's writer.
 
     The workshop (``workshop/session.py``) calls these as it calls a live room's
-    :class:`~rednote_sim.sim.classwork.ClassworkWriter`. An answer or a phrasebook
-    entry becomes an inbox row; the host stores it with the guest's name and
-    :class:`FollowRoom` publishes it when it reads it back. What only the host's
-    room may do (marks, translation corrections, the note) raises a
+    :class:`~rednote_sim.sim.classwork.ClassworkWriter` (mypy holds the two to
+    the same signatures). An answer, a phrasebook entry or a line correction
+    becomes an inbox row; the host stores it with the guest's name (whatever
+    ``author`` says: a guest writes as themselves) and :class:`FollowRoom`
+    publishes it when it reads it back. What only the host's room may do
+    (marks, translation corrections, the note) raises a
     :class:`~rednote_sim.errors.UserError` saying so.
 
     Args:
@@ -142,14 +152,14 @@ class GuestClasswork:
     """
 
     def __init__(self, room: FollowRoom) -> None:
+        super().__init__(lambda: room.store, room.session.id, room.publish, room.revise)
         self._room = room
-        self.session = room.session.id
 
     async def load(self) -> Classwork:
         """Read the teacher's marks and note and this guest's answers and words; publish them."""
         return await self._room.load_classwork()
 
-    async def add_answer(self, seq: int, text: str) -> QuizAnswer:
+    async def add_answer(self, seq: int, text: str, *, author: str = HOST_AUTHOR) -> QuizAnswer:
         """Send a quiz answer (the host stores it with this guest's name)."""
         room = self._room
         await room.send("answer", AnswerPayload(seq=seq, answer=text))
@@ -176,9 +186,25 @@ class GuestClasswork:
         await room.send("vocab", payload)
         return entry.model_copy(update={"author": room.name})
 
-    async def delete_vocab(self, lang: Lang, term: str) -> None:
-        """Ask the host to delete one of this guest's phrasebook entries."""
+    async def delete_vocab(self, lang: Lang, term: str, *, author: str = HOST_AUTHOR) -> bool:
+        """Ask the host to delete one of this guest's phrasebook entries (True: asked)."""
         await self._room.send("vocab_delete", VocabDeletePayload(lang=lang, term=term))
+        return True
+
+    async def correct_line(
+        self, seq: int, text: str, note: str = "", *, author: str = HOST_AUTHOR
+    ) -> LineCorrection:
+        """Send this guest's correction of line ``seq`` (the line as it should have been)."""
+        room = self._room
+        await room.send("correction", CorrectionPayload(seq=seq, text=text, note=note))
+        return LineCorrection(
+            session=self.session,
+            seq=seq,
+            text=text.strip() or text,
+            note=note.strip(),
+            author=room.name,
+            created_at=datetime.now(UTC),
+        )
 
     async def mark(self, seq: int, note: str) -> MtErrorMark:
         """The teacher's (refused here)."""
@@ -219,7 +245,7 @@ class FollowRoom(_RoomBase):
     def __init__(self, store: Store, session: Session, name: str, clock: VirtualClock) -> None:
         super().__init__(session, clock, store)
         self.name = name
-        self.classwork = GuestClasswork(self)  # type: ignore[assignment]
+        self.classwork = GuestClasswork(self)
         self.host_present = True
         """False while the host's heartbeat is stale (the host process is gone)."""
         self._classroom = ClassroomRepo.of(store)
@@ -484,7 +510,9 @@ class FollowRoom(_RoomBase):
         events += [Marked(seq, m) for seq, m in marks.items() if self._marks.get(seq) != m]
         self._marks = marks
         vocab = {(e.lang, e.term): e for e in await reads.vocab_of(session, self.name)}
-        events += [VocabDeleted(e.lang, e.term) for k, e in self._vocab.items() if k not in vocab]
+        events += [
+            VocabDeleted(e.lang, e.term, e.author) for k, e in self._vocab.items() if k not in vocab
+        ]
         events += [VocabSaved(e) for k, e in vocab.items() if self._vocab.get(k) != e]
         self._vocab = vocab
         note = await reads.note(session)

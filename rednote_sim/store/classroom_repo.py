@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from rednote_sim.domain.guests import (
     GUEST_TIMEOUT,
     Guest,
+    GuestInputError,
     HostMode,
     HostState,
     InboxItem,
@@ -43,6 +44,14 @@ PENDING_BATCH = 200
 _MAX_REASON = 300
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def checked_name(raw: str) -> str:
+    """:func:`~rednote_sim.domain.guests.validate_guest_name`, failing as a ``UserError``."""
+    try:
+        return validate_guest_name(raw)
+    except GuestInputError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _now(now: float | None) -> float:
@@ -187,7 +196,7 @@ class ClassroomRepo:
         Raises:
             UserError: An invalid name, or an unknown session.
         """
-        name = validate_guest_name(wanted)
+        name = checked_name(wanted)
         at = _now(now)
         async with self._conn.write() as db:
             async with db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)) as cur:

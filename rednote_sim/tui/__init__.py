@@ -90,6 +90,8 @@ def make_app(
         scenario=scenario or DEFAULT_SCENARIO,
         seed=1 if seed is None else seed,
         session=session or LATEST,
+        # A live room is a classroom host: guests can `say` and `join` (docs/ARCHITECTURE.md).
+        host=None if mode == "replay" else "workshop" if mode == "workshop" else "demo",
     )
     if mode == "guest":
         return _guest_app(settings, session or LATEST, name, cast, actions, extensions, max_cards)

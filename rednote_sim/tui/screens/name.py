@@ -12,8 +12,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from rednote_sim.domain.guests import MAX_NAME, validate_guest_name
-from rednote_sim.errors import UserError
+from rednote_sim.domain.guests import MAX_NAME, GuestInputError, validate_guest_name
 from rednote_sim.textsafe import visible
 
 STYLE_TITLE = "bold $text-primary"
@@ -65,7 +64,7 @@ class NameScreen(ModalScreen[str | None]):
         event.stop()
         try:
             name = validate_guest_name(self.input.value)
-        except UserError as exc:
+        except GuestInputError as exc:
             # The reason names the CLI's --as; here the field is the place to fix it.
             self.error.update(str(exc).split("; ")[0] + "; type another name")
             self.error.display = True
