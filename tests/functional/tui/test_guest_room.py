@@ -8,6 +8,10 @@ own store, as a ``join`` process does. Every wait polls with a timeout.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -187,3 +191,83 @@ async def test_teacher_sees_guests_with_typing_indicators(tui_settings: Settings
         assert "Bo guest" in text
         assert "Bo guest ✎" not in text
         await wait_for(pilot, lambda: "✎ Ana typing…" in screen_text(app))
+
+
+# --- a real host process ------------------------------------------------------------------
+
+
+class HostProcess:
+    """``rednote-sim demo --headless --keep-open`` on ``db`` (no model: human references)."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "rednote_sim", "demo", "--headless", "--keep-open"),
+                *("--seed", "4", "--speed", "4", "--db", str(db)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    async def session(self) -> str:
+        """The session it hosts, once its heartbeat row is there."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.proc.stderr.read() if self.proc.stderr else ""
+            if self.db.exists():
+                with contextlib.suppress(sqlite3.OperationalError):  # not migrated yet
+                    with contextlib.closing(sqlite3.connect(self.db, timeout=30)) as raw:
+                        rows = list(
+                            raw.execute(
+                                "SELECT session_id FROM hosts WHERE pid = ? AND finished = 0",
+                                (self.proc.pid,),
+                            )
+                        )
+                    if rows:
+                        return str(rows[0][0])
+            await asyncio.sleep(0.1)
+        raise AssertionError("the host never started beating")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        self.proc.communicate(timeout=TIMEOUT)
+
+
+async def test_a_guest_in_a_real_class(tmp_path: Path, personas_dir: Path) -> None:
+    """A host process plays; the guest's app follows it and its composer posts as the guest."""
+    settings = Settings(
+        db=tmp_path / "class.db", personas_dir=personas_dir, models_dir=tmp_path / "no-models"
+    )
+    host = HostProcess(settings.db)
+    try:
+        session = await host.session()
+        app = guest_app(settings, session, "Ana")
+        async with app.run_test(size=(100, 30)) as pilot:
+            model = app.room_screen.model
+            # The host's scripted lines arrive with their (human reference) translations.
+            await wait_for(
+                pilot, lambda: any(m.translated for m in model.messages.values()), timeout=60
+            )
+            burst(app, "hello from Ana\r")
+            await wait_for(
+                pilot,
+                lambda: any(
+                    m.persona == "guest:Ana" and m.text == "hello from Ana"
+                    for m in model.messages.values()
+                ),
+                timeout=60,
+            )
+            mine = next(m for m in model.messages.values() if m.persona == "guest:Ana")
+            await wait_for(pilot, lambda: model.messages[mine.seq].translated, timeout=60)
+            await wait_for(pilot, lambda: "hello from Ana" in screen_text(app))
+            # The teacher stops the room: the guest is told the class has ended.
+            host.stop()
+            await wait_for(pilot, lambda: app.room_screen.finished, timeout=60)
+            await wait_for(pilot, lambda: "the class has ended" in screen_text(app))
+    finally:
+        if host.proc.poll() is None:
+            host.proc.kill()
+            host.proc.wait(timeout=TIMEOUT)
