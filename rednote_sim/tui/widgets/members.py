@@ -94,14 +94,14 @@ class _MemberLines(Widget):
     def render(self) -> Content:
         count = len(self.members) + len(self.guests)
         lines: list[Content] = [Content.styled(f"Members · 成员 {count}", "bold")]
+        if self.guests:  # a class's people first: the teacher watches them
+            lines += [self._guest_line(guest) for guest in self.guests]
+            lines.append(Content.styled("─" * 6, "$text-muted"))
         you = [p for p in self.members if p.id == USER_PERSONA_ID]
         for country in GROUPS:
             group = [p for p in self.members if p.country == country and p not in you]
             lines += [self._line(p) for p in group]
         lines += [self._line(p, flag=False) for p in you]
-        if self.guests:
-            lines.append(Content.styled(f"Guests · 学员 {len(self.guests)}", "bold"))
-            lines += [self._guest_line(guest) for guest in self.guests]
         return Content("\n").join(lines)
 
     def _guest_line(self, guest: GuestLine) -> Content:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.cells import cell_len
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -34,14 +33,15 @@ NAME_CELLS = 14
 """Width of the name column (longer names are cut with …)."""
 
 
-def board_content(board: Board) -> Content:
-    """The translations, then one line per person (names padded to one column)."""
-    lines: list[Content] = []
+def board_rows(board: Board) -> list[tuple[Content, Content]]:
+    """(label, text) pairs: the translations, a gap, then one per person."""
+    rows: list[tuple[Content, Content]] = []
 
-    def row(label: str, text: str, style: str = STYLE_LABEL) -> None:
-        name = one_line(label, NAME_CELLS)
-        pad = " " * max(1, NAME_CELLS + 1 - cell_len(name))
-        lines.append(Content.assemble((name, style), pad, visible(text)))
+    def row(label: str, text: str, style: str = STYLE_LABEL, extra: str = "") -> None:
+        body = Content(visible(text))
+        if extra:
+            body = Content.assemble(body, (extra, STYLE_META))
+        rows.append((Content.styled(one_line(label, NAME_CELLS), style), body))
 
     if board.machine is not None:
         row("machine", board.machine.text)
@@ -49,19 +49,17 @@ def board_content(board: Board) -> Content:
         row("corrected", board.corrected)
     if board.human:
         row("human", board.human)
-    if not lines:
-        lines.append(Content.styled("(no machine or human translation of this line)", STYLE_META))
-    lines.append(Content(""))
+    if not rows:
+        rows.append((Content(""), Content.styled("(no translation of this line)", STYLE_META)))
+    rows.append((Content(""), Content("")))
     if not board.rows:
-        lines.append(
-            Content.styled("No answers yet: a guest answers with a, like you.", STYLE_HINT)
+        rows.append(
+            (Content(""), Content.styled("No answers yet (a guest answers with a).", STYLE_HINT))
         )
     for answer in board.rows:
         tries = f"  ({answer.tries} tries)" if answer.tries > 1 else ""
-        row(answer.who, answer.answer, "bold")
-        if tries:
-            lines[-1] = Content.assemble(lines[-1], (tries, STYLE_META))
-    return Content("\n").join(lines)
+        row(answer.who, answer.answer, "bold", tries)
+    return rows
 
 
 class AnswerBoardScreen(ModalScreen[None]):
@@ -86,12 +84,14 @@ class AnswerBoardScreen(ModalScreen[None]):
     def compose(self) -> Iterable[Widget]:
         """Title, the line, the board, the keys."""
         count = len(self._board.rows)
-        title = f"Answer board · translations into {self._target} · {count} answered"
+        title = f"Answer board · into {self._target} · {count} answered · Esc closes"
         with Vertical(classes="workshop-area"), Vertical(classes="workshop-box"):
             yield Static(Content.styled(title, STYLE_TITLE))
             yield Static(self._about, classes="workshop-context")
-            yield Static(board_content(self._board), id="board-rows")
-            yield Static(Content.styled("Esc closes · A again after new answers", STYLE_HINT))
+            with Grid(id="board-rows"):
+                for label, text in board_rows(self._board):
+                    yield Static(label, classes="board-label")
+                    yield Static(text, classes="board-text")
 
     def action_close(self) -> None:
         """Close the board."""
