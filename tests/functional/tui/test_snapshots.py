@@ -149,8 +149,7 @@ async def workshop_ready(pilot: Pilot[Any]) -> None:
     """The workshop loaded the session's data; Esc: keys mode."""
     app = pilot.app
     assert isinstance(app, RoomApp)
-    (feature,) = app.room_features
-    assert isinstance(feature, Workshop)
+    feature = next(f for f in app.room_features if isinstance(f, Workshop))
     await wait_for(pilot, lambda: feature.state.session == app.session_id)
     await press(pilot, "escape")
 
