@@ -73,6 +73,7 @@ from rednote_sim.sim.rooms import _RoomBase
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.store.follow_repo import CorrectionsProbe, FollowRepo
+from rednote_sim.textsafe import visible
 
 POLL = 0.15
 """Seconds between two looks at ``PRAGMA data_version`` (a guest sees a change within a second)."""
@@ -85,24 +86,26 @@ TEACHER_ONLY = "only the teacher can do that here (the host's room); you can ans
 
 
 def host_problem(session: Session, host: HostState | None, now: float) -> str | None:
-    """Why session ``session`` is not live (None when it is).
+    """Why session ``session`` is not live (one line, worded as ``say`` words it), or None.
 
     Args:
         session: The session.
         host: Its host row (None when no process ever hosted it).
         now: Unix seconds.
     """
+    sid = visible(session.id)
     if host is None:
         return (
-            f"session {session.id!r} has no host: start one with `rednote-sim workshop` "
-            "(or `demo`), then join its session"
+            f"session {sid} has no class host: it was never played live here "
+            "(start one with `rednote-sim workshop` or `rednote-sim demo`)"
         )
     if host.finished:
-        return f"session {session.id!r} has finished; join a live session (`rednote-sim sessions`)"
+        return f"session {sid} has finished; ask the teacher for the new session's id"
     if not host.live(now):
+        ago = max(0, round(now - host.beat_at))
         return (
-            f"session {session.id!r} has no host running (its heartbeat stopped); "
-            "ask the teacher to start the room again"
+            f"session {sid} has no host running (last heartbeat {ago} s ago: the host "
+            "stopped or crashed); ask the teacher to start the class again"
         )
     return None
 

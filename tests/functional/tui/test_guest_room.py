@@ -159,7 +159,7 @@ def test_join_exits_2_when_the_session_is_not_live(tmp_path: Path, personas_dir:
     ended = one_error_line(run_cli("join", finished, "--as", "Ana", "--db", str(db)))
     assert "has finished" in ended
     hostless = one_error_line(run_cli("join", never, "--as", "Ana", "--db", str(db)))
-    assert "has no host" in hostless
+    assert "has no class host" in hostless
     bad_name = one_error_line(run_cli("join", never, "--as", "\x1b[31mAna", "--db", str(db)))
     assert "control character" in bad_name
 
@@ -185,8 +185,10 @@ async def test_teacher_sees_guests_with_typing_indicators(tui_settings: Settings
         await wait_for(pilot, lambda: app.session_id is not None)
         assert app.session_id is not None
         await guests_arrive(tui_settings, app.session_id)
-        await wait_for(pilot, lambda: "Guests · 学员 2" in screen_text(app))
+        await wait_for(pilot, lambda: "Bo guest" in screen_text(app))
         text = screen_text(app)
+        cast = len(app.room_screen.source.cast.personas) if app.room_screen.source.cast else 0
+        assert f"Members · 成员 {cast + 1 + 2}" in text  # the cast, You, two guests
         assert "Ana guest ✎…" in text
         assert "Bo guest" in text
         assert "Bo guest ✎" not in text
