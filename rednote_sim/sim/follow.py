@@ -41,7 +41,6 @@ from rednote_sim.domain.guests import (
     SayPayload,
     VocabDeletePayload,
     VocabPayload,
-    guest_persona_id,
 )
 from rednote_sim.domain.workshop import (
     HOST_AUTHOR,
@@ -69,7 +68,7 @@ from rednote_sim.sim.events import (
     VocabDeleted,
     VocabSaved,
 )
-from rednote_sim.sim.rooms import _RoomBase
+from rednote_sim.sim.rooms import _RoomBase, guest_persona
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.store.follow_repo import CorrectionsProbe, FollowRepo
@@ -122,20 +121,6 @@ async def live_session(store: Store, ref: str, *, now: float | None = None) -> S
     if problem is not None:
         raise UserError(problem)
     return session
-
-
-def guest_persona(name: str, lang: Lang = "en") -> Persona:
-    """A guest as a member of the room (their messages carry ``guest:NAME``)."""
-    return Persona(
-        id=guest_persona_id(name),
-        name=name,
-        handle="@guest",
-        language=lang,
-        country="US" if lang == "en" else "CN",
-        home="in class",
-        avatar="🙂",
-        bio="A guest in the class.",
-    )
 
 
 class GuestClasswork(ClassworkWriter):
@@ -287,7 +272,7 @@ class FollowRoom(_RoomBase):
     @property
     def persona(self) -> Persona:
         """This guest as a member of the room."""
-        return guest_persona(self.name)
+        return guest_persona(self.name, "en")
 
     # --- what the guest does ---------------------------------------------------------------
 

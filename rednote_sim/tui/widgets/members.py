@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from rednote_sim.domain import USER_PERSONA_ID, Persona
 from rednote_sim.glyphs import glyph_slot
+from rednote_sim.sim.rooms import GUEST_AVATAR
 from rednote_sim.textsafe import visible
 
 TYPING_TIMEOUT = 12.0
@@ -20,8 +21,6 @@ GROUPS = ("US", "CN")
 
 GUEST_LABEL = "guest"
 """What marks a guest (a person in another terminal or browser) in the member list."""
-
-GUEST_AVATAR = "🙂"
 
 if TYPE_CHECKING:
     from rednote_sim.tui.host import GuestLine
