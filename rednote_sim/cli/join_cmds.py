@@ -9,7 +9,6 @@ import click
 from rednote_sim.cli.common import db_option, run_async, settings_from
 from rednote_sim.errors import UserError
 from rednote_sim.settings import Settings
-from rednote_sim.textsafe import visible
 
 
 async def _live_session_id(settings: Settings, ref: str) -> str:
@@ -56,7 +55,6 @@ def join(session: str, name: str | None, db: Path | None) -> None:
     ran = run_tui(settings, mode="guest", session=session_id, name=name)
     if ran.exit_code:
         raise SystemExit(ran.exit_code)
-    click.echo(f"left the class {visible(session_id)}", err=True)
 
 
 COMMANDS: list[click.Command] = [join]

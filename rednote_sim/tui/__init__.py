@@ -15,7 +15,7 @@ the teacher's workshop shows the guests in its member list.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rednote_sim.domain import LATEST, Cast
@@ -27,7 +27,7 @@ from rednote_sim.tui.app import RoomApp
 from rednote_sim.tui.classroom import Classroom
 from rednote_sim.tui.host import RoomFeature
 from rednote_sim.tui.screens.guest import HOW_GUEST
-from rednote_sim.tui.screens.room import RoomLooks
+from rednote_sim.tui.screens.room import RoomLooks, merge_actions
 from rednote_sim.tui.source import GuestSource, RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS
@@ -43,6 +43,11 @@ __all__ = ["CardExtension", "RoomAction", "RoomApp", "ViewOptions", "make_app", 
 
 
 TuiMode = Literal["live", "replay", "workshop", "guest"]
+
+GUEST_UNHINTED = frozenset(
+    {"toggle_pause", "faster", "slower", "step_forward", "seek_next", "seek_reply", "add_marker"}
+)
+"""Playback keys a guest's key bar leaves out: the teacher's room sets the pace (they say so)."""
 
 TEACHERS_ROOM = "the teacher's room (the host)"
 """Where a guest's key for a teacher-only action works (its toast says so)."""
@@ -148,9 +153,10 @@ def _guest_app(
         how=f"{HOW_GUEST} {HOW_GUEST_AIDS}",
         help_notes=HELP_NOTES,
     )
+    merged = merge_actions([*workshop.actions(), *actions])
     return RoomApp(
         GuestSource(settings, session, name, cast=cast),
-        actions=[*workshop.actions(), *actions],
+        actions=[replace(a, hint="") if a.name in GUEST_UNHINTED else a for a in merged],
         features=[workshop, Classroom()],
         looks=looks,
         elsewhere=[(a, TEACHERS_ROOM) for a in workshop.teacher_actions() if a.keys],

@@ -41,9 +41,14 @@ class Host:
 
 @asynccontextmanager
 async def hosting(
-    db: Path, personas: Path, translator: TranslationService, *, session_id: str | None = None
+    db: Path,
+    personas: Path,
+    translator: TranslationService,
+    *,
+    session_id: str | None = None,
+    clock: VirtualClock | None = None,
 ) -> AsyncIterator[Host]:
-    """A live room on ``db`` (its script not playing: the test posts) with a heartbeat."""
+    """A live room on ``db`` (its script not playing: the test posts or runs it), beating."""
     cast = load_cast(personas)
     scenario = cast.scenarios["arrival"]
     async with await Store.open(db) as store:
@@ -56,7 +61,7 @@ async def hosting(
             cast=cast,
             scenario=scenario,
             session=session,
-            clock=VirtualClock(),
+            clock=clock or VirtualClock(),
             seed=1,
         )
         classroom = ClassroomRepo.of(store)

@@ -9,14 +9,17 @@ inbox and the host's watcher, as a guest's do.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
 
+from rednote_sim.content import load_cast
 from rednote_sim.domain.guests import AnswerPayload
 from rednote_sim.settings import Settings
+from rednote_sim.sim import LiveRoom, VirtualClock
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
@@ -110,3 +113,64 @@ def test_answer_board_80x24(snap_compare: SnapCompare, tui_settings: Settings) -
         terminal_size=(80, 24),
         run_before=settle_before(ready, answered),
     )
+
+
+# --- the guest's room ---------------------------------------------------------------------
+
+
+async def record_class(settings: Settings) -> str:
+    """A class played at max speed (fixed times) with a guest's line, its host beating "later".
+
+    The beat is stamped an hour ahead, so the session counts as live for the whole
+    test without a host process whose timing could change what shows.
+    """
+    cast = load_cast(settings.personas_dir)
+    scenario = cast.scenarios["arrival"]
+    async with await Store.open(settings.db) as store:
+        session = await store.create_session(
+            scenario.id, title=scenario.title, seed=1, session_id="class-fixture"
+        )
+        room = LiveRoom(
+            store=store,
+            translator=stub_translator(),
+            cast=cast,
+            scenario=scenario,
+            session=session,
+            clock=VirtualClock(MAX_SPEED),
+            seed=1,
+        )
+        await room.run()
+        await room.say("Bo here, hi everyone from the back row", guest="Bo")
+        await room.drain()
+        await room.translator.aclose()
+        await ClassroomRepo.of(store).start_host(
+            session.id, pid=1, mode="workshop", now=time.time() + 3600
+        )
+    return session.id
+
+
+def test_guest_room_80x24(snap_compare: SnapCompare, tui_settings: Settings) -> None:
+    """A guest's room at 80x24: the header says whose room and as whom; another guest's line."""
+    session = asyncio.run(record_class(tui_settings))
+    app = make_app(tui_settings, mode="guest", session=session, name="Ana")
+
+    async def joined(pilot: Pilot[Any]) -> None:
+        screen = app.room_screen
+        model = screen.model
+
+        def bo_translated() -> bool:
+            return any(m.persona == "guest:Bo" and m.translated for m in model.messages.values())
+
+        await wait_for(pilot, lambda: bool(app.screen.query("Toast")))  # "Joined"
+        await wait_for(pilot, bo_translated)
+        await wait_for(pilot, lambda: not screen.feed.pending)
+        last = max(m.t for m in model.messages.values())
+        screen.clock.pause()  # the guest's clock runs on from the host's last line
+        screen.clock.seek(last)
+        app.clear_notifications()
+        await wait_for(pilot, lambda: not app.screen.query("Toast"))
+        for widget in app.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=joined)
