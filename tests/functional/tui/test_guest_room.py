@@ -21,13 +21,15 @@ from textual.pilot import Pilot
 from rednote_sim.domain.guests import SayPayload
 from rednote_sim.settings import Settings
 from rednote_sim.sim import FollowRoom
+from rednote_sim.sim.classroom import RATE_BURST
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.screens.guest import GuestRoomScreen
 from rednote_sim.tui.screens.name import NameScreen
+from rednote_sim.tui.workshop.screens import PromptScreen
 from tests.functional.tui.fakes import stub_translator
-from tests.functional.tui.helpers import burst, screen_lines, wait_for
+from tests.functional.tui.helpers import burst, screen_lines, wait_for, workshop_of
 from tests.support.classroom import hosting
 from tests.support.files import one_error_line, run_cli
 
@@ -265,6 +267,31 @@ async def test_a_guest_in_a_real_class(tmp_path: Path, personas_dir: Path) -> No
             mine = next(m for m in model.messages.values() if m.persona == "guest:Ana")
             await wait_for(pilot, lambda: model.messages[mine.seq].translated, timeout=60)
             await wait_for(pilot, lambda: "hello from Ana" in screen_text(app))
+            # A quiz answer (the workshop's a) goes to the host and comes back as Ana's.
+            answers = workshop_of(app).state.answers
+            await pilot.press("escape", "a")
+            await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+            burst(app, "my own translation\r")
+            await wait_for(
+                pilot,
+                lambda: any(
+                    a.author == "Ana" and a.answer == "my own translation"
+                    for line in answers.values()
+                    for a in line
+                ),
+                timeout=60,
+            )
+            # A flood is refused by the host, and the guest is told why.
+            await pilot.press("i")
+            burst(app, "".join(f"line {n}\r" for n in range(RATE_BURST + 10)))
+            await wait_for(
+                pilot,
+                lambda: any(
+                    "Your message was not posted: slow down" in n.message
+                    for n in app._notifications
+                ),
+                timeout=60,
+            )
             # The teacher stops the room: the guest is told the class has ended.
             host.stop()
             await wait_for(pilot, lambda: app.room_screen.finished, timeout=60)
