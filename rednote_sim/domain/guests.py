@@ -316,3 +316,17 @@ class InboxItem(BaseModel):
     status: InboxStatus = "pending"
     result_seq: int | None = None
     reason: str = ""
+
+
+class Participant(BaseModel):
+    """Someone besides the host's user who took part in a session (for exports).
+
+    ``joined_at`` is when they joined the room (``join``); None for a guest known
+    only from what they sent (``say``), or from an older export.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    session: str
+    name: str = Field(min_length=1)
+    joined_at: datetime | None = None

@@ -67,11 +67,15 @@ class ClassworkWriter:
         answers: dict[int, list[QuizAnswer]] = {}
         for answer in await repo.quiz_answers(session):
             answers.setdefault(answer.seq, []).append(answer)
+        corrections: dict[int, list[LineCorrection]] = {}
+        for correction in await CorrectionsRepo.of(store).corrections(session):
+            corrections.setdefault(correction.seq, []).append(correction)
         classwork = Classwork(
             marks={mark.seq: mark for mark in await repo.mt_errors(session)},
             answers=answers,
             vocab=await repo.vocab(session),
             note=(await store.get_session(session)).note,
+            corrections=corrections,
         )
         self._publish(ClassworkLoaded(session, classwork))
         return classwork
@@ -106,8 +110,29 @@ class ClassworkWriter:
             self._revise(updated)
         return updated
 
+    async def correct_line(
+        self, seq: int, text: str, note: str = "", author: str = HOST_AUTHOR
+    ) -> LineCorrection:
+        """Store ``author``'s corrected version of line ``seq`` (again: it replaces theirs).
+
+        Raises:
+            UserError: For a blank text, a too long author name or a missing line.
+        """
+        correction = await CorrectionsRepo.of(self._store()).correct(
+            self.session, seq, text, note=note, author=author
+        )
+        self._publish(LineCorrected(seq, correction.author, correction))
+        return correction
+
+    async def uncorrect_line(self, seq: int, author: str = HOST_AUTHOR) -> bool:
+        """Remove ``author``'s correction of line ``seq``; True if there was one."""
+        removed = await CorrectionsRepo.of(self._store()).remove(self.session, seq, author)
+        if removed:
+            self._publish(LineCorrected(seq, author, None))
+        return removed
+
     async def save_vocab(self, entry: VocabEntry) -> VocabEntry:
-        """Save a phrasebook entry (``entry.author``'s); returns it as stored (with its example)."""
+        """Save a phrasebook entry; returns it as stored (with its example)."""
         saved = await self._repo().save_vocab(entry)
         self._publish(VocabSaved(saved))
         return saved
@@ -118,15 +143,6 @@ class ClassworkWriter:
         if deleted:
             self._publish(VocabDeleted(lang, term, author))
         return deleted
-
-    async def correct_line(
-        self, seq: int, text: str, note: str = "", *, author: str = HOST_AUTHOR
-    ) -> LineCorrection:
-        """Save ``author``'s correction of line ``seq`` (the line as it should have been)."""
-        repo = CorrectionsRepo.of(self._store())
-        saved = await repo.correct(self.session, seq, text, note=note, author=author)
-        self._publish(LineCorrected(saved))
-        return saved
 
     async def set_note(self, note: str) -> None:
         """Save the session note."""

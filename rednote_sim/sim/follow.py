@@ -57,6 +57,7 @@ from rednote_sim.sim.events import (
     Classwork,
     ClassworkLoaded,
     HostPresence,
+    LineCorrected,
     Marked,
     NoteChanged,
     Posted,
@@ -180,7 +181,7 @@ class GuestClasswork(ClassworkWriter):
         return True
 
     async def correct_line(
-        self, seq: int, text: str, note: str = "", *, author: str = HOST_AUTHOR
+        self, seq: int, text: str, note: str = "", author: str = HOST_AUTHOR
     ) -> LineCorrection:
         """Send this guest's correction of line ``seq`` (the line as it should have been)."""
         room = self._room
@@ -193,6 +194,10 @@ class GuestClasswork(ClassworkWriter):
             author=room.name,
             created_at=datetime.now(UTC),
         )
+
+    async def uncorrect_line(self, seq: int, author: str = HOST_AUTHOR) -> bool:
+        """Not a guest's request (the inbox has no kind for it): refused here."""
+        raise UserError(TEACHER_ONLY)
 
     async def mark(self, seq: int, note: str) -> MtErrorMark:
         """The teacher's (refused here)."""
@@ -255,6 +260,8 @@ class FollowRoom(_RoomBase):
         self._marks: dict[int, MtErrorMark] = {}
         self._vocab: dict[tuple[Lang, str], VocabEntry] = {}
         self._note = ""
+        self._lines: dict[tuple[int, str], LineCorrection] = {}
+        """Line corrections by (seq, author): everyone's, as the class sees them."""
         self._typed_at = 0.0
         self._left = False
 
@@ -467,7 +474,7 @@ class FollowRoom(_RoomBase):
     # --- classwork --------------------------------------------------------------------------
 
     async def load_classwork(self) -> Classwork:
-        """Marks and note (the teacher's), answers and words (this guest's): published, followed."""
+        """Marks, note and line corrections (the class's), answers and words (this guest's)."""
         async with self._read_lock:
             reads, session = self._reads, self.session.id
             answers = await reads.answers_after(session, self.name, 0)
@@ -475,6 +482,10 @@ class FollowRoom(_RoomBase):
             self._marks = {mark.seq: mark for mark in await reads.marks(session)}
             self._vocab = {(e.lang, e.term): e for e in await reads.vocab_of(session, self.name)}
             self._note = await reads.note(session)
+            self._lines = {(c.seq, c.author): c for c in await reads.line_corrections(session)}
+            corrections: dict[int, list[LineCorrection]] = {}
+            for correction in self._lines.values():
+                corrections.setdefault(correction.seq, []).append(correction)
             by_seq: dict[int, list[QuizAnswer]] = {}
             for _, answer in answers:
                 by_seq.setdefault(answer.seq, []).append(answer)
@@ -483,6 +494,7 @@ class FollowRoom(_RoomBase):
                 answers=by_seq,
                 vocab=list(self._vocab.values()),
                 note=self._note,
+                corrections=corrections,
             )
             self._classwork = True
             self.publish(ClassworkLoaded(session, classwork))
@@ -503,6 +515,16 @@ class FollowRoom(_RoomBase):
         ]
         events += [VocabSaved(e) for k, e in vocab.items() if self._vocab.get(k) != e]
         self._vocab = vocab
+        lines = {(c.seq, c.author): c for c in await reads.line_corrections(session)}
+        events += [
+            LineCorrected(seq, who, None) for seq, who in self._lines if (seq, who) not in lines
+        ]
+        events += [
+            LineCorrected(seq, who, c)
+            for (seq, who), c in lines.items()
+            if self._lines.get((seq, who)) != c
+        ]
+        self._lines = lines
         note = await reads.note(session)
         if note != self._note:
             self._note = note

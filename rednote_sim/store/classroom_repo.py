@@ -28,6 +28,8 @@ from rednote_sim.domain.guests import (
     InboxItem,
     InboxKind,
     InboxStatus,
+    Participant,
+    guest_persona_id,
     kind_of,
     unique_name,
     validate_guest_name,
@@ -113,6 +115,42 @@ def _item_from_row(row: aiosqlite.Row) -> InboxItem:
         status=row["status"],
         result_seq=seq if isinstance(seq, int) else None,
         reason=_text(row["reason"]),
+    )
+
+
+# Everyone besides the host's user, in the order they first appear: joined, posted, or
+# added classwork (a `say`-only guest has no guests row). The source rank keeps that order.
+_PARTICIPANTS = """
+    SELECT name, MIN(rank) AS first, MAX(joined_at) AS joined_at FROM (
+        SELECT name, 0 AS rank, joined_at FROM guests WHERE session_id = :s
+        UNION ALL
+        SELECT substr(persona, :cut), 1000000000 + MIN(seq), NULL FROM messages
+            WHERE session_id = :s AND persona LIKE :prefix ESCAPE '\\' GROUP BY persona
+        UNION ALL
+        SELECT author, 3000000000 + MIN(id), NULL FROM quiz_answers
+            WHERE session_id = :s AND author != '' GROUP BY author
+        UNION ALL
+        SELECT author, 4000000000 + MIN(id), NULL FROM vocab
+            WHERE session_id = :s AND author != '' GROUP BY author
+        UNION ALL
+        SELECT author, 5000000000 + MIN(seq), NULL FROM line_corrections
+            WHERE session_id = :s AND author != '' GROUP BY author
+    ) GROUP BY name ORDER BY first, name
+"""
+
+
+async def insert_participants(
+    db: aiosqlite.Connection, session_id: str, participants: list[Participant]
+) -> None:
+    """Write imported participants who had joined as guests rows (left), in an import."""
+    await db.executemany(
+        "INSERT OR IGNORE INTO guests (session_id, name, joined_at, seen_at, left_at)"
+        " VALUES (?, ?, ?, 0, ?)",
+        [
+            (session_id, p.name, p.joined_at.isoformat(), p.joined_at.isoformat())
+            for p in participants
+            if p.joined_at is not None
+        ],
     )
 
 
@@ -245,6 +283,30 @@ class ClassroomRepo:
             "SELECT * FROM guests WHERE session_id = ? ORDER BY joined_at, name", (session_id,)
         ) as cursor:
             return [_guest_from_row(row) for row in await cursor.fetchall()]
+
+    async def participants(self, session_id: str) -> list[Participant]:
+        """Everyone who took part besides the host's user, in order of first appearance.
+
+        A guest who joined, posted a message, answered, saved a phrasebook entry or
+        corrected a line (``''`` authors are the host's user and are left out).
+        """
+        prefix = guest_persona_id("")
+        params = {
+            "s": session_id,
+            "cut": len(prefix) + 1,
+            "prefix": prefix.replace("_", "\\_").replace("%", "\\%") + "%",
+        }
+        async with self._conn.db.execute(_PARTICIPANTS, params) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            Participant(
+                session=session_id,
+                name=_text(row["name"]),
+                joined_at=_created_at(row["joined_at"]) if row["joined_at"] else None,
+            )
+            for row in rows
+            if _text(row["name"]).strip()
+        ]
 
     # --- the inbox ------------------------------------------------------------------------
 

@@ -14,8 +14,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rednote_sim.domain import Marker, Message, Reaction
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import LineCorrection, MtErrorMark, QuizAnswer, VocabEntry
 from rednote_sim.store.connection import Connection
+from rednote_sim.store.corrections_repo import CorrectionsRepo
 from rednote_sim.store.rows import marker_from_row, message_from_row, reaction_from_row
 from rednote_sim.store.workshop_repo import WorkshopRepo, vocab_from_row
 
@@ -127,6 +128,10 @@ class FollowRepo:
     async def marks(self, session_id: str) -> list[MtErrorMark]:
         """The teacher's MT-error marks, in message order."""
         return await WorkshopRepo(self._conn).mt_errors(session_id)
+
+    async def line_corrections(self, session_id: str) -> list[LineCorrection]:
+        """Every line correction of the session (one per line and author), oldest first."""
+        return await CorrectionsRepo(self._conn).corrections(session_id)
 
     async def note(self, session_id: str) -> str:
         """The session note ("" when the session is gone)."""

@@ -25,6 +25,7 @@ from rednote_sim.sim.events import (
     ClassworkLoaded,
     Finished,
     HostPresence,
+    LineCorrected,
     Marked,
     MarkerReached,
     Posted,
@@ -192,6 +193,20 @@ async def test_classwork_comes_back_for_its_own_author(tmp_path: Path, personas_
         await guest.until(lambda ev: any(isinstance(e, Marked) for e in ev))
         answers = [e.answer for e in guest.events if isinstance(e, Answered)]
         assert [(a.author, a.answer) for a in answers] == [("Ana", "We study Chinese")]
+        # Line corrections are the class's: everyone's come through, and their removal.
+        await host.room.classwork.correct_line(message.seq, "我们在学中文", author="Bo")
+        await guest.until(
+            lambda ev: any(
+                isinstance(e, LineCorrected) and e.author == "Bo" and e.correction for e in ev
+            )
+        )
+        await host.room.classwork.uncorrect_line(message.seq, author="Bo")
+        await guest.until(
+            lambda ev: any(isinstance(e, LineCorrected) and e.correction is None for e in ev)
+        )
+        await guest.room.classwork.correct_line(message.seq, "我们学习中文", "a better verb")
+        pending = await host.classroom.pending(host.session)
+        assert [(i.guest, i.kind) for i in pending][-1] == ("Ana", "correction")
         with pytest.raises(UserError, match="only the teacher"):
             await guest.room.classwork.set_note("a guest's note")
     assert any(isinstance(e, ClassworkLoaded) for e in guest.events)
