@@ -16,8 +16,11 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from textual.pilot import Pilot
 
+from rednote_sim.cli.join_cmds import COMMANDS
 from rednote_sim.domain.guests import SayPayload
 from rednote_sim.settings import Settings
 from rednote_sim.sim import FollowRoom
@@ -31,6 +34,7 @@ from rednote_sim.tui.workshop.screens import PromptScreen
 from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import burst, screen_lines, wait_for, workshop_of
 from tests.support.classroom import hosting
+from tests.support.cli import root_group, stand_in_tui
 from tests.support.files import one_error_line, run_cli
 
 TIMEOUT = 30.0
@@ -300,3 +304,31 @@ async def test_a_guest_in_a_real_class(tmp_path: Path, personas_dir: Path) -> No
         if host.proc.poll() is None:
             host.proc.kill()
             host.proc.wait(timeout=TIMEOUT)
+
+
+def test_join_opens_the_guest_room_of_the_session_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`join latest` resolves the live session once and hands the TUI its id and the name."""
+    db = tmp_path / "class.db"
+
+    async def live() -> str:
+        async with await Store.open(db) as store:
+            session = await store.create_session("arrival", title="t", seed=1)
+            await ClassroomRepo.of(store).start_host(
+                session.id, pid=1, mode="workshop", now=time.time() + 3600
+            )
+            return session.id
+
+    session = asyncio.run(live())
+    calls = stand_in_tui(monkeypatch)
+    runner = CliRunner()
+    group = root_group(COMMANDS)
+    named = runner.invoke(group, ["join", "latest", "--as", "  Ana  ", "--db", str(db)])
+    assert named.exit_code == 0, named.output
+    asked = runner.invoke(group, ["join", session[:12], "--db", str(db)])
+    assert asked.exit_code == 0, asked.output
+    assert [(c["mode"], c["session"], c["name"]) for c in calls] == [
+        ("guest", session, "Ana"),
+        ("guest", session, None),  # the room asks for the name
+    ]
