@@ -99,9 +99,15 @@ async def test_guest_sees_the_host_and_posts_to_its_inbox(tui_settings: Settings
                 return any(g.typing(now) for g in await host.classroom.guests(host.session))
 
             await wait_until(pilot, typing)
-            # The guest's own keys cannot move the host's clock.
+            # The guest's own keys cannot move the host's clock, and the teacher's keys
+            # (mark an MT error, the note, the answer board) say where they work.
             await pilot.press("escape", "space")
             assert not app.room_screen.clock.paused
+            await pilot.press("e")
+            await wait_for(
+                pilot,
+                lambda: any("only in the teacher's room" in n.message for n in app._notifications),
+            )
         # Quitting left the room: the name is free again.
         (guest,) = await host.classroom.guests(host.session)
         assert guest.left_at is not None
