@@ -112,7 +112,7 @@ async def _say(settings: Settings, ref: str, name: str, text: str, lang: str | N
 )
 @db_option
 def say(words: tuple[str, ...], as_name: str, lang: str | None, db: Path | None) -> None:
-    r"""Post TEXT into a live SESSION (default: the newest) as NAME.
+    """Post TEXT into a live SESSION (default: the newest) as NAME.
 
     The session must be playing (a `demo` or `workshop` running somewhere on
     this database); the personas answer you like the person at its keyboard.
@@ -120,7 +120,7 @@ def say(words: tuple[str, ...], as_name: str, lang: str | None, db: Path | None)
     \b
     Example:
       rednote-sim say latest --as Ana "hello from Lisbon"
-    """
+    """  # noqa: D301 (click's no-rewrap marker)
     from rednote_sim.domain import LATEST
     from rednote_sim.domain.guests import MAX_TEXT
     from rednote_sim.store.classroom_repo import checked_name

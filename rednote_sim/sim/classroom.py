@@ -145,11 +145,19 @@ class ClassroomHost:
         return self.room.session.id
 
     async def start(self) -> None:
-        """Write the host row and start beating and watching (once)."""
+        """Write the host row and start beating and watching (once).
+
+        A database that refuses the row (locked for too long) does not stop the
+        room: it plays without guests, and ``report`` says why.
+        """
         if self._started:
             return
         self._started = True
-        await self.repo.start_host(self.session, pid=os.getpid(), mode=self.mode)
+        try:
+            await self.repo.start_host(self.session, pid=os.getpid(), mode=self.mode)
+        except Exception as exc:
+            self.report(f"the class could not be opened to guests: {exc}")
+            return
         self._tasks = [
             asyncio.create_task(self._beat_loop(), name="classroom-heartbeat"),
             asyncio.create_task(self._watch_loop(), name="classroom-inbox"),

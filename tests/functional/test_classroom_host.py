@@ -29,12 +29,14 @@ from rednote_sim.domain.guests import (
 from rednote_sim.runtime import RoomRequest, open_room
 from rednote_sim.sim import LiveRoom, VirtualClock
 from rednote_sim.sim.classroom import ClassroomHost, RateLimit
+from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.sim.events import Answered, LineCorrected, RoomEvent, VocabDeleted, VocabSaved
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.store.corrections_repo import CorrectionsRepo
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from tests.conftest import HOSTILE_TEXT
+from tests.support.files import WriteLockHolder
 from tests.support.translate_stubs import StubTranslator, stub_service
 
 TIMEOUT = 20.0
@@ -271,3 +273,30 @@ async def test_the_host_row_is_finished_when_the_room_stops(
         ).fetchone()
     assert finished == 1
     del guest
+
+
+async def test_a_host_row_that_cannot_be_written_does_not_stop_the_room(
+    tmp_path: Path, personas_dir: Path
+) -> None:
+    cast = load_cast(personas_dir)
+    path = tmp_path / "locked.db"
+    problems: list[str] = []
+    async with await Store.open(path, lock_timeout=0.3) as store:
+        room = await open_room(
+            RoomRequest("live", scenario="arrival", seed=3, host="demo"),
+            store=store,
+            cast=cast,
+            clock=VirtualClock(MAX_SPEED),
+            translator=stub_service(cast.glossary, StubTranslator("zh", "en")),
+            report=problems.append,
+        )
+        assert isinstance(room, LiveRoom)
+        with WriteLockHolder(path) as holder:
+            host = room.attachments[0]
+            await host.start()  # waits for the lock, gives up, says so
+            holder.release()
+        await room.run()
+        assert room.finished and room.messages
+    assert problems and "could not be opened to guests" in problems[0]
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT COUNT(*) FROM hosts").fetchone() == (0,)
