@@ -26,6 +26,7 @@ from rednote_sim.translate import TranslationService
 from rednote_sim.translate.api import Translator
 
 Room = LiveRoom | ReplayRoom
+"""The rooms :func:`open_room` makes (a guest's :class:`~rednote_sim.sim.FollowRoom` is joined)."""
 
 
 @dataclass(frozen=True)

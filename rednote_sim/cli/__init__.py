@@ -26,6 +26,7 @@ def _register() -> None:
     from rednote_sim.cli import (
         class_cmds,
         content_cmds,
+        join_cmds,
         lookup_cmds,
         models_cmds,
         run_cmds,
@@ -39,6 +40,7 @@ def _register() -> None:
         run_cmds,
         workshop_cmds,
         class_cmds,
+        join_cmds,
         sessions_cmds,
         serve_cmds,
         content_cmds,

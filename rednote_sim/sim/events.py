@@ -140,6 +140,28 @@ class NoteChanged:
 
 
 @dataclass(frozen=True)
+class HostPresence:
+    """A guest's room: the host's heartbeat stopped (``present`` False) or came back."""
+
+    present: bool
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A guest's room: the host refused a request this guest sent (``reason`` says why).
+
+    ``kind`` and ``reason`` come from the database: data, never markup.
+    """
+
+    kind: str
+    reason: str
+
+
+ClassroomEvent = HostPresence | Refused
+"""What only a guest's room publishes (``sim/follow.py``); other views ignore it."""
+
+
+@dataclass(frozen=True)
 class LineCorrected:
     """Line ``seq`` was corrected by ``author`` (``correction``), or that correction removed (None).
 
@@ -158,5 +180,13 @@ ClassworkEvent = (
 """The workshop's events (a class correction of a translation is a :class:`Translated`)."""
 
 RoomEvent = (
-    Typing | Posted | Translated | Reacted | MarkerReached | Snapshot | Finished | ClassworkEvent
+    Typing
+    | Posted
+    | Translated
+    | Reacted
+    | MarkerReached
+    | Snapshot
+    | Finished
+    | ClassworkEvent
+    | ClassroomEvent
 )

@@ -7,13 +7,15 @@ Modes: ``live`` plays a scenario into a new session (``rednote-sim``, ``demo``);
 ``workshop`` is a live room with the workshop aids (``rednote-sim workshop``);
 ``replay`` plays a recorded session, with the workshop aids too, since their
 data (marks, answers, phrasebook, markers, note) belongs to the session and a
-teacher reviews or prepares a class on a recording.
+teacher reviews or prepares a class on a recording. ``guest`` follows a live
+session another process hosts (``rednote-sim join``), with the learner's aids;
+the teacher's workshop shows the guests in its member list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rednote_sim.domain import LATEST, Cast
@@ -22,17 +24,34 @@ from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 from rednote_sim.translate.api import Translator
 from rednote_sim.tui.actions import WHERE, RoomAction
 from rednote_sim.tui.app import RoomApp
-from rednote_sim.tui.screens.room import RoomLooks
-from rednote_sim.tui.source import RoomSource
+from rednote_sim.tui.classroom import Classroom
+from rednote_sim.tui.host import RoomFeature
+from rednote_sim.tui.screens.guest import HOW_GUEST
+from rednote_sim.tui.screens.room import RoomLooks, merge_actions
+from rednote_sim.tui.source import GuestSource, RoomSource
 from rednote_sim.tui.view import CardExtension, ViewOptions
 from rednote_sim.tui.widgets.chatlog import MAX_CARDS
 from rednote_sim.tui.words import WordLookup
-from rednote_sim.tui.workshop import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, Workshop
+from rednote_sim.tui.workshop import (
+    HELP_NOTES,
+    HOW_GUEST_AIDS,
+    HOW_REPLAY_AIDS,
+    HOW_WORKSHOP,
+    Workshop,
+)
 
 __all__ = ["CardExtension", "RoomAction", "RoomApp", "ViewOptions", "make_app", "run_tui"]
 
 
-TuiMode = Literal["live", "replay", "workshop"]
+TuiMode = Literal["live", "replay", "workshop", "guest"]
+
+GUEST_UNHINTED = frozenset(
+    {"toggle_pause", "faster", "slower", "step_forward", "seek_next", "seek_reply", "add_marker"}
+)
+"""Playback keys a guest's key bar leaves out: the teacher's room sets the pace (they say so)."""
+
+TEACHERS_ROOM = "the teacher's room (the host)"
+"""Where a guest's key for a teacher-only action works (its toast says so)."""
 
 
 def make_app(
@@ -49,6 +68,7 @@ def make_app(
     actions: Sequence[RoomAction] = (),
     extensions: Sequence[CardExtension] = (),
     max_cards: int = MAX_CARDS,
+    name: str | None = None,
 ) -> RoomApp:
     """Build the room app.
 
@@ -66,6 +86,7 @@ def make_app(
         actions: Extra room actions (bindings, palette, help) for added features.
         extensions: Extra card lines (pinyin…) for added features.
         max_cards: Most message cards mounted at once.
+        name: A guest's name (``guest``); None asks for it in a dialog first.
 
     Returns:
         The app, not yet running.
@@ -78,6 +99,8 @@ def make_app(
         # A live room is a classroom host: guests can `say` and `join` (docs/ARCHITECTURE.md).
         host=None if mode == "replay" else "workshop" if mode == "workshop" else "demo",
     )
+    if mode == "guest":
+        return _guest_app(settings, session or LATEST, name, cast, actions, extensions, max_cards)
     source = RoomSource(settings, request, translator=translator, cast=cast)
     words = WordLookup()  # the dictionary under every word, in every kind of room
     if mode == "live":
@@ -93,6 +116,9 @@ def make_app(
             elsewhere=workshop_keys,
         )
     workshop = Workshop(live_first=mode == "workshop")
+    features: list[RoomFeature] = [workshop, words]
+    if mode == "workshop":
+        features.append(Classroom())  # the teacher sees the guests
     looks = RoomLooks(
         extensions=[*workshop.extensions(), *extensions],
         max_cards=max_cards,
@@ -106,8 +132,38 @@ def make_app(
         speed=speed,
         idle_cap=idle_cap,
         actions=[*workshop.actions(), *words.actions(), *actions],
-        features=[workshop, words],
+        features=features,
         looks=looks,
+    )
+
+
+def _guest_app(
+    settings: Settings,
+    session: str,
+    name: str | None,
+    cast: Cast | None,
+    actions: Sequence[RoomAction],
+    extensions: Sequence[CardExtension],
+    max_cards: int,
+) -> RoomApp:
+    """A guest's room: the live session followed, the learner's aids, the other guests."""
+    workshop = Workshop(live_first=True, guest=True)
+    words = WordLookup()
+    looks = RoomLooks(
+        extensions=[*workshop.extensions(), *extensions],
+        max_cards=max_cards,
+        view=workshop.view(),
+        badge="GUEST",
+        how=f"{HOW_GUEST} {HOW_GUEST_AIDS}",
+        help_notes=HELP_NOTES,
+    )
+    merged = merge_actions([*workshop.actions(), *words.actions(), *actions])
+    return RoomApp(
+        GuestSource(settings, session, name, cast=cast),
+        actions=[replace(a, hint="") if a.name in GUEST_UNHINTED else a for a in merged],
+        features=[workshop, words, Classroom()],
+        looks=looks,
+        elsewhere=[(a, TEACHERS_ROOM) for a in workshop.teacher_actions() if a.keys],
     )
 
 
@@ -133,6 +189,7 @@ def run_tui(
     speed: float = 1.0,
     session: str | None = None,
     idle_cap: float | None = 5.0,
+    name: str | None = None,
 ) -> TuiRun:
     """Run the room in the terminal (``rednote-sim``, ``demo``, ``replay``, ``workshop``).
 
@@ -151,9 +208,10 @@ def run_tui(
         speed=speed,
         session=session,
         idle_cap=idle_cap,
+        name=name,
     )
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
-    live = mode != "replay" and app.session_id is not None
+    live = mode in ("live", "workshop") and app.session_id is not None
     return TuiRun(app.session_id if live else None, app.return_code or 0)

@@ -32,10 +32,11 @@ from rednote_sim.tui.actions import (
     keys_label,
 )
 from rednote_sim.tui.host import RoomFeature
+from rednote_sim.tui.screens.guest import GuestRoomScreen
 from rednote_sim.tui.screens.live import LiveRoomScreen
 from rednote_sim.tui.screens.replay import ReplayRoomScreen
 from rednote_sim.tui.screens.room import WRITES, RoomLooks, RoomScreen, merge_actions
-from rednote_sim.tui.source import RoomSource
+from rednote_sim.tui.source import GuestSource, RoomSource
 from rednote_sim.tui.themes import DARK, LIGHT, THEMES, TONES_LIGHT
 
 __all__ = ["WRITES", "RoomApp", "merge_actions"]
@@ -47,6 +48,10 @@ TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Quit", "Keys", "Maximize", "Minimize"})
 """Textual's palette commands the room does not offer (see ``get_system_commands``)."""
 
 
+RoomScreens = LiveRoomScreen | ReplayRoomScreen | GuestRoomScreen
+"""The kinds of room screen."""
+
+
 def room_screen(
     mode: Mode,
     source: RoomSource,
@@ -56,9 +61,13 @@ def room_screen(
     features: Sequence[RoomFeature] = (),
     looks: RoomLooks | None = None,
     elsewhere: Sequence[tuple[RoomAction, str]] = (),
-) -> LiveRoomScreen | ReplayRoomScreen:
-    """The screen of a live room or of a replay."""
-    kind = LiveRoomScreen if mode == "live" else ReplayRoomScreen
+) -> RoomScreens:
+    """The screen of a live room, of a replay, or of a guest following a live room."""
+    kind: type[RoomScreens]
+    if isinstance(source, GuestSource):
+        kind = GuestRoomScreen
+    else:
+        kind = LiveRoomScreen if mode == "live" else ReplayRoomScreen
     return kind(source, clock, actions=actions, features=features, looks=looks, elsewhere=elsewhere)
 
 
@@ -123,7 +132,7 @@ class RoomApp(App[int]):
         """The room, the bottom of the screen stack."""
         self.startup_error: UserError | None = None
 
-    def get_default_screen(self) -> LiveRoomScreen | ReplayRoomScreen:
+    def get_default_screen(self) -> RoomScreens:
         """The room screen."""
         return self.room_screen
 

@@ -10,6 +10,7 @@ events through the :class:`EventView` s it returns. Keys come from its
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from textual.screen import Screen
@@ -23,6 +24,15 @@ from rednote_sim.tui.render import CardRenderer
 from rednote_sim.tui.view import ViewOptions
 
 ResultT = TypeVar("ResultT")
+
+
+@dataclass(frozen=True)
+class GuestLine:
+    """A guest as the member list shows them: name (data, never markup) and typing or not."""
+
+    name: str
+    typing: bool = False
+
 
 Job = Coroutine[Any, Any, object]
 """Work a feature hands the room to run in a worker."""
@@ -62,6 +72,9 @@ class RoomHost(Protocol):
 
     def redraw(self, seqs: Iterable[int] | None = None) -> None:
         """Redraw some cards (those of ``seqs``), or every mounted one."""
+
+    def show_guests(self, guests: Sequence[GuestLine]) -> None:
+        """The guests in the room now, for the member list (a classroom's)."""
 
     async def pick(self, fits: Callable[[Message], bool]) -> Message | None:
         """The selected message if it fits, else the newest that fits (selected and shown)."""

@@ -30,8 +30,10 @@ from rednote_sim.domain import (
     Translation,
     other_lang,
 )
+from rednote_sim.domain.guests import is_guest_persona
 from rednote_sim.domain.terms import LANG_NAMES, LANG_WORDS, format_when
 from rednote_sim.glyphs import glyph_slot
+from rednote_sim.sim.rooms import guest_persona
 from rednote_sim.textsafe import visible
 from rednote_sim.translate.langid import written_in
 from rednote_sim.translate.scripts import HASHTAG_RE, MENTION_RE
@@ -172,6 +174,8 @@ class CardRenderer:
     def header(self, message: Message) -> Content:
         """``🐱 Maddie  @maddie_meows · 🇺🇸 Columbus, Ohio · 0:42``."""
         persona = self.personas.get(message.persona)
+        if persona is None and is_guest_persona(message.persona):
+            persona = guest_persona(message.name, message.lang)  # a guest of the class
         name_style = STYLE_YOU if message.persona == USER_PERSONA_ID else STYLE_NAME
         parts: list[str | tuple[str, str]] = []
         if persona is not None:

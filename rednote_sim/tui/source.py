@@ -13,9 +13,9 @@ import contextlib
 
 from rednote_sim.content import load_cast
 from rednote_sim.domain import Cast, Lang, Session
-from rednote_sim.runtime import Room, RoomRequest, find_scenario, make_translator, open_room
+from rednote_sim.runtime import RoomRequest, find_scenario, make_translator, open_room
 from rednote_sim.settings import Settings
-from rednote_sim.sim import LiveRoom, VirtualClock
+from rednote_sim.sim import FollowRoom, LiveRoom, Room, VirtualClock
 from rednote_sim.store import Store, open_store
 from rednote_sim.translate.api import Translator
 
@@ -118,3 +118,46 @@ class RoomSource:
         if self.store is not None:
             store, self.store = self.store, None
             await store.close()
+
+
+class GuestSource(RoomSource):
+    """Opens a guest's room: the content, the store and a :class:`FollowRoom` of a live session.
+
+    A guest has no translator (the host translates) and writes only its own
+    presence and requests to the host's inbox.
+
+    Args:
+        settings: Paths (database, personas).
+        session: The live session to join (an id, a unique prefix or ``latest``).
+        name: The guest's name; None until the join dialog has asked for it.
+        cast: Content to use instead of loading ``settings.personas_dir``.
+    """
+
+    def __init__(
+        self, settings: Settings, session: str, name: str | None, *, cast: Cast | None = None
+    ) -> None:
+        super().__init__(settings, RoomRequest(mode="live", session=session), cast=cast)
+        self.name = name
+
+    async def open(self, clock: VirtualClock) -> FollowRoom:
+        """Load the content, open the store, join the session as :attr:`name`.
+
+        Raises:
+            UserError: The session is not live, or the name is not valid.
+        """
+        if self.name is None:
+            raise RuntimeError("the guest has no name yet")
+        if self.cast is None:
+            self.cast = await asyncio.to_thread(load_cast, self.settings.personas_dir)
+        self.store = await open_store(self.settings)
+        room = await FollowRoom.join(self.store, self.request.session, self.name, clock)
+        self.room, self.name = room, room.name
+        return room
+
+    async def aclose(self) -> None:
+        """Leave the room (the name is free again), then close the store."""
+        room = self.room
+        if isinstance(room, FollowRoom) and self.store is not None:
+            with contextlib.suppress(Exception):  # leaving is a courtesy: the beat times out too
+                await asyncio.wait_for(room.leave(), CLOSE_TIMEOUT)
+        await super().aclose()

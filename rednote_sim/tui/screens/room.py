@@ -34,7 +34,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from rednote_sim.domain import USER_PERSONA_ID, Message, Persona
-from rednote_sim.sim import LiveRoom, ReplayRoom, Room, VirtualClock
+from rednote_sim.sim import FollowRoom, LiveRoom, ReplayRoom, Room, VirtualClock
 from rednote_sim.sim.events import RoomEvent
 from rednote_sim.sim.rooms import Ahead, user_persona
 from rednote_sim.store.search import search_messages
@@ -52,7 +52,7 @@ from rednote_sim.tui.actions import (
     key_label,
 )
 from rednote_sim.tui.feed import EVENT_BATCH, FLOOD, FRAME, Feed, Pending
-from rednote_sim.tui.host import Job, ResultT, RoomFeature, TapFeature
+from rednote_sim.tui.host import EventView, GuestLine, Job, ResultT, RoomFeature, TapFeature
 from rednote_sim.tui.logmodel import LogModel
 from rednote_sim.tui.render import CardRenderer, search_pattern
 from rednote_sim.tui.screens.help import HelpScreen
@@ -76,7 +76,7 @@ WRITES = "writes"
 """Worker group of the store writes added features make (quitting waits for them)."""
 
 
-RoomT = TypeVar("RoomT", LiveRoom, ReplayRoom)
+RoomT = TypeVar("RoomT", LiveRoom, ReplayRoom, FollowRoom)
 
 
 def merge_actions(extra: Sequence[RoomAction]) -> list[RoomAction]:
@@ -229,6 +229,7 @@ class RoomScreen(Screen[None], Generic[RoomT]):
         self.finished = False
         self.models_ready = False
         self.member_count = 0
+        self._cast_count = 0
         self._projector = False
         self._members_shown = True
         self._matches: list[int] = []
@@ -281,9 +282,8 @@ class RoomScreen(Screen[None], Generic[RoomT]):
         )
         self.activity = ActivityBar(id="activity")
         self.members = MemberList(id="members")
-        self.feed = Feed(
-            self.model, self.members, [view for f in self.features for view in f.views()]
-        )
+        views = [*self.own_views(), *(view for f in self.features for view in f.views())]
+        self.feed = Feed(self.model, self.members, views)
         self.key_bar = KeyBar(id="keys")
         yield self.header_bar
         yield self.status
@@ -295,6 +295,10 @@ class RoomScreen(Screen[None], Generic[RoomT]):
             yield self.members
         yield from self.compose_input()
         yield self.key_bar
+
+    def own_views(self) -> Sequence[EventView]:
+        """What of the screen itself follows the events the model does not take (a guest's)."""
+        return ()
 
     def compose_input(self) -> Iterable[Widget]:
         """What the reader types into, under the room (a replay has nothing)."""
@@ -309,6 +313,10 @@ class RoomScreen(Screen[None], Generic[RoomT]):
         self.watch(self.log_view, "unseen", self._update_unseen)
         self._tick()
         self.set_interval(TICK, self._tick)
+        self.start()
+
+    def start(self) -> None:
+        """Open the room (a guest's screen asks for a name first)."""
         self.open_room()
 
     def focus_start(self) -> None:
@@ -333,7 +341,7 @@ class RoomScreen(Screen[None], Generic[RoomT]):
         self.renderer.personas = personas | self.own_people(room)
         members = self.members_of(room, personas)
         self.members.set_members(members)
-        self.member_count = len(members)
+        self.member_count = self._cast_count = len(members)
         self.introduce(room)
         self.room = room
         self.consume_events()
@@ -715,6 +723,12 @@ class RoomScreen(Screen[None], Generic[RoomT]):
     def shown(self) -> LogModel:
         """Every message shown so far."""
         return self.model
+
+    def show_guests(self, guests: Sequence[GuestLine]) -> None:
+        """The guests in the room now (the member list marks them, with typing indicators)."""
+        self.members.set_guests(guests)
+        self.member_count = self._cast_count + len(guests)
+        self._update_typing()
 
     def redraw(self, seqs: Iterable[int] | None = None) -> None:
         """Redraw some cards, or every mounted one."""

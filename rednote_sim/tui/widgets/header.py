@@ -36,6 +36,8 @@ class HeaderState:
     """Short badges for state that changes what the cards show (``QUIZ``, ``REF``)."""
     compact: bool = False
     """Leave out the member count (the projector layout keeps the clock in view)."""
+    where: str = ""
+    """Whose room this is, for a guest: ``guest in SESSION as NAME`` (safe text)."""
 
 
 STYLE_BADGE = "bold reverse"
@@ -84,6 +86,8 @@ class RoomHeader(Widget):
         """Room name, member count, view."""
         state = self.state
         parts: list[str | tuple[str, str]] = [(f" {ROOM_NAME}", "bold")]
+        if state.where:  # a guest's header: whose room first (the rest is cut when narrow)
+            parts = [(f" {state.where}", "bold $text-accent"), (f"   {ROOM_NAME}", "bold")]
         if not state.compact:
             members = f"{state.members} members" if state.members else "…"
             parts += [("   👥 ", ""), (members, "$text-muted")]

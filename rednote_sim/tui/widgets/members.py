@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -10,12 +11,19 @@ from textual.widget import Widget
 
 from rednote_sim.domain import USER_PERSONA_ID, Persona
 from rednote_sim.glyphs import glyph_slot
+from rednote_sim.sim.rooms import GUEST_AVATAR
 from rednote_sim.textsafe import visible
 
 TYPING_TIMEOUT = 12.0
 """Scenario seconds after which a typing indicator without a post goes away."""
 
 GROUPS = ("US", "CN")
+
+GUEST_LABEL = "guest"
+"""What marks a guest (a person in another terminal or browser) in the member list."""
+
+if TYPE_CHECKING:
+    from rednote_sim.tui.host import GuestLine
 
 
 class MemberList(VerticalScroll):
@@ -35,6 +43,13 @@ class MemberList(VerticalScroll):
         """Show these members."""
         self._body.members = list(personas)
         self._body.refresh(layout=True)
+
+    def set_guests(self, guests: Sequence[GuestLine]) -> None:
+        """Show these guests (under the cast), typing or not; redrawn only when they changed."""
+        guests = list(guests)
+        if guests != self._body.guests:
+            self._body.guests = guests
+            self._body.refresh(layout=True)
 
     def typing(self, persona_id: str, t: float) -> None:
         """``persona_id`` started typing at scenario time ``t``."""
@@ -64,7 +79,8 @@ class MemberList(VerticalScroll):
         """Names of the members typing now, in the order they started."""
         by_id = {p.id: p for p in self._body.members}
         ordered = sorted(self._body.typing.items(), key=lambda item: item[1])
-        return [by_id[p].name for p, _ in ordered if p in by_id]
+        names = [by_id[p].name for p, _ in ordered if p in by_id]
+        return names + [guest.name for guest in self._body.guests if guest.typing]
 
 
 class _MemberLines(Widget):
@@ -72,15 +88,28 @@ class _MemberLines(Widget):
         super().__init__()
         self.members: list[Persona] = []
         self.typing: dict[str, float] = {}
+        self.guests: list[GuestLine] = []
 
     def render(self) -> Content:
-        lines: list[Content] = [Content.styled(f"Members · 成员 {len(self.members)}", "bold")]
+        count = len(self.members) + len(self.guests)
+        lines: list[Content] = [Content.styled(f"Members · 成员 {count}", "bold")]
+        if self.guests:  # a class's people first: the teacher watches them
+            lines += [self._guest_line(guest) for guest in self.guests]
+            lines.append(Content.styled("─" * 6, "$text-muted"))
         you = [p for p in self.members if p.id == USER_PERSONA_ID]
         for country in GROUPS:
             group = [p for p in self.members if p.country == country and p not in you]
             lines += [self._line(p) for p in group]
         lines += [self._line(p, flag=False) for p in you]
         return Content("\n").join(lines)
+
+    def _guest_line(self, guest: GuestLine) -> Content:
+        return Content.assemble(
+            f"{glyph_slot(GUEST_AVATAR)} ",
+            (visible(guest.name), "bold" if guest.typing else ""),
+            (f" {GUEST_LABEL}", "$text-muted"),
+            (" ✎…" if guest.typing else "", "bold $text-accent"),
+        )
 
     def _line(self, persona: Persona, *, flag: bool = True) -> Content:
         typing = persona.id in self.typing

@@ -6,6 +6,12 @@ writes through the room; pinyin and segmentation are :mod:`rednote_sim.lang`.
 This package is only their Textual side.
 """
 
-from rednote_sim.tui.workshop.feature import HELP_NOTES, HOW_REPLAY_AIDS, HOW_WORKSHOP, Workshop
+from rednote_sim.tui.workshop.feature import (
+    HELP_NOTES,
+    HOW_GUEST_AIDS,
+    HOW_REPLAY_AIDS,
+    HOW_WORKSHOP,
+    Workshop,
+)
 
-__all__ = ["HELP_NOTES", "HOW_REPLAY_AIDS", "HOW_WORKSHOP", "Workshop"]
+__all__ = ["HELP_NOTES", "HOW_GUEST_AIDS", "HOW_REPLAY_AIDS", "HOW_WORKSHOP", "Workshop"]

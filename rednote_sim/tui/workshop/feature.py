@@ -44,6 +44,7 @@ from rednote_sim.tui.host import EventView, RoomHost
 from rednote_sim.tui.render import STYLE_META, highlight
 from rednote_sim.tui.safetext import one_line
 from rednote_sim.tui.view import CardExtension, ViewOptions
+from rednote_sim.tui.workshop.board import AnswerBoardScreen
 from rednote_sim.tui.workshop.cards import (
     ANSWERS,
     MARKS,
@@ -64,6 +65,7 @@ from rednote_sim.tui.workshop.screens import (
     VocabScreen,
 )
 from rednote_sim.tui.workshop.state import WorkshopState, machine_translated, quizzable
+from rednote_sim.workshop.board import answer_board
 from rednote_sim.workshop.session import MarkOutcome, WorkshopSession
 from rednote_sim.workshop.vocab import (
     candidates,
@@ -78,6 +80,10 @@ HOW_WORKSHOP = (
     "Workshop: Esc → keys mode, then p pinyin · s machine vs human · h quiz · "
     "j/k select a line: a your translation, v reveal, e mark an MT error, w save a word · "
     "b phrasebook · x marker · N note · ? help."
+)
+HOW_GUEST_AIDS = (
+    "Aids: Esc → keys mode, then p pinyin · h quiz · j/k select a line: a your translation, "
+    "v reveal, w save a word · b your phrasebook · ? help."
 )
 HOW_REPLAY_AIDS = "Workshop aids: p pinyin · s machine vs human · h quiz · w save a word · ? help."
 
@@ -95,15 +101,21 @@ HELP_NOTES = (
 ROOM_OPENING = "The room is still opening; try again in a moment."
 
 
+TEACHER_ONLY = frozenset({"add_marker", "mark_mt_error", "session_note", "answer_board"})
+"""Workshop actions a guest's room leaves out: the teacher's (the host's room has them)."""
+
+
 class Workshop:
     """The workshop aids for one room.
 
     Args:
         live_first: List the workshop keys first in the key bar (a live workshop);
             a replay keeps its playback keys first.
+        guest: A guest's room: the teacher's actions (:data:`TEACHER_ONLY`) are
+            left out; answers and words go to the host (``room.classwork``).
     """
 
-    def __init__(self, *, live_first: bool = True) -> None:
+    def __init__(self, *, live_first: bool = True, guest: bool = False) -> None:
         self.state = WorkshopState()
         self.glossary: Glossary | None = None
         self.pinyin = PinyinCache(self.segmenter)
@@ -111,6 +123,7 @@ class Workshop:
         self.session: WorkshopSession | None = None
         """What the workshop does to the session, once the room is open."""
         self._live_first = live_first
+        self._guest = guest
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -138,7 +151,18 @@ class Workshop:
         ]
 
     def actions(self) -> list[RoomAction]:
-        """The workshop's keys (and a key for the room's own marker action)."""
+        """The workshop's keys (a guest's room: without the teacher's)."""
+        actions = self.all_actions()
+        if self._guest:
+            return [a for a in actions if a.name not in TEACHER_ONLY]
+        return actions
+
+    def teacher_actions(self) -> list[RoomAction]:
+        """The actions only the host's room has (a guest's keys say so)."""
+        return [a for a in self.all_actions() if a.name in TEACHER_ONLY]
+
+    def all_actions(self) -> list[RoomAction]:
+        """Every workshop key (and a key for the room's own marker action)."""
         rank = -1 if self._live_first else 1
 
         def act(name: str, title: str, keys: str, hint: str, run: RunAction) -> RoomAction:
@@ -180,6 +204,13 @@ class Workshop:
                 self.answer,
             ),
             act("reveal", "Quiz: reveal (or hide) the selected line", "v", "reveal", self.reveal),
+            act(
+                "answer_board",
+                "Quiz: the answer board of the selected line (everyone's answers)",
+                "A",
+                "",
+                self.answer_board,
+            ),
             act("reveal_all", "Quiz: reveal all lines (again: hide all)", "V", "", self.reveal_all),
             act(
                 "mark_mt_error",
@@ -339,6 +370,22 @@ class Workshop:
             return "Answer saved." + (" v reveals the translations." if hidden else "")
 
         host.open_dialog(screen, done)
+
+    async def answer_board(self, host: RoomHost) -> None:
+        """A: everyone's answers to the selected line, next to the machine and human ones."""
+        if self._session(host) is None:
+            return
+        answers = self.state.answers
+        # The selected line; with none, the newest line someone answered.
+        message = await host.pick(lambda m: m.seq in answers) or await host.pick(lambda m: True)
+        if message is None:
+            host.notify("No line to show answers for yet.")
+            return
+        board = answer_board(message, answers.get(message.seq, []))
+        screen = AnswerBoardScreen(
+            self._context(host, message), board, LANG_NAMES[other_lang(message.lang)]
+        )
+        host.open_dialog(screen, lambda _: None)
 
     # --- MT errors ------------------------------------------------------------------------
 
