@@ -24,7 +24,7 @@ from rednote_sim.settings import Settings
 from rednote_sim.textsafe import visible
 
 if TYPE_CHECKING:
-    from rednote_sim.domain.guests import HostState, InboxItem
+    from rednote_sim.domain.guests import InboxItem
     from rednote_sim.store.classroom_repo import ClassroomRepo
 
 ANSWER_TIMEOUT = 10.0
@@ -33,26 +33,10 @@ ANSWER_TIMEOUT = 10.0
 _POLL = 0.05
 
 
-def _no_host(sid: str, host: HostState | None, now: float) -> str | None:
-    """Why session ``sid`` is not live (one line), or None when its host is beating."""
-    if host is None:
-        return (
-            f"session {sid} has no class host: it was never played live here "
-            "(start one with `rednote-sim workshop` or `rednote-sim demo`)"
-        )
-    if host.finished:
-        return f"session {sid} has finished; ask the teacher for the new session's id"
-    if not host.live(now):
-        ago = max(0, round(now - host.beat_at))
-        return (
-            f"session {sid} has no host running (last heartbeat {ago} s ago: the host "
-            "stopped or crashed); ask the teacher to start the class again"
-        )
-    return None
-
-
 async def _wait(repo: ClassroomRepo, sid: str, item_id: int) -> InboxItem | None:
     """The request once the host resolved it; None when it did not in time."""
+    from rednote_sim.store.classroom_repo import host_problem
+
     deadline = time.monotonic() + ANSWER_TIMEOUT
     last_look = 0.0
     while time.monotonic() < deadline:
@@ -61,7 +45,7 @@ async def _wait(repo: ClassroomRepo, sid: str, item_id: int) -> InboxItem | None
             return item
         if time.monotonic() - last_look >= 1.0:  # a host that died while we wait
             last_look = time.monotonic()
-            why = _no_host(sid, await repo.host(sid), time.time())
+            why = host_problem(sid, await repo.host(sid), time.time())
             if why is not None:
                 raise UserError(why)
         await asyncio.sleep(_POLL)
@@ -71,7 +55,7 @@ async def _wait(repo: ClassroomRepo, sid: str, item_id: int) -> InboxItem | None
 async def _say(settings: Settings, ref: str, name: str, text: str, lang: str | None) -> None:
     from rednote_sim.domain.guests import SayPayload
     from rednote_sim.store import Store
-    from rednote_sim.store.classroom_repo import ClassroomRepo
+    from rednote_sim.store.classroom_repo import ClassroomRepo, host_problem
 
     if not settings.db.exists():  # opening would create an empty database
         raise UserError(
@@ -82,7 +66,7 @@ async def _say(settings: Settings, ref: str, name: str, text: str, lang: str | N
         session = await store.get_session(ref)
         sid = visible(session.id)
         repo = ClassroomRepo.of(store)
-        why = _no_host(sid, await repo.host(session.id), time.time())
+        why = host_problem(sid, await repo.host(session.id), time.time())
         if why is not None:
             raise UserError(why)
         payload = SayPayload.model_validate({"text": text, "lang": lang})

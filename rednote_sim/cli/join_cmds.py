@@ -13,8 +13,8 @@ from rednote_sim.settings import Settings
 
 async def _live_session_id(settings: Settings, ref: str) -> str:
     """The id of the live session ``ref`` names (one line, exit 2, when it is not live)."""
-    from rednote_sim.sim.follow import live_session
     from rednote_sim.store import Store
+    from rednote_sim.store.classroom_repo import live_session
 
     if not settings.db.is_file():
         raise UserError(

@@ -36,7 +36,6 @@ from rednote_sim.domain.guests import (
     HEARTBEAT,
     AnswerPayload,
     CorrectionPayload,
-    HostState,
     InboxKind,
     SayPayload,
     VocabDeletePayload,
@@ -71,9 +70,8 @@ from rednote_sim.sim.events import (
 )
 from rednote_sim.sim.rooms import _RoomBase, guest_persona
 from rednote_sim.store import Store
-from rednote_sim.store.classroom_repo import ClassroomRepo
+from rednote_sim.store.classroom_repo import ClassroomRepo, live_session
 from rednote_sim.store.follow_repo import CorrectionsProbe, FollowRepo
-from rednote_sim.textsafe import visible
 
 POLL = 0.15
 """Seconds between two looks at ``PRAGMA data_version`` (a guest sees a change within a second)."""
@@ -83,45 +81,6 @@ TYPING_EVERY = 1.0
 
 TEACHER_ONLY = "only the teacher can do that here (the host's room); you can answer and save words"
 """Why a guest's room refuses marks, corrections of translations, notes and markers."""
-
-
-def host_problem(session: Session, host: HostState | None, now: float) -> str | None:
-    """Why session ``session`` is not live (one line, worded as ``say`` words it), or None.
-
-    Args:
-        session: The session.
-        host: Its host row (None when no process ever hosted it).
-        now: Unix seconds.
-    """
-    sid = visible(session.id)
-    if host is None:
-        return (
-            f"session {sid} has no class host: it was never played live here "
-            "(start one with `rednote-sim workshop` or `rednote-sim demo`)"
-        )
-    if host.finished:
-        return f"session {sid} has finished; ask the teacher for the new session's id"
-    if not host.live(now):
-        ago = max(0, round(now - host.beat_at))
-        return (
-            f"session {sid} has no host running (last heartbeat {ago} s ago: the host "
-            "stopped or crashed); ask the teacher to start the class again"
-        )
-    return None
-
-
-async def live_session(store: Store, ref: str, *, now: float | None = None) -> Session:
-    """The live session ``ref`` names (``latest``, an id or a unique prefix).
-
-    Raises:
-        UserError: Unknown, finished, or no host running.
-    """
-    session = await store.get_session(ref)
-    host = await ClassroomRepo.of(store).host(session.id)
-    problem = host_problem(session, host, time.time() if now is None else now)
-    if problem is not None:
-        raise UserError(problem)
-    return session
 
 
 class GuestClasswork(ClassworkWriter):

@@ -36,8 +36,10 @@ from rednote_sim.domain.guests import (
 )
 from rednote_sim.errors import UserError
 from rednote_sim.store.connection import Connection
+from rednote_sim.textsafe import visible
 
 if TYPE_CHECKING:
+    from rednote_sim.domain import Session
     from rednote_sim.store.store import Store
 
 PENDING_BATCH = 200
@@ -365,3 +367,42 @@ class ClassroomRepo:
             (session_id, guest, after_id),
         ) as cursor:
             return [_item_from_row(row) for row in await cursor.fetchall()]
+
+
+def host_problem(session_id: str, host: HostState | None, now: float) -> str | None:
+    """Why a session is not live, in one line for a guest (``say``, ``join``), or None.
+
+    Args:
+        session_id: The session's id (shown made visible: it was read from a file).
+        host: Its host row (None when no process ever hosted it).
+        now: Unix seconds.
+    """
+    sid = visible(session_id)
+    if host is None:
+        return (
+            f"session {sid} has no class host: it was never played live here "
+            "(start one with `rednote-sim workshop` or `rednote-sim demo`)"
+        )
+    if host.finished:
+        return f"session {sid} has finished; ask the teacher for the new session's id"
+    if not host.live(now):
+        ago = max(0, round(now - host.beat_at))
+        return (
+            f"session {sid} has no host running (last heartbeat {ago} s ago: the host "
+            "stopped or crashed); ask the teacher to start the class again"
+        )
+    return None
+
+
+async def live_session(store: Store, ref: str, *, now: float | None = None) -> Session:
+    """The live session ``ref`` names (``latest``, an id or a unique prefix).
+
+    Raises:
+        UserError: Unknown, finished, or no host running.
+    """
+    session = await store.get_session(ref)
+    host = await ClassroomRepo.of(store).host(session.id)
+    problem = host_problem(session.id, host, time.time() if now is None else now)
+    if problem is not None:
+        raise UserError(problem)
+    return session

@@ -35,9 +35,8 @@ from rednote_sim.sim.events import (
     Snapshot,
     Translated,
 )
-from rednote_sim.sim.follow import live_session
 from rednote_sim.store import Store
-from rednote_sim.store.classroom_repo import ClassroomRepo
+from rednote_sim.store.classroom_repo import ClassroomRepo, live_session
 from rednote_sim.store.workshop_repo import WorkshopRepo
 from tests.functional.tui.fakes import stub_translator
 from tests.support.classroom import Host
