@@ -13,11 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rednote_sim.domain import Lang, Message
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import (
+    HOST_AUTHOR,
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    VocabEntry,
+)
 from rednote_sim.sim.events import (
     Answered,
     Classwork,
     ClassworkLoaded,
+    LineCorrected,
     Marked,
     NoteChanged,
     RoomEvent,
@@ -25,6 +32,7 @@ from rednote_sim.sim.events import (
     VocabSaved,
 )
 from rednote_sim.store import Store
+from rednote_sim.store.corrections_repo import CorrectionsRepo
 from rednote_sim.store.workshop_repo import WorkshopRepo
 
 
@@ -59,11 +67,15 @@ class ClassworkWriter:
         answers: dict[int, list[QuizAnswer]] = {}
         for answer in await repo.quiz_answers(session):
             answers.setdefault(answer.seq, []).append(answer)
+        corrections: dict[int, list[LineCorrection]] = {}
+        for correction in await CorrectionsRepo.of(store).corrections(session):
+            corrections.setdefault(correction.seq, []).append(correction)
         classwork = Classwork(
             marks={mark.seq: mark for mark in await repo.mt_errors(session)},
             answers=answers,
             vocab=await repo.vocab(session),
             note=(await store.get_session(session)).note,
+            corrections=corrections,
         )
         self._publish(ClassworkLoaded(session, classwork))
         return classwork
@@ -97,6 +109,27 @@ class ClassworkWriter:
         if updated is not None:
             self._revise(updated)
         return updated
+
+    async def correct_line(
+        self, seq: int, text: str, note: str = "", author: str = HOST_AUTHOR
+    ) -> LineCorrection:
+        """Store ``author``'s corrected version of line ``seq`` (again: it replaces theirs).
+
+        Raises:
+            UserError: For a blank text, a too long author name or a missing line.
+        """
+        correction = await CorrectionsRepo.of(self._store()).correct(
+            self.session, seq, text, note=note, author=author
+        )
+        self._publish(LineCorrected(seq, correction.author, correction))
+        return correction
+
+    async def uncorrect_line(self, seq: int, author: str = HOST_AUTHOR) -> bool:
+        """Remove ``author``'s correction of line ``seq``; True if there was one."""
+        removed = await CorrectionsRepo.of(self._store()).remove(self.session, seq, author)
+        if removed:
+            self._publish(LineCorrected(seq, author, None))
+        return removed
 
     async def save_vocab(self, entry: VocabEntry) -> VocabEntry:
         """Save a phrasebook entry; returns it as stored (with its example)."""

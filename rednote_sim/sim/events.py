@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rednote_sim.domain import Lang, Marker, Message, Persona
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import LineCorrection, MtErrorMark, QuizAnswer, VocabEntry
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,17 @@ class Finished:
 
 @dataclass(frozen=True)
 class Classwork:
-    """What the class has added to a session: MT-error marks, quiz answers, phrasebook, note."""
+    """What the class has added to a session: marks, answers, phrasebook, line corrections, note.
+
+    ``corrections`` are the corrected versions of lines (HelloTalk style), by
+    seq, one per author, oldest first.
+    """
 
     marks: dict[int, MtErrorMark] = field(default_factory=dict)
     answers: dict[int, list[QuizAnswer]] = field(default_factory=dict)
     vocab: list[VocabEntry] = field(default_factory=list)
     note: str = ""
+    corrections: dict[int, list[LineCorrection]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,8 +138,23 @@ class NoteChanged:
     note: str
 
 
-ClassworkEvent = ClassworkLoaded | Marked | Answered | VocabSaved | VocabDeleted | NoteChanged
-"""The workshop's events (a class correction is a :class:`Translated`)."""
+@dataclass(frozen=True)
+class LineCorrected:
+    """Line ``seq`` was corrected by ``author`` (``correction``), or that correction removed (None).
+
+    Correcting again replaces the author's correction: viewers keep one per
+    line and author (``""`` is the host, a persona's or a guest's name otherwise).
+    """
+
+    seq: int
+    author: str
+    correction: LineCorrection | None
+
+
+ClassworkEvent = (
+    ClassworkLoaded | Marked | Answered | VocabSaved | VocabDeleted | NoteChanged | LineCorrected
+)
+"""The workshop's events (a class correction of a translation is a :class:`Translated`)."""
 
 RoomEvent = (
     Typing | Posted | Translated | Reacted | MarkerReached | Snapshot | Finished | ClassworkEvent
