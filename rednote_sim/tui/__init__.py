@@ -48,6 +48,7 @@ def make_app(
     actions: Sequence[RoomAction] = (),
     extensions: Sequence[CardExtension] = (),
     max_cards: int = MAX_CARDS,
+    hsk: int | None = None,
 ) -> RoomApp:
     """Build the room app.
 
@@ -65,6 +66,7 @@ def make_app(
         actions: Extra room actions (bindings, palette, help) for added features.
         extensions: Extra card lines (pinyin…) for added features.
         max_cards: Most message cards mounted at once.
+        hsk: ``--hsk N`` (workshop, replay): underline the words above HSK level N.
 
     Returns:
         The app, not yet running.
@@ -87,7 +89,7 @@ def make_app(
             looks=RoomLooks(extensions=extensions, max_cards=max_cards),
             elsewhere=workshop_keys,
         )
-    workshop = Workshop(live_first=mode == "workshop")
+    workshop = Workshop(live_first=mode == "workshop", hsk=hsk)
     looks = RoomLooks(
         extensions=[*workshop.extensions(), *extensions],
         max_cards=max_cards,
@@ -128,6 +130,7 @@ def run_tui(
     speed: float = 1.0,
     session: str | None = None,
     idle_cap: float | None = 5.0,
+    hsk: int | None = None,
 ) -> TuiRun:
     """Run the room in the terminal (``rednote-sim``, ``demo``, ``replay``, ``workshop``).
 
@@ -146,6 +149,7 @@ def run_tui(
         speed=speed,
         session=session,
         idle_cap=idle_cap,
+        hsk=hsk,
     )
     app.run()
     if app.startup_error is not None:

@@ -56,6 +56,7 @@ from rednote_sim.tui.workshop.corrections import (
     CorrectionCards,
     correction_dialog,
 )
+from rednote_sim.tui.workshop.levels import HSK, LevelCards
 from rednote_sim.tui.workshop.screens import (
     Candidate,
     ExtraField,
@@ -106,14 +107,16 @@ class Workshop:
     Args:
         live_first: List the workshop keys first in the key bar (a live workshop);
             a replay keeps its playback keys first.
+        hsk: ``--hsk N``: underline the words above HSK level N (None: none).
     """
 
-    def __init__(self, *, live_first: bool = True) -> None:
+    def __init__(self, *, live_first: bool = True, hsk: int | None = None) -> None:
         self.state = WorkshopState()
         self.glossary: Glossary | None = None
         self.pinyin = PinyinCache(self.segmenter)
         self.cards = WorkshopCards(self.state, self.pinyin)
         self.corrections = CorrectionCards(self.state, self.segmenter)
+        self.levels = LevelCards(self.segmenter, above=hsk)
         self.session: WorkshopSession | None = None
         """What the workshop does to the session, once the room is open."""
         self._live_first = live_first
@@ -126,7 +129,7 @@ class Workshop:
 
     def view(self) -> ViewOptions:
         """The view a workshop starts with: marks and answers shown."""
-        return ViewOptions(extras=frozenset({MARKS, ANSWERS, CORRECTIONS}))
+        return ViewOptions(extras=frozenset({MARKS, ANSWERS, CORRECTIONS, HSK}))
 
     def views(self) -> Sequence[EventView]:
         """The workshop state follows the room's events."""
@@ -139,6 +142,9 @@ class Workshop:
             CardExtension(MARKS, "header", cards.badge),
             CardExtension(PINYIN, "original", cards.original_pinyin, label="pinyin"),
             CardExtension(CORRECTIONS, "original", self.corrections.lines),
+            CardExtension(
+                HSK, "original", transform=self.levels.underline, tag=self.levels.tag, label=""
+            ),
             CardExtension(ANSWERS, "original", cards.answers),
             CardExtension(PINYIN, "translation", cards.translation_pinyin),
             CardExtension(QUIZ, "translation", transform=cards.quiz, badge="QUIZ"),
@@ -210,6 +216,7 @@ class Workshop:
                 self.correct_line,
             ),
             act("phrasebook", "Phrasebook: saved words", "b", "phrasebook", self.phrasebook),
+            act("toggle_hsk", "HSK levels on the cards (on / off)", "", "", self.toggle_hsk),
             act("session_note", "Session note", "N", "note", self.session_note),
             act(
                 "toggle_projector",
@@ -227,12 +234,14 @@ class Workshop:
         self.glossary = cast.glossary
         self.pinyin.host = host
         self.corrections.diffs.host = host
+        self.levels.levels.host = host
         self.cards.renderer = host.renderer
         session = WorkshopSession(room, glossary=cast.glossary, translator=translator)
         await session.load()  # the state follows the event the room publishes
         self.session = session
         # jieba's dictionary and pypinyin load once, in a thread, before anyone asks.
         await asyncio.to_thread(self.pinyin.warm_up)
+        await asyncio.to_thread(self.levels.warm_up)
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -282,6 +291,10 @@ class Workshop:
         """s: machine translation and human reference in two columns."""
         options = host.options
         host.set_view(replace(options, side_by_side=not options.side_by_side))
+
+    def toggle_hsk(self, host: RoomHost) -> None:
+        """(palette) The HSK tags and underlines on or off."""
+        host.set_view(host.options.toggle_extra(HSK))
 
     def toggle_projector(self, host: RoomHost) -> None:
         """P: the projector layout."""
@@ -544,7 +557,8 @@ class Workshop:
             if seq is not None and seq in shown:
                 host.write("show_message", host.go_to(seq))
 
-        host.open_dialog(PhrasebookScreen(self.state.vocab, sources, delete), done)
+        levels = self.levels.word
+        host.open_dialog(PhrasebookScreen(self.state.vocab, sources, delete, levels), done)
 
     # --- facilitator ----------------------------------------------------------------------
 
