@@ -4,12 +4,14 @@ The writers only lay out what is here; what goes into a handout is decided in
 this module: the title in both languages, the conversation with pinyin under
 every Chinese text, each translation's origin and the human reference where it
 differs, the scenario's cultural notes, markers as section headings, the
-phrasebook and the marked MT errors.
+phrasebook and the marked MT errors; each Chinese line's and phrasebook word's
+HSK level (:mod:`rednote_sim.lang.hsk`), and the line corrections as word diffs
+(:func:`rednote_sim.lang.diff.word_diff`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rednote_sim.domain import (
@@ -23,10 +25,19 @@ from rednote_sim.domain import (
     other_lang,
 )
 from rednote_sim.domain.terms import has_han
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import (
+    HOST_AUTHOR,
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    VocabEntry,
+)
+from rednote_sim.lang.diff import DiffPiece, word_diff
+from rednote_sim.lang.hsk import line_level, word_level
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.store import Store
+from rednote_sim.store.corrections_repo import CorrectionsRepo
 from rednote_sim.store.workshop_repo import WorkshopRepo
 
 _LANG_FLAG: dict[str, str] = {"en": FLAGS["US"], "zh": FLAGS["CN"]}
@@ -69,6 +80,20 @@ class Rendering:
 
 
 @dataclass(frozen=True)
+class Corrected:
+    """A line's correction as a handout shows it: who, the word diff, the note."""
+
+    correction: LineCorrection
+    pieces: list[DiffPiece]
+
+    @property
+    def by(self) -> str:
+        """``corrected in class`` for the host's, else ``corrected by NAME`` (guest, persona)."""
+        author = self.correction.author
+        return "corrected in class" if author == HOST_AUTHOR else f"corrected by {author}"
+
+
+@dataclass(frozen=True)
 class Line:
     """One message as a handout shows it.
 
@@ -93,6 +118,9 @@ class Line:
     answers: list[QuizAnswer]
     mixed: Rendering | None = None
     mixed_error: str | None = None
+    hsk: int | None = None
+    """The HSK level of a Chinese line (its hardest word); None for others."""
+    corrections: list[Corrected] = field(default_factory=list)
 
     @property
     def translation(self) -> Text | None:
@@ -139,6 +167,12 @@ class Handout:
     title_zh: str
     lines: list[Line]
     vocab: list[VocabEntry]
+    vocab_hsk: dict[tuple[Lang, str], int] = field(default_factory=dict)
+    """The HSK level of each phrasebook entry's Chinese side, by (lang, term), if it has one."""
+
+    def hsk_of(self, entry: VocabEntry) -> int | None:
+        """A phrasebook entry's HSK level (None when its word is on no list)."""
+        return self.vocab_hsk.get((entry.lang, entry.term))
 
     @property
     def flagged(self) -> list[Line]:
@@ -258,6 +292,9 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
     for answer in await repo.quiz_answers(session.id):
         answers.setdefault(answer.seq, []).append(answer)
     placed = _place_markers(messages, await store.markers(session.id))
+    corrections: dict[int, list[LineCorrection]] = {}
+    for correction in await CorrectionsRepo.of(store).corrections(session.id):
+        corrections.setdefault(correction.seq, []).append(correction)
 
     lines = []
     for message in messages:
@@ -293,13 +330,25 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
                 answers=answers.get(message.seq, []),
                 mixed=mixed,
                 mixed_error=message.mixed_error if message.mixed else None,
+                hsk=line_level(message.text, seg).level if message.lang == "zh" else None,
+                corrections=[
+                    Corrected(c, word_diff(message.text, c.text, seg))
+                    for c in corrections.get(message.seq, [])
+                ],
             )
         )
+    vocab = await repo.vocab(session.id)
+    vocab_hsk: dict[tuple[Lang, str], int] = {}
+    for entry in vocab:
+        level = word_level(entry.chinese.strip()).level if has_han(entry.chinese) else None
+        if level is not None:
+            vocab_hsk[(entry.lang, entry.term)] = level
     return Handout(
         session=session,
         scenario=scenario,
         title=(scenario.title if scenario else "") or session.title or session.scenario,
         title_zh=scenario.title_zh if scenario else "",
         lines=lines,
-        vocab=await repo.vocab(session.id),
+        vocab=vocab,
+        vocab_hsk=vocab_hsk,
     )
