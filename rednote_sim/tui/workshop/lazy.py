@@ -54,6 +54,11 @@ class LazyCache(Generic[K, V]):
             host.background(self._name, self._run)
         return None
 
+    @property
+    def idle(self) -> bool:
+        """True when nothing is waiting to be worked out (tests wait for it before a snapshot)."""
+        return not self._pending and not self._running
+
     def now(self, key: K) -> V:
         """The value for ``key``, computed here if need be (call in a thread, or in tests)."""
         if key not in self.cache:
