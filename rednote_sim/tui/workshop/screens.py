@@ -476,7 +476,7 @@ class PhrasebookScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         """Fill the table."""
-        self.table.add_columns("中文", "pinyin", "English", "HSK", "from")
+        self.table.add_columns("中文", "pinyin", "English", "from", "HSK")
         for entry in self.entries:
             self.table.add_row(*self._cells(entry), key=_key(entry))
         self._update_title()
@@ -490,8 +490,8 @@ class PhrasebookScreen(ModalScreen[int | None]):
             Text(visible(entry.chinese), style="bold"),
             Text(visible(entry.pinyin), style="italic"),
             Text(visible(entry.english)),
-            Text(self._level(entry.chinese).removeprefix("HSK "), style="dim"),
             Text(visible(origin), style="dim"),
+            Text(self._level(entry.chinese).removeprefix("HSK "), style="dim"),
         ]
 
     def _update_title(self) -> None:

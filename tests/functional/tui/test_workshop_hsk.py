@@ -74,8 +74,8 @@ async def test_hsk_tags_and_the_underline_of_words_above_n(tui_settings: Setting
         assert isinstance(book, PhrasebookScreen)
         table = book.query_one(DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
-        assert row[0] == "小红书" and row[3] == "2"  # its characters are HSK 1 and 2
-        assert [str(c.label) for c in table.ordered_columns][3] == "HSK"
+        assert row[0] == "小红书" and row[4] == "2"  # its characters are HSK 1 and 2
+        assert [str(c.label) for c in table.ordered_columns][4] == "HSK"
 
         # Off from the palette's action: no tags, no underline.
         await pilot.press("escape")
