@@ -121,12 +121,16 @@ async def lazy_done(pilot: Pilot[int]) -> None:
     """Wait until the workshop's HSK levels and correction diffs of the cards shown are in."""
     app = pilot.app
     assert isinstance(app, RoomApp)
-    for feature in app.room_features:
-        if isinstance(feature, Workshop):
-            await pilot.pause()
-            caches = (feature.levels.levels, feature.corrections.diffs)
-            await wait_for(pilot, lambda: all(c.idle for c in caches))
-            await pilot.pause()  # the redraw they asked for
+    workshops = [f for f in app.room_features if isinstance(f, Workshop)]
+    if not workshops:
+        return
+    await pilot.pause()
+
+    def idle() -> bool:
+        return all(w.levels.levels.idle and w.corrections.diffs.idle for w in workshops)
+
+    await wait_for(pilot, idle)
+    await pilot.pause()  # the redraw they asked for
 
 
 async def find(pilot: Pilot[int], text: str, *, close: bool = True) -> int | None:

@@ -118,3 +118,21 @@ async def test_unchanged_removes_and_ctrl_r_removes_esc_keeps(tui_settings: Sett
 def test_the_key_is_free() -> None:
     keys = [k for a in [*ROOM_ACTIONS, *Workshop().actions()] for k in action_keys(a)]
     assert keys.count("C") == 1
+
+
+async def test_a_correction_is_text_not_markup(tui_settings: Settings) -> None:
+    app = workshop_app(tui_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        workshop = await ready(pilot)
+        await pilot.press("escape")
+        seq = await select(pilot, HELP_LINE)
+        message = app.room_screen.model.messages[seq]
+        session = workshop.session
+        assert session is not None
+        hostile = "救命 [bold red]x[/] \x1b[31mred"
+        await session.correct_line(message, hostile, "note [b]y[/b]", author="Guest [i]")
+        await wait_for(pilot, lambda: "✓ Guest [i]: " in card_text(app, seq))
+        card = card_text(app, seq)
+        assert "[bold red]x[/]" in card and "\\x1b[31mred" in card and "\x1b" not in card
+        assert "note [b]y[/b]" in card
+        assert "[bold red]x[/] \\x1b[31mred" in "".join(styled(app, seq, STYLE_INS))
