@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rednote_sim.domain import Lang, Message, Persona, other_lang
+from rednote_sim.domain.guests import is_guest_persona
 from rednote_sim.domain.terms import LANG_WORDS, format_when
 from rednote_sim.sim.events import Finished, Posted, RoomEvent, Snapshot, Translated
 from rednote_sim.textsafe import json_text, visible
@@ -49,6 +50,8 @@ def format_message(message: Message, persona: Persona | None, replied: Message |
     who = f"{flag} {visible(message.name)}".strip()
     handle = persona.shown_handle if persona else ""
     detail = f" ({' · '.join(visible(p) for p in (handle, persona.home) if p)})" if persona else ""
+    if persona is None and is_guest_persona(message.persona):
+        detail = " (guest)"  # a classroom guest, posting through the host
     lines = [f"[{format_when(message)}] #{message.seq} {who}{detail}"]
     if message.reply_to is not None:
         target = visible(replied.name) if replied else "?"

@@ -15,9 +15,11 @@ from typing import Literal
 
 from rednote_sim.content import load_cast
 from rednote_sim.domain import LATEST, Cast, Scenario
+from rednote_sim.domain.guests import HostMode
 from rednote_sim.errors import UserError
 from rednote_sim.settings import DEFAULT_SCENARIO, Settings
 from rednote_sim.sim import LiveRoom, ReplayRoom, VirtualClock
+from rednote_sim.sim.classroom import ClassroomHost, Report
 from rednote_sim.store import Store, open_store
 from rednote_sim.store.connection import WaitNotice
 from rednote_sim.translate import TranslationService
@@ -28,12 +30,17 @@ Room = LiveRoom | ReplayRoom
 
 @dataclass(frozen=True)
 class RoomRequest:
-    """What to open: a live scenario or the replay of a session."""
+    """What to open: a live scenario or the replay of a session.
+
+    ``host`` makes a live room a classroom host (``demo`` or ``workshop``): guests
+    can post into it through the database while it plays.
+    """
 
     mode: Literal["live", "replay"]
     scenario: str = DEFAULT_SCENARIO
     seed: int = 1
     session: str = LATEST
+    host: HostMode | None = None
 
 
 @dataclass
@@ -96,6 +103,7 @@ async def open_room(
     cast: Cast,
     clock: VirtualClock,
     translator: Translator | None = None,
+    report: Report | None = None,
 ) -> Room:
     """The room ``request`` names, created but not started (``await room.run()`` plays it).
 
@@ -105,6 +113,7 @@ async def open_room(
         cast: The personas and scenarios.
         clock: The room's virtual clock (its speed; a replay's idle cap).
         translator: What a live room translates with; a replay needs none.
+        report: Told about a class host's own problems (``request.host``).
 
     Raises:
         UserError: For an unknown scenario or session.
@@ -114,7 +123,7 @@ async def open_room(
     scenario = find_scenario(cast, request.scenario)
     if translator is None:
         raise ValueError("a live room needs a translator")
-    return await LiveRoom.start(
+    room = await LiveRoom.start(
         store=store,
         translator=translator,
         cast=cast,
@@ -122,3 +131,7 @@ async def open_room(
         clock=clock,
         seed=request.seed,
     )
+    if request.host is not None:
+        # Started and stopped by room.run(): it beats while the room plays.
+        room.attachments.append(ClassroomHost(room, mode=request.host, report=report))
+    return room

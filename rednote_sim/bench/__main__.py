@@ -1,4 +1,7 @@
-"""``python -m rednote_sim.bench translate|quality|glossary|slang|import|import-chat|lookup|tui``.
+"""``python -m rednote_sim.bench NAME``: measure one part of rednote-sim.
+
+The benches: translate, quality, glossary, slang, import, import-chat, lookup,
+tui, classroom.
 
 ``translate`` times Argos's per-message path against our batched engine;
 ``quality`` checks what the service makes of every Chinese beat of the scenarios
@@ -8,7 +11,8 @@ on its example; ``import`` shows that importing JSONL scales linearly;
 ``import-chat`` times a real chat's import, translation included, and measures
 its memory; ``lookup`` times the dictionary index: building it once, opening it,
 and each look-up; ``tui`` times the room (open, play, mount, scroll, keys,
-search) at 100 to 50,000 messages.
+search) at 100 to 50,000 messages; ``classroom`` starts a real host process and
+N guests and measures guest-to-host latency and the host's CPU at N = 1, 10, 40.
 """
 
 from __future__ import annotations
@@ -92,7 +96,21 @@ def main(argv: list[str] | None = None) -> int:
         bench.add_argument(
             "--beam", type=int, default=None, help="beam size (default: settings, 2)"
         )
+    cl = sub.add_parser("classroom", help="a host and N guests: latency and host CPU")
+    cl.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=None,
+        help="comma-separated guest counts (default: 1,10,40)",
+    )
+    cl.add_argument("--seconds", type=float, default=10.0, help="seconds per round (10)")
     args = parser.parse_args(argv)
+    if args.bench == "classroom":
+        from rednote_sim.bench import classroom_bench
+
+        sizes = args.sizes or list(classroom_bench.SIZES)
+        print(classroom_bench.report(classroom_bench.run(sizes, max(1.0, args.seconds))))
+        return 0
     if args.bench == "quality":
         return _quality(args)
     if args.bench == "lookup":

@@ -24,10 +24,12 @@ def _register() -> None:
     # Each command module exposes COMMANDS; importing them is cheap because
     # heavy imports happen inside the command bodies.
     from rednote_sim.cli import (
+        class_cmds,
         content_cmds,
         lookup_cmds,
         models_cmds,
         run_cmds,
+        serve_cmds,
         sessions_cmds,
         translate_cmds,
         workshop_cmds,
@@ -36,7 +38,9 @@ def _register() -> None:
     modules = (
         run_cmds,
         workshop_cmds,
+        class_cmds,
         sessions_cmds,
+        serve_cmds,
         content_cmds,
         models_cmds,
         translate_cmds,

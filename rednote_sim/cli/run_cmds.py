@@ -41,9 +41,13 @@ def _output_options(func: click.decorators.FC) -> click.decorators.FC:
 
 
 async def _print_room(
-    room: LiveRoom | ReplayRoom, personas: dict[str, Persona], jsonl: bool
+    room: LiveRoom | ReplayRoom,
+    personas: dict[str, Persona],
+    jsonl: bool,
+    *,
+    keep_open: bool = False,
 ) -> None:
-    """Run a room and print its messages as they complete."""
+    """Run a room and print its messages as they complete (``keep_open``: until stopped)."""
     from rednote_sim.headless import HeadlessPrinter
 
     printer = HeadlessPrinter(personas, jsonl=jsonl, write=click.echo)
@@ -54,7 +58,7 @@ async def _print_room(
 
     consumer = asyncio.create_task(consume())
     try:
-        await room.run()
+        await room.run(keep_open=keep_open)
     finally:
         consumer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -68,22 +72,27 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _host_problem(line: str) -> None:
+    click.echo(f"class host: {visible(line)}", err=True)
+
+
 async def _demo_headless(
-    settings: Settings, scenario_id: str, seed: int, speed: float, jsonl: bool
+    settings: Settings, scenario_id: str, seed: int, speed: float, jsonl: bool, keep_open: bool
 ) -> None:
     from rednote_sim.runtime import RoomRequest, open_room, open_runtime
     from rednote_sim.sim import VirtualClock
 
     async with open_runtime(settings, tell_waiting) as rt:
         room = await open_room(
-            RoomRequest("live", scenario=scenario_id, seed=seed),
+            RoomRequest("live", scenario=scenario_id, seed=seed, host="demo"),
             store=rt.store,
             cast=rt.cast,
             clock=VirtualClock(speed),
             translator=rt.translator,
+            report=_host_problem,
         )
         try:
-            await _print_room(room, dict(rt.cast.personas), jsonl)
+            await _print_room(room, dict(rt.cast.personas), jsonl, keep_open=keep_open)
         finally:
             # Also when stopped (Ctrl-C, SIGTERM): what was saved can be replayed.
             sid = visible(room.session.id)
@@ -102,15 +111,34 @@ async def _demo_headless(
 @speed_option("1")
 @db_option
 @_output_options
+@click.option(
+    "--keep-open",
+    is_flag=True,
+    help="With --headless: keep the room open after the script ends (a class host; "
+    "stop it with Ctrl-C).",
+)
 def demo(
-    scenario_id: str, seed: int | None, speed: str, db: Path | None, headless: bool, jsonl: bool
+    scenario_id: str,
+    seed: int | None,
+    speed: str,
+    db: Path | None,
+    headless: bool,
+    jsonl: bool,
+    keep_open: bool,
 ) -> None:
-    """Open the 'TikTok Refugees' room and play a scenario live."""
+    """Open the 'TikTok Refugees' room and play a scenario live.
+
+    The live room is a class host: others can post into it with `rednote-sim say`.
+    """
     settings = settings_from(db)
     chosen_seed = choose_seed(seed)
+    if keep_open and not (headless or jsonl):
+        raise UserError("--keep-open is for --headless runs (the TUI stays open anyway)")
     if headless or jsonl:
         run_async(
-            _demo_headless(settings, scenario_id, chosen_seed, parse_speed_option(speed), jsonl)
+            _demo_headless(
+                settings, scenario_id, chosen_seed, parse_speed_option(speed), jsonl, keep_open
+            )
         )
         return
     from rednote_sim.content import load_cast

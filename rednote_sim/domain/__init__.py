@@ -220,11 +220,45 @@ class Beat(_Strict):
         return value
 
 
+NAME_PLACEHOLDER = "{name}"
+"""In a responder's reply: the name of the guest it answers (``Welcome {name}!``)."""
+
+
 class ResponderReply(_Strict):
-    """One possible answer of a responder."""
+    """One possible answer of a responder.
+
+    A reply holding :data:`NAME_PLACEHOLDER` addresses the person by name: it is
+    chosen only for a named classroom guest, with the guest's name put in, and its
+    human reference must name them too.
+    """
 
     text: str = Field(min_length=1)
     reference: str = ""
+
+    @model_validator(mode="after")
+    def _names_alike(self) -> ResponderReply:
+        if self.reference and (NAME_PLACEHOLDER in self.text) != (
+            NAME_PLACEHOLDER in self.reference
+        ):
+            raise ValueError(
+                f"text and reference must both use {NAME_PLACEHOLDER} (the guest's name), "
+                "or neither"
+            )
+        return self
+
+    @property
+    def named(self) -> bool:
+        """True when the reply addresses the person by name."""
+        return NAME_PLACEHOLDER in self.text
+
+    def for_name(self, name: str) -> ResponderReply:
+        """The reply with ``name`` put in for :data:`NAME_PLACEHOLDER` (text and reference)."""
+        return self.model_copy(
+            update={
+                "text": self.text.replace(NAME_PLACEHOLDER, name),
+                "reference": self.reference.replace(NAME_PLACEHOLDER, name),
+            }
+        )
 
 
 class Responder(_Strict):

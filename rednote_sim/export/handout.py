@@ -5,8 +5,10 @@ this module: the title in both languages, the conversation with pinyin under
 every Chinese text, each translation's origin and the human reference where it
 differs, the scenario's cultural notes, markers as section headings, the
 phrasebook and the marked MT errors; each Chinese line's and phrasebook word's
-HSK level (:mod:`rednote_sim.lang.hsk`), and the line corrections as word diffs
-(:func:`rednote_sim.lang.diff.word_diff`).
+HSK level (:mod:`rednote_sim.lang.hsk`), the line corrections as word diffs
+(:func:`rednote_sim.lang.diff.word_diff`), and a class's participants (each with the
+messages, answers, phrasebook entries and line corrections they added; a guest's
+name on their messages, answers and phrasebook entries).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from rednote_sim.domain import (
     Session,
     other_lang,
 )
+from rednote_sim.domain.guests import guest_name_of
 from rednote_sim.domain.terms import has_han
 from rednote_sim.domain.workshop import (
     HOST_AUTHOR,
@@ -37,6 +40,7 @@ from rednote_sim.lang.hsk import line_level, word_level
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.store import Store
+from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.store.corrections_repo import CorrectionsRepo
 from rednote_sim.store.workshop_repo import WorkshopRepo
 
@@ -117,6 +121,8 @@ class Line:
     mt_error: MtErrorMark | None
     answers: list[QuizAnswer]
     mixed: Rendering | None = None
+    guest: str = ""
+    """The classroom guest who posted it ("" for a persona or the host's user)."""
     mixed_error: str | None = None
     hsk: int | None = None
     """The HSK level of a Chinese line (its hardest word); None for others."""
@@ -158,6 +164,29 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """One participant of a class and what they added (the handout's participants list)."""
+
+    name: str
+    messages: int = 0
+    answers: int = 0
+    vocab: int = 0
+    corrections: int = 0
+
+    @property
+    def summary(self) -> str:
+        """``3 messages · 1 quiz answer · 2 phrasebook entries`` (what they did, or "joined")."""
+        counts = [
+            (self.messages, "message", "messages"),
+            (self.answers, "quiz answer", "quiz answers"),
+            (self.vocab, "phrasebook entry", "phrasebook entries"),
+            (self.corrections, "correction", "corrections"),
+        ]
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        return " · ".join(parts) or "joined"
+
+
+@dataclass(frozen=True)
 class Handout:
     """A recorded session, ready to lay out."""
 
@@ -167,6 +196,8 @@ class Handout:
     title_zh: str
     lines: list[Line]
     vocab: list[VocabEntry]
+    participants: list[Credit] = field(default_factory=list)
+    """The class's guests, in the order they first took part (empty without a class)."""
     vocab_hsk: dict[tuple[Lang, str], int] = field(default_factory=dict)
     """The HSK level of each phrasebook entry's Chinese side, by (lang, term), if it has one."""
 
@@ -330,6 +361,7 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
                 answers=answers.get(message.seq, []),
                 mixed=mixed,
                 mixed_error=message.mixed_error if message.mixed else None,
+                guest=guest_name_of(message.persona),
                 hsk=line_level(message.text, seg).level if message.lang == "zh" else None,
                 corrections=[
                     Corrected(c, word_diff(message.text, c.text, seg))
@@ -351,4 +383,40 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
         lines=lines,
         vocab=vocab,
         vocab_hsk=vocab_hsk,
+        participants=_credits(
+            [p.name for p in await ClassroomRepo.of(store).participants(session.id)],
+            lines,
+            vocab,
+            await CorrectionsRepo.of(store).corrections(session.id),
+        ),
     )
+
+
+def _credits(
+    names: list[str],
+    lines: list[Line],
+    vocab: list[VocabEntry],
+    line_corrections: list[LineCorrection],
+) -> list[Credit]:
+    """What each participant added: their messages, answers, phrasebook and line corrections."""
+
+    def count(values: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for value in values:
+            found[value] = found.get(value, 0) + 1
+        return found
+
+    messages = count([line.guest for line in lines if line.guest])
+    answers = count([a.author for line in lines for a in line.answers if a.author])
+    corrections = count([c.author for c in line_corrections if c.author])
+    saved = count([e.author for e in vocab if e.author])
+    return [
+        Credit(
+            name,
+            messages=messages.get(name, 0),
+            answers=answers.get(name, 0),
+            vocab=saved.get(name, 0),
+            corrections=corrections.get(name, 0),
+        )
+        for name in names
+    ]

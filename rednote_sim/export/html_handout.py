@@ -94,6 +94,8 @@ def _line(line: Line) -> str:
     )
     if line.handle:
         who += f' <span class="handle">{esc(line.handle)}</span>'
+    if line.guest:
+        who += ' <span class="handle guest">guest</span>'
     who += f" · <time>{format_when(m)}</time>{_hsk(line.hsk)}"
     if m.reply_to is not None:
         who += (
@@ -121,8 +123,9 @@ def _line(line: Line) -> str:
         note = f" — {esc(line.mt_error.note)}" if line.mt_error.note.strip() else ""
         out.append(f'<p class="mark">⚑ <b>Interesting MT error</b>{note}</p>')
     for answer in line.answers:
+        whose = f"{esc(answer.author)}'s" if answer.author else "Learner's"
         out.append(
-            f'<p class="answer"><b>Learner\'s translation:</b> '
+            f'<p class="answer"><b>{whose} translation:</b> '
             f'<span class="text">{esc(answer.answer)}</span></p>'
         )
     if line.reactions:
@@ -146,6 +149,8 @@ def _vocab_row(entry: VocabEntry, hsk: int | None) -> str:
         example += f'<p class="example text">{esc(entry.example_translation)}</p>'
     if entry.note:
         example += f'<p class="example"><b>Note:</b> {esc(entry.note)}</p>'
+    if entry.author:
+        example += f'<p class="example"><b>Saved by:</b> {esc(entry.author)}</p>'
     return (
         f'<tr><td class="zh" lang="zh-Hans">{chinese}</td>'
         f'<td class="pinyin">{esc(entry.pinyin)}</td><td lang="en">{english}</td>'
@@ -246,6 +251,14 @@ def render_html(handout: Handout) -> str:
         head.append(
             f'<section class="note"><h2>Facilitator\'s note</h2>'
             f'<p class="text">{esc(s.note)}</p></section>'
+        )
+    if handout.participants:
+        items = "".join(
+            f'<li><b class="text">{esc(p.name)}</b> (guest) — {esc(p.summary)}</li>'
+            for p in handout.participants
+        )
+        head.append(
+            f'<section class="participants"><h2>Participants</h2><ul>{items}</ul></section>'
         )
     head.append("</header>")
     body = ["<main>", '<section class="conversation"><h2>Conversation</h2>']

@@ -10,7 +10,12 @@ written: ``session``, ``seq``, ``text``, ``note``, ``author``, ``created_at``) a
 ``"translation_correction"`` (a teacher's better translation of a line marked as
 an MT error: ``session``, ``seq``, ``lang``, ``text``, ``machine``, ``note``,
 ``created_at``; the message record already carries the corrected rendering);
-the session note is in the session record. Lines without a
+the session note is in the session record. ``"type": "participant"`` records
+(``session``, ``name``, ``joined_at`` or null) list the classroom's guests, in the
+order they first took part; the records above carry their names (``author`` on
+``vocab``, ``quiz_answer`` and ``correction``; ``persona`` ``guest:NAME`` on a
+guest's message). Older files have no participant records and import as before.
+Lines without a
 ``type`` are read as messages, so the output of ``demo --headless --jsonl`` can
 be imported too.
 
@@ -40,6 +45,7 @@ from rednote_sim.domain import (
     Session,
     check_session_id,
 )
+from rednote_sim.domain.guests import Participant
 from rednote_sim.domain.workshop import (
     LineCorrection,
     MtErrorMark,
@@ -50,6 +56,7 @@ from rednote_sim.domain.workshop import (
 from rednote_sim.errors import ContentError, Problem
 from rednote_sim.safefiles import MIB, JsonProblem, loads_json, read_text
 from rednote_sim.store import Store
+from rednote_sim.store.classroom_repo import ClassroomRepo, insert_participants
 from rednote_sim.store.corrections_repo import CorrectionsRepo, insert_corrections
 from rednote_sim.store.rows import check_persona_labels
 from rednote_sim.store.workshop_repo import WorkshopRepo, insert_workshop_records
@@ -110,6 +117,8 @@ async def export_records(store: Store, session_id: str) -> list[dict[str, Any]]:
                 **PersonaRecord(session=session.id, **persona.model_dump()).model_dump(),
             }
         )
+    for participant in await ClassroomRepo.of(store).participants(session.id):
+        records.append({"type": "participant", **participant.model_dump(mode="json")})
     for message in await store.messages(session.id):
         records.append({"type": "message", **message.to_jsonl(), "beat": message.beat})
     for reaction in await store.reactions(session.id):
@@ -153,6 +162,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 _Record = (
     SessionRecord
     | PersonaRecord
+    | Participant
     | Message
     | Reaction
     | Marker
@@ -176,6 +186,7 @@ class ParsedSession:
     def __init__(self) -> None:
         self.session: Lined[SessionRecord] | None = None
         self.personas: list[Lined[PersonaRecord]] = []
+        self.participants: list[Lined[Participant]] = []
         self.messages: list[Lined[Message]] = []
         self.reactions: list[Lined[Reaction]] = []
         self.markers: list[Lined[Marker]] = []
@@ -193,6 +204,8 @@ class ParsedSession:
             self.session = (line, record)
         elif isinstance(record, PersonaRecord):
             self.personas.append((line, record))
+        elif isinstance(record, Participant):
+            self.participants.append((line, record))
         elif isinstance(record, Message):
             self.messages.append((line, record))
         elif isinstance(record, Reaction):
@@ -221,6 +234,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "marker": Marker,
     "session": SessionRecord,
     "persona": PersonaRecord,
+    "participant": Participant,
     "vocab": VocabEntry,
     "mt_error": MtErrorMark,
     "quiz_answer": QuizAnswer,
@@ -327,6 +341,14 @@ def _consistency(path: Path, parsed: ParsedSession) -> list[Problem]:
         field="id",
         what=lambda p: f"persona {p.id!r} appears more than once",
         fix="keep one record per persona",
+    )
+    problems += _repeated(
+        path,
+        parsed.participants,
+        key=lambda p: p.name,
+        field="name",
+        what=lambda p: f"participant {p.name!r} appears more than once",
+        fix="keep one record per participant",
     )
     if not parsed.messages:
         problems.append(Problem(path, None, "", "no messages", "export a session with messages"))
@@ -460,9 +482,12 @@ def _workshop_consistency(path: Path, parsed: ParsedSession, known: set[int]) ->
     problems += _repeated(
         path,
         parsed.vocab,
-        key=lambda v: (v.lang, v.term),
+        key=lambda v: (v.author, v.lang, v.term),
         field="term",
-        what=lambda v: f"vocab entry {v.term!r} ({v.lang}) appears more than once",
+        what=lambda v: (
+            f"vocab entry {v.term!r} ({v.lang}) appears more than once"
+            + (f" for {v.author!r}" if v.author else "")
+        ),
         fix="keep one record per term",
     )
     problems += _repeated(
@@ -547,10 +572,12 @@ async def import_parsed(store: Store, parsed: ParsedSession) -> Session:
     answers = [a for _, a in parsed.quiz_answers]
     corrections = [c for _, c in parsed.corrections]
     better = [t for _, t in parsed.translation_corrections]
+    participants = [p for _, p in parsed.participants]
 
     async def workshop_records(db: aiosqlite.Connection, session_id: str) -> None:
         await insert_workshop_records(db, session_id, vocab, marks, answers, better)
         await insert_corrections(db, session_id, corrections)
+        await insert_participants(db, session_id, participants)
 
     return await store.import_session(
         session,

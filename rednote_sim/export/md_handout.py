@@ -163,6 +163,8 @@ def _line(line: Line) -> str:
     m = line.message
     who = f"**#{m.seq} · {line.flag} {md_escape(m.name)}**"
     handle = f" ({md_escape(line.handle)})" if line.handle else ""
+    if line.guest:
+        handle = " (guest)"
     parts = [f"{who}{handle} · {format_when(m)}"]
     if m.reply_to is not None:
         parts[0] += f" · ↪ #{m.reply_to} {md_escape(line.reply_name or '?')}"
@@ -188,7 +190,8 @@ def _line(line: Line) -> str:
         note = f" — {_one_line(line.mt_error.note)}" if line.mt_error.note.strip() else ""
         parts.append(f"⚑ **Interesting MT error**{note}")
     for answer in line.answers:
-        parts.append(f"✎ **Learner's translation:** {_one_line(answer.answer)}")
+        whose = f"{md_escape(answer.author)}'s" if answer.author else "Learner's"
+        parts.append(f"✎ **{whose} translation:** {_one_line(answer.answer)}")
     if line.reactions:
         parts.append(" · ".join(f"{visible(e)} {n}" for e, n in line.reactions.items()))
     return "\n\n".join(parts)
@@ -210,6 +213,8 @@ def _vocab_item(entry: VocabEntry, hsk: int | None) -> str:
     lines = [f"- {head}"]
     if entry.note:
         lines.append(f"  *Note:* {_one_line(entry.note)}")
+    if entry.author:
+        lines.append(f"  *Saved by:* {md_escape(entry.author)}")
     lines.append(f"  From #{entry.seq}: {_one_line(entry.example)}")
     if entry.example_translation:
         lines.append(f"  ({_one_line(entry.example_translation)})")
@@ -255,6 +260,13 @@ def render_markdown(handout: Handout) -> str:
         out.append(_one_line(handout.scenario.description))
     if s.note.strip():
         out += ["## Facilitator's note", _hard_breaks(md_lines(s.note))]
+    if handout.participants:
+        out.append("## Participants")
+        out.append(
+            "\n".join(
+                f"- **{md_escape(p.name)}** (guest) — {p.summary}" for p in handout.participants
+            )
+        )
     out.append("## Conversation")
     for line in handout.lines:
         if line.markers_before:  # one heading: no empty section between two markers

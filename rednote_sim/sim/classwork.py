@@ -80,9 +80,9 @@ class ClassworkWriter:
         self._publish(ClassworkLoaded(session, classwork))
         return classwork
 
-    async def add_answer(self, seq: int, text: str) -> QuizAnswer:
-        """Save a learner's own translation of line ``seq``."""
-        answer = await self._repo().add_quiz_answer(self.session, seq, text)
+    async def add_answer(self, seq: int, text: str, *, author: str = HOST_AUTHOR) -> QuizAnswer:
+        """Save a learner's own translation of line ``seq`` (``author``: a guest's name)."""
+        answer = await self._repo().add_quiz_answer(self.session, seq, text, author=author)
         self._publish(Answered(answer))
         return answer
 
@@ -137,10 +137,12 @@ class ClassworkWriter:
         self._publish(VocabSaved(saved))
         return saved
 
-    async def delete_vocab(self, lang: Lang, term: str) -> None:
-        """Delete a phrasebook entry."""
-        await self._repo().delete_vocab(self.session, lang, term)
-        self._publish(VocabDeleted(lang, term))
+    async def delete_vocab(self, lang: Lang, term: str, *, author: str = HOST_AUTHOR) -> bool:
+        """Delete a phrasebook entry of ``author``; False (and no event) if there was none."""
+        deleted = await self._repo().delete_vocab(self.session, lang, term, author=author)
+        if deleted:
+            self._publish(VocabDeleted(lang, term, author))
+        return deleted
 
     async def set_note(self, note: str) -> None:
         """Save the session note."""

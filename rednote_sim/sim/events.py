@@ -125,10 +125,11 @@ class VocabSaved:
 
 @dataclass(frozen=True)
 class VocabDeleted:
-    """A phrasebook entry was deleted."""
+    """A phrasebook entry of ``author`` (``""``: the host's; a guest's name) was deleted."""
 
     lang: Lang
     term: str
+    author: str = ""
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,16 @@ class Responders:
             return None
         return Fix(fixed, " · ".join(notes))
 
-    def answer(self, text: str) -> list[Answer]:
-        """The answers to ``text`` (possibly none)."""
+    def answer(self, text: str, *, name: str | None = None) -> list[Answer]:
+        """The answers to ``text`` (possibly none).
+
+        Args:
+            text: What was typed.
+            name: The speaker's name (a classroom guest): a responder that has
+                replies addressing people by name (``{name}``) picks one of those,
+                with the name put in. Without a name only the other replies are
+                chosen (the person at the keyboard is "You").
+        """
         answers: list[Answer] = []
         personas: set[str] = set()
         for number, (responder, patterns) in enumerate(self._entries):
@@ -104,15 +112,29 @@ class Responders:
                 continue
             if not any(p.search(text) for p in patterns):
                 continue
-            choices = list(range(len(responder.replies)))
+            choices = self._choices(responder, named=name is not None)
+            if not choices:
+                continue
             last = self._last_used.get(number)
-            if last is not None and len(choices) > 1:
+            if last is not None and len(choices) > 1 and last in choices:
                 choices.remove(last)
             pick = self._rng.choice(choices)
             self._last_used[number] = pick
+            reply = responder.replies[pick]
+            if name is not None:
+                reply = reply.for_name(name)
             fix = self.fix(responder.persona, text) if responder.correct else None
-            answers.append(Answer(responder.persona, responder.replies[pick], responder, fix))
+            answers.append(Answer(responder.persona, reply, responder, fix))
             personas.add(responder.persona)
             if len(answers) == MAX_ANSWERS:
                 break
         return answers
+
+    @staticmethod
+    def _choices(responder: Responder, *, named: bool) -> list[int]:
+        """Indexes of the replies to choose from: by name for a named speaker, if any."""
+        plain = [i for i, reply in enumerate(responder.replies) if not reply.named]
+        if not named:
+            return plain
+        by_name = [i for i, reply in enumerate(responder.replies) if reply.named]
+        return by_name or plain

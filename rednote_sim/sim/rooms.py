@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Literal, Protocol
 
 from rednote_sim.domain import (
     USER_PERSONA_ID,
@@ -27,6 +27,7 @@ from rednote_sim.domain import (
     Session,
     Translation,
 )
+from rednote_sim.domain.guests import guest_persona_id
 from rednote_sim.sim.classwork import ClassworkWriter
 from rednote_sim.sim.clock import VirtualClock
 from rednote_sim.sim.events import (
@@ -86,6 +87,43 @@ def user_persona(lang: Lang) -> Persona:
         avatar="🙂",
         bio="That's you.",
     )
+
+
+GUEST_AVATAR = "🙋"
+"""A guest's avatar: one wide emoji every terminal measures alike (``glyphs.wide_emoji``)."""
+
+
+def guest_persona(name: str, lang: Lang) -> Persona:
+    """A classroom guest, shown like any member: id ``guest:NAME``, named NAME.
+
+    Built without validation: a guest's id is not a content identifier (it holds
+    the name as typed, checked by ``domain.guests.validate_guest_name``).
+    """
+    return Persona.model_construct(
+        id=guest_persona_id(name),
+        name=name,
+        handle=name,  # the same as the name, so no handle is shown
+        language=lang,
+        country="US" if lang == "en" else "CN",
+        home="guest",
+        avatar=GUEST_AVATAR,
+        bio="A guest in this class.",
+        bio_translation="",
+        age_range="",
+        interests=[],
+        habits=[],
+        typing_speed=5.0,
+    )
+
+
+class Attachment(Protocol):
+    """Something that runs beside a live room while it plays (the classroom host)."""
+
+    async def start(self) -> None:
+        """Begin (the room starts playing)."""
+
+    async def stop(self) -> None:
+        """End; called once the room stops, and again by whoever closes it (idempotent)."""
 
 
 class _RoomBase:
@@ -212,6 +250,8 @@ class LiveRoom(_RoomBase):
         )
         self._answer_rng = random.Random(f"{seed}:answers")
         self._post_lock = asyncio.Lock()
+        self.attachments: list[Attachment] = []
+        """Run beside the room while it plays (``runtime.open_room`` adds the class host)."""
         self._schedule()
 
     @classmethod
@@ -370,12 +410,16 @@ class LiveRoom(_RoomBase):
         except Exception as exc:  # the message must survive whatever the engine does
             return None, f"translation failed: {type(exc).__name__}: {exc}"
 
-    async def say(self, text: str, lang: Lang | None = None) -> Message | None:
-        """Post what the user typed and schedule the responders' answers.
+    async def say(
+        self, text: str, lang: Lang | None = None, *, guest: str | None = None
+    ) -> Message | None:
+        """Post what the user (or a classroom guest) typed and schedule the responders' answers.
 
         Args:
-            text: The user's text; empty or whitespace-only input is ignored.
+            text: The text; empty or whitespace-only input is ignored.
             lang: The language, if known; detected otherwise.
+            guest: A guest's (validated) name: posted as that guest
+                (:func:`guest_persona`), and responders may answer by name.
 
         Returns:
             The committed message, or None when the input was empty.
@@ -383,8 +427,9 @@ class LiveRoom(_RoomBase):
         if not text.strip():
             return None
         user_lang: Lang = lang or message_lang(text, user_persona("en"))
-        message = await self._post(user_persona(user_lang), text, user_lang)
-        for answer in self._responders.answer(text):
+        speaker = user_persona(user_lang) if guest is None else guest_persona(guest, user_lang)
+        message = await self._post(speaker, text, user_lang)
+        for answer in self._responders.answer(text, name=guest):
             persona = self.personas.get(answer.persona)
             if persona is None:
                 continue
@@ -433,8 +478,18 @@ class LiveRoom(_RoomBase):
             keep_open: Keep the room open after the script ends (the TUI, where
                 the user may keep chatting); headless runs return at the end.
         """
-        await self.timeline.play(keep_open=keep_open, on_idle=self._finish)
-        await self.drain()
+        for attachment in self.attachments:
+            await attachment.start()
+        try:
+            await self.timeline.play(keep_open=keep_open, on_idle=self._finish)
+            await self.drain()
+        finally:  # also when cancelled (Ctrl-C, SIGTERM): the class host says it stopped
+            await self.detach()
+
+    async def detach(self) -> None:
+        """Stop what runs beside the room (the class host marks itself finished)."""
+        for attachment in self.attachments:
+            await attachment.stop()
 
     async def drain(self) -> None:
         """Wait until every started translation has been stored and published."""

@@ -76,6 +76,8 @@ def make_app(
         scenario=scenario or DEFAULT_SCENARIO,
         seed=1 if seed is None else seed,
         session=session or LATEST,
+        # A live room is a classroom host: guests can `say` and `join` (docs/ARCHITECTURE.md).
+        host=None if mode == "replay" else "workshop" if mode == "workshop" else "demo",
     )
     source = RoomSource(settings, request, translator=translator, cast=cast)
     if mode == "live":

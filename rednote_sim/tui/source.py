@@ -109,6 +109,7 @@ class RoomSource:
         if room is not None:
             room.close()
             if isinstance(room, LiveRoom):
+                await room.detach()  # the class host is finished before the store closes
                 # A translation finishing after the store closes would be lost.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(room.drain(), CLOSE_TIMEOUT)

@@ -193,7 +193,7 @@ class WorkshopSession:
 
     async def delete_vocab(self, entry: VocabEntry) -> None:
         """Delete a phrasebook entry."""
-        await self.room.classwork.delete_vocab(entry.lang, entry.term)
+        await self.room.classwork.delete_vocab(entry.lang, entry.term, author=entry.author)
 
     # --- facilitator ----------------------------------------------------------------------
 

@@ -87,7 +87,8 @@ class WorkshopState:
         if isinstance(event, VocabSaved):
             self._put_vocab(event.entry)
         elif isinstance(event, VocabDeleted):
-            self.vocab = [e for e in self.vocab if (e.lang, e.term) != (event.lang, event.term)]
+            gone = (event.author, event.lang, event.term)
+            self.vocab = [e for e in self.vocab if (e.author, e.lang, e.term) != gone]
         elif isinstance(event, NoteChanged):
             self.note = event.note
         return ()
