@@ -209,6 +209,23 @@ def speed_option(default: str) -> Callable[[F], F]:
     return decorate
 
 
+HSK_LEVELS = (1, 6)
+"""``--hsk N`` takes 1 … 6 (above 6 is the 7-9 band, which no word is above)."""
+
+
+def hsk_option(func: F) -> F:
+    """``--hsk N``: underline the words above HSK level N in Chinese lines."""
+    low, high = HSK_LEVELS
+    return click.option(
+        "--hsk",
+        "hsk",
+        type=click.IntRange(low, high),
+        default=None,
+        metavar="N",
+        help=f"Underline the words above HSK level N ({low}-{high}) in Chinese lines.",
+    )(func)
+
+
 def parse_speed_option(value: str) -> float:
     """The ``--speed`` value as a multiplier (``inf`` for max).
 

@@ -13,6 +13,7 @@ from rednote_sim.cli.common import (
     choose_seed,
     db_option,
     ended,
+    hsk_option,
     parse_speed_option,
     run_async,
     scenario_option,
@@ -200,13 +201,22 @@ async def _find_session(settings: Settings, ref: str) -> None:
     show_default=True,
     help="Longest silence (scenario seconds) before skipping ahead.",
 )
+@hsk_option
 @db_option
 @_output_options
 def replay(
-    session: str, speed: str, idle_cap: float, db: Path | None, headless: bool, jsonl: bool
+    session: str,
+    speed: str,
+    idle_cap: float,
+    hsk: int | None,
+    db: Path | None,
+    headless: bool,
+    jsonl: bool,
 ) -> None:
     """Replay a recorded SESSION (an id, a unique id prefix, or 'latest')."""
     settings = settings_from(db)
+    if hsk is not None and (headless or jsonl):
+        raise UserError("--hsk underlines words in the room; leave it out with --headless/--jsonl")
     if headless or jsonl:
         run_async(_replay_headless(settings, session, parse_speed_option(speed), idle_cap, jsonl))
         return
@@ -217,7 +227,14 @@ def replay(
 
     ended(
         settings,
-        run_tui(settings, mode="replay", session=session, speed=playback, idle_cap=idle_cap),
+        run_tui(
+            settings,
+            mode="replay",
+            session=session,
+            speed=playback,
+            idle_cap=idle_cap,
+            hsk=hsk,
+        ),
         0,
     )
 

@@ -10,6 +10,7 @@ from rednote_sim.cli.common import (
     choose_seed,
     db_option,
     ended,
+    hsk_option,
     parse_speed_option,
     scenario_option,
     seed_option,
@@ -25,13 +26,17 @@ DEFAULT_SPEED = "0.5"
 @scenario_option
 @seed_option
 @speed_option(DEFAULT_SPEED)
+@hsk_option
 @db_option
-def workshop(scenario_id: str, seed: int | None, speed: str, db: Path | None) -> None:
+def workshop(
+    scenario_id: str, seed: int | None, speed: str, hsk: int | None, db: Path | None
+) -> None:
     """Open the room with the workshop aids.
 
     Pinyin, machine vs human translations, a quiz, a phrasebook, MT-error marks,
-    markers and a session note; everything is saved with the session. Hand it
-    out afterwards with `rednote-sim export latest --format html|md|anki`.
+    line corrections, HSK levels, markers and a session note; everything is saved
+    with the session. Hand it out afterwards with
+    `rednote-sim export latest --format html|md|anki`.
     """
     from rednote_sim.content import load_cast
     from rednote_sim.runtime import find_scenario
@@ -44,7 +49,14 @@ def workshop(scenario_id: str, seed: int | None, speed: str, db: Path | None) ->
 
     from rednote_sim.tui import run_tui
 
-    ran = run_tui(settings, mode="workshop", scenario=scenario_id, seed=chosen_seed, speed=playback)
+    ran = run_tui(
+        settings,
+        mode="workshop",
+        scenario=scenario_id,
+        seed=chosen_seed,
+        speed=playback,
+        hsk=hsk,
+    )
     ended(settings, ran, chosen_seed, hand_out=True)
 
 

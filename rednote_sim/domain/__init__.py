@@ -262,12 +262,31 @@ class ResponderReply(_Strict):
 
 
 class Responder(_Strict):
-    """Answers user input that contains one of its trigger words (either language)."""
+    """Answers user input that contains one of its trigger words (either language).
+
+    A correcting responder (``correct``: common slips and their fixes, e.g.
+    ``{ "I am agree" = "I agree" }``) fires on its slips too, and besides the
+    reply stores the user's line with the slips fixed as a line correction by
+    its persona (``correct_note`` says why).
+    """
 
     id: Identifier | None = None
     persona: Identifier
-    triggers: list[str] = Field(min_length=1)
+    triggers: list[str] = Field(default_factory=list)
     replies: list[ResponderReply] = Field(min_length=1)
+    correct: dict[Annotated[str, Field(min_length=1)], str] = Field(default_factory=dict)
+    correct_note: str = ""
+
+    @model_validator(mode="after")
+    def _slips_trigger(self) -> Responder:
+        if not self.triggers and not self.correct:
+            raise ValueError("a responder needs triggers (or slips to correct)")
+        if self.correct_note and not self.correct:
+            raise ValueError("correct_note belongs to a responder with correct = { slip = fix }")
+        # The slips it corrects are triggers too: written once, in `correct`.
+        triggers = [*self.triggers, *(s for s in self.correct if s not in self.triggers)]
+        object.__setattr__(self, "triggers", triggers)
+        return self
 
 
 class Scenario(_Strict):

@@ -13,6 +13,9 @@ Anki matches on is stable:
   ``guid_for("rednote-sim", kind, chinese)``. The same word saved in two
   sessions is one card, updated by the later import.
 
+Notes are tagged ``rednote-sim``, ``scenario::<id>``, ``rednote-sim::<kind>`` and,
+when the Chinese has an HSK level, ``hsk::<level>`` (``hsk::7-9`` for the band).
+
 The deck holds the phrasebook entries that have a Chinese side and, as sentence
 cards, every Chinese line of the session and every English line that mixes in
 Chinese, so a session nobody annotated still gives a useful deck. A sentence
@@ -47,6 +50,7 @@ from rednote_sim.export.handout import Handout, Line
 from rednote_sim.export.tone_markup import hanzi_html, pinyin_html
 from rednote_sim.lang.entry import Entry
 from rednote_sim.lang.hsk import DEFAULT_STANDARD
+from rednote_sim.lang.hsk import label as hsk_label
 from rednote_sim.lang.tones import DARK_PALETTE, palette_css
 from rednote_sim.textsafe import visible
 
@@ -314,6 +318,24 @@ def cards(
     return list(unique.values())
 
 
+def hsk_tags(handout: Handout) -> dict[str, str]:
+    """``hsk::3`` (``hsk::7-9`` for the band) by note GUID, for the notes whose Chinese has a level.
+
+    A word's level is the phrasebook entry's, a sentence's its hardest word's
+    (:mod:`rednote_sim.export.handout`); the first note with a GUID wins, as in :func:`cards`.
+    """
+    tags: dict[str, str] = {}
+    for entry in handout.vocab:
+        level = handout.hsk_of(entry)
+        if level is not None and entry.chinese.strip():
+            tags.setdefault(note_guid("vocab", entry.chinese.strip()), f"hsk::{hsk_label(level)}")
+    for line in handout.lines:
+        if line.hsk is not None:
+            key = note_guid("sentence", line.message.text.strip())
+            tags.setdefault(key, f"hsk::{hsk_label(line.hsk)}")
+    return tags
+
+
 def build_deck(
     handout: Handout, *, tone_colours: bool = True, find: EntryFinder | None = None
 ) -> tuple[genanki.Deck, list[Card]]:
@@ -330,13 +352,15 @@ def build_deck(
     )
     model = note_model()
     chosen = cards(handout, tone_colours=tone_colours, find=find)
+    levels = hsk_tags(handout)
     for card in chosen:
+        level = [levels[card.guid]] if card.guid in levels else []
         deck.add_note(
             genanki.Note(
                 model=model,
                 fields=card.fields,
                 guid=card.guid,
-                tags=[*tags, f"rednote-sim::{card.kind}"],
+                tags=[*tags, f"rednote-sim::{card.kind}", *level],
             )
         )
     return deck, chosen

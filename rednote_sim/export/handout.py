@@ -4,7 +4,9 @@ The writers only lay out what is here; what goes into a handout is decided in
 this module: the title in both languages, the conversation with pinyin under
 every Chinese text, each translation's origin and the human reference where it
 differs, the scenario's cultural notes, markers as section headings, the
-phrasebook and the marked MT errors, and a class's participants (each with the
+phrasebook and the marked MT errors; each Chinese line's and phrasebook word's
+HSK level (:mod:`rednote_sim.lang.hsk`), the line corrections as word diffs
+(:func:`rednote_sim.lang.diff.word_diff`), and a class's participants (each with the
 messages, answers, phrasebook entries and line corrections they added; a guest's
 name on their messages, answers and phrasebook entries).
 """
@@ -26,7 +28,15 @@ from rednote_sim.domain import (
 )
 from rednote_sim.domain.guests import guest_name_of
 from rednote_sim.domain.terms import has_han
-from rednote_sim.domain.workshop import LineCorrection, MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import (
+    HOST_AUTHOR,
+    LineCorrection,
+    MtErrorMark,
+    QuizAnswer,
+    VocabEntry,
+)
+from rednote_sim.lang.diff import DiffPiece, word_diff
+from rednote_sim.lang.hsk import line_level, word_level
 from rednote_sim.lang.pinyin import pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.store import Store
@@ -74,6 +84,20 @@ class Rendering:
 
 
 @dataclass(frozen=True)
+class Corrected:
+    """A line's correction as a handout shows it: who, the word diff, the note."""
+
+    correction: LineCorrection
+    pieces: list[DiffPiece]
+
+    @property
+    def by(self) -> str:
+        """``corrected in class`` for the host's, else ``corrected by NAME`` (guest, persona)."""
+        author = self.correction.author
+        return "corrected in class" if author == HOST_AUTHOR else f"corrected by {author}"
+
+
+@dataclass(frozen=True)
 class Line:
     """One message as a handout shows it.
 
@@ -100,6 +124,9 @@ class Line:
     guest: str = ""
     """The classroom guest who posted it ("" for a persona or the host's user)."""
     mixed_error: str | None = None
+    hsk: int | None = None
+    """The HSK level of a Chinese line (its hardest word); None for others."""
+    corrections: list[Corrected] = field(default_factory=list)
 
     @property
     def translation(self) -> Text | None:
@@ -171,6 +198,12 @@ class Handout:
     vocab: list[VocabEntry]
     participants: list[Credit] = field(default_factory=list)
     """The class's guests, in the order they first took part (empty without a class)."""
+    vocab_hsk: dict[tuple[Lang, str], int] = field(default_factory=dict)
+    """The HSK level of each phrasebook entry's Chinese side, by (lang, term), if it has one."""
+
+    def hsk_of(self, entry: VocabEntry) -> int | None:
+        """A phrasebook entry's HSK level (None when its word is on no list)."""
+        return self.vocab_hsk.get((entry.lang, entry.term))
 
     @property
     def flagged(self) -> list[Line]:
@@ -290,6 +323,9 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
     for answer in await repo.quiz_answers(session.id):
         answers.setdefault(answer.seq, []).append(answer)
     placed = _place_markers(messages, await store.markers(session.id))
+    corrections: dict[int, list[LineCorrection]] = {}
+    for correction in await CorrectionsRepo.of(store).corrections(session.id):
+        corrections.setdefault(correction.seq, []).append(correction)
 
     lines = []
     for message in messages:
@@ -326,9 +362,19 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
                 mixed=mixed,
                 mixed_error=message.mixed_error if message.mixed else None,
                 guest=guest_name_of(message.persona),
+                hsk=line_level(message.text, seg).level if message.lang == "zh" else None,
+                corrections=[
+                    Corrected(c, word_diff(message.text, c.text, seg))
+                    for c in corrections.get(message.seq, [])
+                ],
             )
         )
     vocab = await repo.vocab(session.id)
+    vocab_hsk: dict[tuple[Lang, str], int] = {}
+    for entry in vocab:
+        level = word_level(entry.chinese.strip()).level if has_han(entry.chinese) else None
+        if level is not None:
+            vocab_hsk[(entry.lang, entry.term)] = level
     return Handout(
         session=session,
         scenario=scenario,
@@ -336,6 +382,7 @@ async def collect(store: Store, session_id: str, cast: Cast | None = None) -> Ha
         title_zh=scenario.title_zh if scenario else "",
         lines=lines,
         vocab=vocab,
+        vocab_hsk=vocab_hsk,
         participants=_credits(
             [p.name for p in await ClassroomRepo.of(store).participants(session.id)],
             lines,

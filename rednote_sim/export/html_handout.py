@@ -18,9 +18,17 @@ from importlib import resources
 from rednote_sim.domain import Marker
 from rednote_sim.domain.terms import LANG_NAMES, format_time, format_when
 from rednote_sim.domain.workshop import VocabEntry
-from rednote_sim.export.handout import PARTS_NOT_TRANSLATED, Handout, Line, Text, machine_vs_human
+from rednote_sim.export.handout import (
+    PARTS_NOT_TRANSLATED,
+    Corrected,
+    Handout,
+    Line,
+    Text,
+    machine_vs_human,
+)
 from rednote_sim.export.tone_markup import pinyin_html
 from rednote_sim.lang.cedict import CEDICT_CREDIT, HSK_CREDIT
+from rednote_sim.lang.hsk import label as hsk_label
 from rednote_sim.textsafe import visible
 
 _HTML_LANG = {"en": "en", "zh": "zh-Hans"}
@@ -65,6 +73,28 @@ def _markers(markers: list[Marker]) -> str:
     return f'<h3 class="marker">▸ {" · ".join(labels)}</h3>'
 
 
+def _hsk(level: int | None) -> str:
+    return f' <span class="hsk">HSK {hsk_label(level)}</span>' if level is not None else ""
+
+
+def html_diff(corrected: Corrected) -> str:
+    """A correction in the line's own words: ``<del>`` struck out, ``<ins>`` put in."""
+    return "".join(
+        esc(p.text) if p.change == "same" else f"<{p.change}>{esc(p.text)}</{p.change}>"
+        for p in corrected.pieces
+    )
+
+
+def _correction(corrected: Corrected, lang: str) -> str:
+    note = corrected.correction.note
+    why = f'<span class="why"><b>Why:</b> {esc(note)}</span>' if note else ""
+    return (
+        f'<div class="correction"><span class="label">✓ {esc(corrected.by)}</span>'
+        f'<p class="text" lang="{_HTML_LANG.get(lang, "en")}">{html_diff(corrected)}</p>'
+        f"{why}</div>"
+    )
+
+
 def _line(line: Line) -> str:
     m = line.message
     out = [f'<article class="msg{" flagged" if line.mt_error else ""}" id="m{m.seq}">']
@@ -76,7 +106,7 @@ def _line(line: Line) -> str:
         who += f' <span class="handle">{esc(line.handle)}</span>'
     if line.guest:
         who += ' <span class="handle guest">guest</span>'
-    who += f" · <time>{format_when(m)}</time>"
+    who += f" · <time>{format_when(m)}</time>{_hsk(line.hsk)}"
     if m.reply_to is not None:
         who += (
             f'<span class="reply">↪ replying to <a href="#m{m.reply_to}">#{m.reply_to}</a> '
@@ -84,6 +114,7 @@ def _line(line: Line) -> str:
         )
     out.append(who + "</div>")
     out.append(_text(line.original, "original text"))
+    out += [_correction(c, m.lang) for c in line.corrections]
     for rendering in line.renderings:
         kind = "machine" if rendering.machine else "human"
         out.append(_translation(rendering.text, rendering.label, kind))
@@ -114,7 +145,7 @@ def _line(line: Line) -> str:
     return "\n".join(out)
 
 
-def _vocab_row(entry: VocabEntry) -> str:
+def _vocab_row(entry: VocabEntry, hsk: int | None) -> str:
     source = f' <span class="label">{esc(entry.translation_source)}</span>'
     chinese = esc(entry.chinese) or "—"
     english = esc(entry.english) or "—"
@@ -133,7 +164,8 @@ def _vocab_row(entry: VocabEntry) -> str:
     return (
         f'<tr><td class="zh" lang="zh-Hans">{chinese}</td>'
         f'<td class="pinyin">{pinyin_html(entry.pinyin)}</td><td lang="en">{english}</td>'
-        f'<td><a href="#m{entry.seq}">#{entry.seq}</a>{example}</td></tr>'
+        f'<td><a href="#m{entry.seq}">#{entry.seq}</a>{example}</td>'
+        f'<td class="level">{hsk_label(hsk)}</td></tr>'
     )
 
 
@@ -144,10 +176,10 @@ def _vocab(handout: Handout) -> str:
     else:
         out.append(
             '<table><colgroup><col class="c-zh"><col class="c-py"><col class="c-en"><col>'
-            "</colgroup><thead><tr><th>Chinese</th><th>Pinyin</th><th>English</th>"
-            "<th>From</th></tr></thead><tbody>"
+            '<col class="c-hsk"></colgroup><thead><tr><th>Chinese</th><th>Pinyin</th>'
+            "<th>English</th><th>From</th><th>HSK</th></tr></thead><tbody>"
         )
-        out += [_vocab_row(entry) for entry in handout.vocab]
+        out += [_vocab_row(e, handout.hsk_of(e)) for e in handout.vocab]
         out.append("</tbody></table>")
     out.append("</section>")
     return "\n".join(out)

@@ -8,12 +8,22 @@ lets through) could read as syntax is escaped, so ``<script>``, ``**bold**``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC
 
-from rednote_sim.domain.terms import LANG_NAMES, format_time, format_when
+from rednote_sim.domain.terms import LANG_NAMES, format_time, format_when, has_han
 from rednote_sim.domain.workshop import VocabEntry
-from rednote_sim.export.handout import PARTS_NOT_TRANSLATED, Handout, Line, Text, machine_vs_human
+from rednote_sim.export.handout import (
+    PARTS_NOT_TRANSLATED,
+    Corrected,
+    Handout,
+    Line,
+    Text,
+    machine_vs_human,
+)
 from rednote_sim.lang.cedict import CEDICT_CREDIT, HSK_CREDIT
+from rednote_sim.lang.diff import DiffPiece
+from rednote_sim.lang.hsk import label as hsk_label
 from rednote_sim.textsafe import visible
 
 # Inline syntax anywhere in a line (CommonMark lets any ASCII punctuation be escaped).
@@ -51,6 +61,105 @@ def _text_block(text: Text, quote: bool = False) -> str:
     return body
 
 
+def _inline(text: str) -> str:
+    """Escape a piece of a line (not its start: no strip, no line-start syntax)."""
+    return _INLINE.sub(r"\\\1", visible(" ".join(text.splitlines())))
+
+
+def _marked(text: str, mark: str) -> str:
+    """``~~old~~`` or ``**new**``: the marks hug the words (spaces stay outside)."""
+    core = text.strip()
+    if not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}{mark}{_inline(core)}{mark}{trail}"
+
+
+_WORD_END = re.compile(r"\w+$")
+_WORD_START = re.compile(r"^\w+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def _groups(pieces: Iterable[DiffPiece]) -> list[list[str]]:
+    """The diff as ``[same]`` and ``[old, new]`` groups, in order."""
+    groups: list[list[str]] = []
+    for piece in pieces:
+        if piece.change == "same":
+            groups.append([piece.text])
+            continue
+        if not groups or len(groups[-1]) == 1:
+            groups.append(["", ""])
+        groups[-1][0 if piece.change == "del" else 1] += piece.text
+    return groups
+
+
+def _widen(groups: list[list[str]]) -> None:
+    """Move word characters next to a change that starts or ends with punctuation into it.
+
+    CommonMark lets ``**`` open only before a letter or after a space or
+    punctuation: ``TikTok **<**refugee`` would not render. Taking the word
+    before (``~~TikTok~~**TikTok<**``) keeps the marks on word boundaries; both
+    sides still read as written.
+    """
+    for index, group in enumerate(groups):
+        if len(group) == 1:
+            continue
+        before = groups[index - 1] if index > 0 else None
+        after = groups[index + 1] if index + 1 < len(groups) else None
+        if before is not None and any(_PUNCT.match(t[:1]) for t in group if t):
+            found = _WORD_END.search(before[0])
+            if found:
+                # Chinese has no spaces: one character is a boundary enough.
+                word = found.group()[-1:] if has_han(found.group()) else found.group()
+                before[0] = before[0][: len(before[0]) - len(word)]
+                group[0], group[1] = word + group[0], word + group[1]
+        if after is not None and any(_PUNCT.match(t[-1:]) for t in group if t):
+            found = _WORD_START.search(after[0])
+            if found:
+                word = found.group()[:1] if has_han(found.group()) else found.group()
+                after[0] = after[0][len(word) :]
+                group[0], group[1] = group[0] + word, group[1] + word
+
+
+def _merge(groups: list[list[str]]) -> list[list[str]]:
+    """Drop emptied ``same`` groups and join the changes they separated."""
+    merged: list[list[str]] = []
+    for group in groups:
+        if len(group) == 1 and not group[0]:
+            continue
+        if merged and len(group) == 2 and len(merged[-1]) == 2:
+            merged[-1] = [merged[-1][0] + group[0], merged[-1][1] + group[1]]
+        else:
+            merged.append(group)
+    return merged
+
+
+def md_diff(corrected: Corrected) -> str:
+    """A correction as ``~~old~~ **new**`` in the line's own words."""
+    groups = _groups(corrected.pieces)
+    for _ in range(len(groups)):  # each round joins groups or stops
+        before = [list(g) for g in groups]
+        _widen(groups)
+        groups = _merge(groups)
+        if groups == before:
+            break
+    out: list[str] = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(_inline(group[0]))
+        else:
+            out += [_marked(group[0], "~~"), _marked(group[1], "**")]
+    return "".join(out)
+
+
+def _correction(corrected: Corrected) -> str:
+    out = f"✓ *{md_escape(corrected.by)}:* {md_diff(corrected)}"
+    if corrected.correction.note:
+        out += f"\\\n*Why:* {_one_line(corrected.correction.note)}"
+    return out
+
+
 def _line(line: Line) -> str:
     m = line.message
     who = f"**#{m.seq} · {line.flag} {md_escape(m.name)}**"
@@ -60,7 +169,10 @@ def _line(line: Line) -> str:
     parts = [f"{who}{handle} · {format_when(m)}"]
     if m.reply_to is not None:
         parts[0] += f" · ↪ #{m.reply_to} {md_escape(line.reply_name or '?')}"
+    if line.hsk is not None:
+        parts[0] += f" · HSK {hsk_label(line.hsk)}"
     parts.append(_text_block(line.original, quote=True))
+    parts += [_correction(c) for c in line.corrections]
     for rendering in line.renderings:
         label = f"**{LANG_NAMES[rendering.text.lang]}** — {md_escape(rendering.label)}:"
         parts.append(f"{label} {_text_block(rendering.text)}")
@@ -86,7 +198,7 @@ def _line(line: Line) -> str:
     return "\n\n".join(parts)
 
 
-def _vocab_item(entry: VocabEntry) -> str:
+def _vocab_item(entry: VocabEntry, hsk: int | None) -> str:
     source = f" *({entry.translation_source})*" if entry.translation_source else ""
     pinyin = f" *{md_escape(entry.pinyin)}*" if entry.pinyin else ""
     if entry.lang == "zh":
@@ -97,6 +209,8 @@ def _vocab_item(entry: VocabEntry) -> str:
         head += f" — {_one_line(entry.translation)}{pinyin}{source}" if entry.translation else ""
     if not entry.translation:
         head += " — *(no translation yet)*"
+    if hsk is not None:
+        head += f" · HSK {hsk_label(hsk)}"
     lines = [f"- {head}"]
     if entry.note:
         lines.append(f"  *Note:* {_one_line(entry.note)}")
@@ -161,7 +275,7 @@ def render_markdown(handout: Handout) -> str:
         out += [_line(line), "---"]
     out.append("## Phrasebook")
     if handout.vocab:
-        out.append("\n".join(_vocab_item(entry) for entry in handout.vocab))
+        out.append("\n".join(_vocab_item(e, handout.hsk_of(e)) for e in handout.vocab))
     else:
         out.append("*No words saved in this session.*")
     out.append("## Interesting MT errors")

@@ -154,3 +154,43 @@ def lines_levels(
 ) -> list[LineLevel]:
     """:func:`line_level` of each text (one segmenter for all)."""
     return [line_level(t, seg, standard) for t in texts]
+
+
+@dataclass(frozen=True)
+class WordSpan:
+    """Where a Chinese word of a line is (character offsets, ``text[start:end]``) and its level."""
+
+    start: int
+    end: int
+    word: WordLevel
+
+
+def word_spans(
+    text: str, seg: Cutter | None = None, standard: Standard = DEFAULT_STANDARD
+) -> list[WordSpan]:
+    """Each Chinese word of ``text`` with its place and level (to underline the hard ones).
+
+    The segmenter's tokens join back to the text, so the offsets are the text's
+    own; a segmenter that returns anything else gives no spans rather than wrong ones.
+    """
+    if not has_han(text):
+        return []
+    if seg is None:
+        from rednote_sim.lang.segment import segmenter
+
+        seg = segmenter()
+    tokens = seg.cut(text)
+    if "".join(tokens) != text:
+        return []
+    spans: list[WordSpan] = []
+    start = 0
+    for token in tokens:
+        end = start + len(token)
+        if has_han(token):
+            word = token.strip()
+            lead = token.find(word)
+            spans.append(
+                WordSpan(start + lead, start + lead + len(word), word_level(word, standard))
+            )
+        start = end
+    return spans

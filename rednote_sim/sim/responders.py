@@ -24,19 +24,43 @@ def _trigger_pattern(trigger: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """The user's line with a persona's slips fixed (a line correction by that persona)."""
+
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Answer:
-    """A reply a responder's persona will post."""
+    """A reply a responder's persona will post (and, for a slip, the correction it stores)."""
 
     persona: str
     reply: ResponderReply
     responder: Responder
+    fix: Fix | None = None
+
+
+def _fixed(slip: re.Pattern[str], fix: str, text: str) -> str:
+    """``text`` with every ``slip`` replaced by ``fix`` (a capital at the start kept)."""
+
+    def replace(match: re.Match[str]) -> str:
+        found = match.group()
+        if found[:1].isupper() and fix[:1].islower():
+            return fix[:1].upper() + fix[1:]
+        return fix
+
+    return slip.sub(replace, text)
 
 
 class Responders:
     """Picks answers for user input.
 
-    Scenario responders are tried before room-wide ones; one persona answers at
-    most once per message; replies rotate so the same line is not repeated.
+    Correcting responders (``correct``: slips and their fixes) are tried first,
+    then scenario responders, then room-wide ones; one persona answers at most
+    once per message; replies rotate so the same line is not repeated. A
+    persona that corrects fixes every slip of the line it has a fix for (its
+    correcting responders'), in one correction.
 
     Args:
         responders: In priority order.
@@ -45,11 +69,31 @@ class Responders:
 
     def __init__(self, responders: Sequence[Responder], rng: random.Random) -> None:
         self._rng = rng
+        # A slip is the point of the message: its correction comes first (stable order).
+        ordered = sorted(responders, key=lambda r: not r.correct)
         self._entries = [
             (responder, [_trigger_pattern(t) for t in responder.triggers if t.strip()])
-            for responder in responders
+            for responder in ordered
+        ]
+        self._slips = [
+            (responder.persona, _trigger_pattern(slip), fix, responder.correct_note)
+            for responder in ordered
+            for slip, fix in responder.correct.items()
         ]
         self._last_used: dict[int, int] = {}
+
+    def fix(self, persona: str, text: str) -> Fix | None:
+        """``text`` with every slip ``persona`` corrects fixed, or None when it has none."""
+        fixed, notes = text, []
+        for who, slip, fix, note in self._slips:
+            if who != persona or not slip.search(fixed):
+                continue
+            fixed = _fixed(slip, fix, fixed)
+            if note and note not in notes:
+                notes.append(note)
+        if fixed == text or not fixed.strip():
+            return None
+        return Fix(fixed, " · ".join(notes))
 
     def answer(self, text: str, *, name: str | None = None) -> list[Answer]:
         """The answers to ``text`` (possibly none).
@@ -79,7 +123,8 @@ class Responders:
             reply = responder.replies[pick]
             if name is not None:
                 reply = reply.for_name(name)
-            answers.append(Answer(responder.persona, reply, responder))
+            fix = self.fix(responder.persona, text) if responder.correct else None
+            answers.append(Answer(responder.persona, reply, responder, fix))
             personas.add(responder.persona)
             if len(answers) == MAX_ANSWERS:
                 break

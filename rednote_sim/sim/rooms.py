@@ -40,7 +40,7 @@ from rednote_sim.sim.events import (
     Translated,
     Typing,
 )
-from rednote_sim.sim.responders import Responders
+from rednote_sim.sim.responders import Fix, Responders
 from rednote_sim.sim.schedule import PlannedPost, PlannedReaction, PlannedTyping, plan
 from rednote_sim.sim.timeline import Action, Timeline
 from rednote_sim.store import Store
@@ -441,12 +441,14 @@ class LiveRoom(_RoomBase):
                 post_at,
                 "post",
                 self._answer_action(
-                    persona, answer.reply.text, answer.reply.reference, message.seq
+                    persona, answer.reply.text, answer.reply.reference, message.seq, answer.fix
                 ),
             )
         return message
 
-    def _answer_action(self, persona: Persona, text: str, reference: str, reply_to: int) -> Action:
+    def _answer_action(
+        self, persona: Persona, text: str, reference: str, reply_to: int, fix: Fix | None = None
+    ) -> Action:
         async def action() -> None:
             await self._post(
                 persona,
@@ -455,6 +457,9 @@ class LiveRoom(_RoomBase):
                 reply_to=reply_to,
                 reference=reference or None,
             )
+            if fix is not None:
+                # The persona's reply explains; the correction shows the fix under the line.
+                await self.classwork.correct_line(reply_to, fix.text, fix.note, author=persona.name)
 
         return action
 

@@ -69,6 +69,7 @@ def make_app(
     extensions: Sequence[CardExtension] = (),
     max_cards: int = MAX_CARDS,
     name: str | None = None,
+    hsk: int | None = None,
 ) -> RoomApp:
     """Build the room app.
 
@@ -87,6 +88,7 @@ def make_app(
         extensions: Extra card lines (pinyin…) for added features.
         max_cards: Most message cards mounted at once.
         name: A guest's name (``guest``); None asks for it in a dialog first.
+        hsk: ``--hsk N`` (workshop, replay): underline the words above HSK level N.
 
     Returns:
         The app, not yet running.
@@ -115,7 +117,7 @@ def make_app(
             looks=RoomLooks(extensions=extensions, max_cards=max_cards),
             elsewhere=workshop_keys,
         )
-    workshop = Workshop(live_first=mode == "workshop")
+    workshop = Workshop(live_first=mode == "workshop", hsk=hsk)
     features: list[RoomFeature] = [workshop, words]
     if mode == "workshop":
         features.append(Classroom())  # the teacher sees the guests
@@ -190,6 +192,7 @@ def run_tui(
     session: str | None = None,
     idle_cap: float | None = 5.0,
     name: str | None = None,
+    hsk: int | None = None,
 ) -> TuiRun:
     """Run the room in the terminal (``rednote-sim``, ``demo``, ``replay``, ``workshop``).
 
@@ -209,6 +212,7 @@ def run_tui(
         session=session,
         idle_cap=idle_cap,
         name=name,
+        hsk=hsk,
     )
     app.run()
     if app.startup_error is not None:

@@ -138,7 +138,7 @@ class CardRenderer:
         # A scenario marker names the message its chapter starts with: above the card.
         # A marker dropped by hand names the message that was last then: under it.
         lines: list[CardLine] = [_marker_line(m) for m in markers if m.kind == "scenario"]
-        lines.append(self.header(message))
+        lines.append(self._tagged(message, self.header(message)))
         lines += self._section("header", message, [])
         if message.reply_to is not None:
             lines.append(self.quote(message.reply_to))
@@ -312,6 +312,19 @@ class CardRenderer:
             ],
             human,
         )
+
+    def _tagged(self, message: Message, header: Content) -> Content:
+        """The header line with the enabled extensions' tags at its end (``HSK 3``)."""
+        options = self.options
+        tags = [
+            e.tag(message, options)
+            for e in self.extensions
+            if e.tag is not None and e.name in options.extras
+        ]
+        found = [t for t in tags if t is not None]
+        if not found:
+            return header
+        return Content.assemble(header, *(Content.assemble("  ", t) for t in found))
 
     def _section(self, name: Section, message: Message, lines: list[CardLine]) -> list[CardLine]:
         """A section's own lines, its extensions' lines, then their transforms."""

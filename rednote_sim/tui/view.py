@@ -128,6 +128,10 @@ SectionTransform = Callable[[Message, ViewOptions, list[CardLine]], list[CardLin
 """Reworks a section of a card: gets its lines (extension lines included), returns new ones."""
 
 
+CardTag = Callable[[Message, ViewOptions], Content | None]
+"""Makes a short tag for the end of a card's header line (``HSK 3``), or None."""
+
+
 def _no_lines(message: Message, options: ViewOptions) -> Iterable[CardLine]:
     return ()
 
@@ -149,6 +153,8 @@ class CardExtension:
             label is cut first on a narrow terminal.
         badge: A short badge the header always shows while enabled (``QUIZ``):
             for state that changes what the cards show.
+        tag: Optionally a short tag at the end of each card's header line (a
+            line's HSK level), so a one-word badge costs no line of its own.
     """
 
     name: str
@@ -157,3 +163,4 @@ class CardExtension:
     transform: SectionTransform | None = None
     label: str = ""
     badge: str = ""
+    tag: CardTag | None = None

@@ -23,7 +23,7 @@ from rednote_sim.domain import (
     other_lang,
 )
 from rednote_sim.domain.terms import format_time, has_han
-from rednote_sim.domain.workshop import QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import HOST_AUTHOR, LineCorrection, QuizAnswer, VocabEntry
 from rednote_sim.lang.entry import Entry
 from rednote_sim.lang.lookup import Dictionary
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
@@ -137,6 +137,26 @@ class WorkshopSession:
             translator.forget(lang, text)
         else:
             translator.learn(lang, text, corrected)
+
+    # --- line corrections (HelloTalk style) ------------------------------------------------
+
+    async def correct_line(
+        self, message: Message, text: str, note: str = "", author: str = HOST_AUTHOR
+    ) -> LineCorrection | None:
+        """Store the corrected version of ``message`` (it replaces the author's earlier one).
+
+        A "correction" that is the line as written is no correction: it removes the
+        author's earlier one, if any, and returns None.
+        """
+        classwork = self.room.classwork
+        if " ".join(text.split()) == " ".join(message.text.split()):
+            await classwork.uncorrect_line(message.seq, author)
+            return None
+        return await classwork.correct_line(message.seq, text, note, author)
+
+    async def uncorrect_line(self, message: Message, author: str = HOST_AUTHOR) -> bool:
+        """Remove the author's correction of ``message``; True if there was one."""
+        return await self.room.classwork.uncorrect_line(message.seq, author)
 
     # --- phrasebook -----------------------------------------------------------------------
 

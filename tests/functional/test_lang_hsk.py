@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rednote_sim.content import load_cast
-from rednote_sim.lang.hsk import label, line_level, word_level, word_levels
+from rednote_sim.lang.hsk import label, line_level, word_level, word_levels, word_spans
 from rednote_sim.lang.segment import glossary_segmenter
 
 
@@ -51,3 +51,14 @@ def test_words_with_characters_on_no_list_are_ungraded_and_do_not_raise_the_leve
 def test_a_line_without_chinese_has_no_level() -> None:
     assert line_level("hello there 👋").level is None
     assert line_level("").words == ()
+
+
+def test_word_spans_say_where_each_word_is(personas_dir: Path) -> None:
+    seg = glossary_segmenter(load_cast(personas_dir).glossary)
+    text = "Hi 我的小红书是很高兴的卷子"
+    spans = word_spans(text, seg)
+    assert [text[s.start : s.end] for s in spans] == [s.word.word for s in spans]
+    assert "小红书" in [s.word.word for s in spans]
+    hard = [s.word.word for s in spans if s.word.level is not None and s.word.level > 2]
+    assert hard == [w.word for w in line_level(text, seg).above(2)]
+    assert "卷子" in hard and word_spans("no Chinese here") == []

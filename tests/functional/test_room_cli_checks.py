@@ -37,6 +37,7 @@ def db(tmp_path: Path, personas_dir: Path) -> Path:
     [
         (["replay", "nosuchsession"], "session 'nosuchsession' not found"),
         (["demo", "--scenario", "nope"], "unknown scenario 'nope'"),
+        (["replay", REPLAY_SESSION, "--headless", "--hsk", "3"], "--hsk underlines words"),
     ],
 )
 def test_unknown_session_or_scenario_exits_2_before_the_tui_opens(
@@ -55,3 +56,11 @@ def test_a_recorded_session_opens(opened: list[dict[str, Any]], db: Path) -> Non
     )
     assert result.exit_code == 0, result.output
     assert [(c["mode"], c["session"]) for c in opened] == [("replay", REPLAY_SESSION[:10])]
+
+
+def test_replay_hsk_n_reaches_the_room(opened: list[dict[str, Any]], db: Path) -> None:
+    result = CliRunner().invoke(
+        root_group(COMMANDS), ["replay", REPLAY_SESSION, "--hsk", "4", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [(c["mode"], c["hsk"]) for c in opened] == [("replay", 4)]

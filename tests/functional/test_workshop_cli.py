@@ -29,8 +29,14 @@ def test_it_opens_the_room_in_workshop_mode(opened: list[dict[str, Any]], tmp_pa
     result = CliRunner().invoke(_cli(), args)
     assert result.exit_code == 0, result.output
     assert opened == [
-        {"db": db, "mode": "workshop", "scenario": "cat-tax", "seed": 3, "speed": 0.5}
+        {"db": db, "mode": "workshop", "scenario": "cat-tax", "seed": 3, "speed": 0.5, "hsk": None}
     ]
+
+
+def test_hsk_n_reaches_the_room(opened: list[dict[str, Any]]) -> None:
+    result = CliRunner().invoke(_cli(), ["workshop", "--hsk", "3"])
+    assert result.exit_code == 0, result.output
+    assert [call["hsk"] for call in opened] == [3]
 
 
 def test_defaults_are_the_starter_scenario_at_half_speed(opened: list[dict[str, Any]]) -> None:
@@ -46,6 +52,8 @@ def test_defaults_are_the_starter_scenario_at_half_speed(opened: list[dict[str, 
     [
         (["--scenario", "nope"], "unknown scenario 'nope'"),
         (["--speed", "fast"], "--speed:"),
+        (["--hsk", "7"], "'--hsk'"),
+        (["--hsk", "three"], "'--hsk'"),
     ],
 )
 def test_bad_input_exits_2_before_the_tui_opens(

@@ -32,7 +32,7 @@ from textual.content import Content
 
 from rednote_sim.domain import Cast, Glossary, Message, other_lang
 from rednote_sim.domain.terms import LANG_NAMES, format_time, has_han
-from rednote_sim.domain.workshop import VocabEntry
+from rednote_sim.domain.workshop import HOST_AUTHOR, VocabEntry
 from rednote_sim.lang.pinyin import word_pinyin
 from rednote_sim.lang.segment import Segmenter, glossary_segmenter
 from rednote_sim.lang.sources import room_dictionary
@@ -53,6 +53,12 @@ from rednote_sim.tui.workshop.cards import (
     PinyinCache,
     WorkshopCards,
 )
+from rednote_sim.tui.workshop.corrections import (
+    CORRECTIONS,
+    CorrectionCards,
+    correction_dialog,
+)
+from rednote_sim.tui.workshop.levels import HSK, LevelCards
 from rednote_sim.tui.workshop.screens import (
     Candidate,
     ExtraField,
@@ -78,23 +84,29 @@ GROUP = "Workshop"
 
 HOW_WORKSHOP = (
     "Workshop: Esc → keys mode, then p pinyin · s machine vs human · h quiz · "
-    "j/k select a line: a your translation, v reveal, e mark an MT error, w save a word · "
+    "j/k select a line: a your translation, v reveal, e mark an MT error, C correct it, "
+    "w save a word · "
     "b phrasebook · x marker · N note · ? help."
 )
 HOW_GUEST_AIDS = (
     "Aids: Esc → keys mode, then p pinyin · h quiz · j/k select a line: a your translation, "
     "v reveal, w save a word · b your phrasebook · ? help."
 )
-HOW_REPLAY_AIDS = "Workshop aids: p pinyin · s machine vs human · h quiz · w save a word · ? help."
+HOW_REPLAY_AIDS = (
+    "Workshop aids: p pinyin · s machine vs human · h quiz · C correct a line · w save a word · "
+    "? help."
+)
 
 HELP_NOTES = (
     "Workshop aids. Select a line with j/k (with nothing selected, the newest line that fits "
     "is used): a types your own translation (saved), v reveals its translation in quiz mode "
     "(h), e marks it as an interesting machine-translation error (with a note and, after Tab, "
     "the better translation: shown as 'human · corrected in class' and reused whenever the "
-    "same text comes up again), w saves one "
-    "of its words to the phrasebook (b). The clock pauses while a workshop dialog is open. "
-    "Marks, answers, words, markers and the note are saved with the session; a replay shows "
+    "same text comes up again), C corrects the line itself, HelloTalk style (edit it as it "
+    "should be written, add a note: the card shows the struck-out and inserted words), w saves "
+    "one of its words to the phrasebook (b). The clock pauses while a workshop dialog is open. "
+    "Marks, answers, corrections, words, markers and the note are saved with the session; a "
+    "replay shows "
     "them, and `rednote-sim export SESSION --format html|md|anki` hands them out."
 )
 
@@ -113,13 +125,18 @@ class Workshop:
             a replay keeps its playback keys first.
         guest: A guest's room: the teacher's actions (:data:`TEACHER_ONLY`) are
             left out; answers and words go to the host (``room.classwork``).
+        hsk: ``--hsk N``: underline the words above HSK level N (None: none).
     """
 
-    def __init__(self, *, live_first: bool = True, guest: bool = False) -> None:
+    def __init__(
+        self, *, live_first: bool = True, guest: bool = False, hsk: int | None = None
+    ) -> None:
         self.state = WorkshopState()
         self.glossary: Glossary | None = None
         self.pinyin = PinyinCache(self.segmenter)
         self.cards = WorkshopCards(self.state, self.pinyin)
+        self.corrections = CorrectionCards(self.state, self.segmenter)
+        self.levels = LevelCards(self.segmenter, above=hsk)
         self.session: WorkshopSession | None = None
         """What the workshop does to the session, once the room is open."""
         self._live_first = live_first
@@ -133,7 +150,7 @@ class Workshop:
 
     def view(self) -> ViewOptions:
         """The view a workshop starts with: marks and answers shown."""
-        return ViewOptions(extras=frozenset({MARKS, ANSWERS}))
+        return ViewOptions(extras=frozenset({MARKS, ANSWERS, CORRECTIONS, HSK}))
 
     def views(self) -> Sequence[EventView]:
         """The workshop state follows the room's events."""
@@ -145,6 +162,10 @@ class Workshop:
         return [
             CardExtension(MARKS, "header", cards.badge),
             CardExtension(PINYIN, "original", cards.original_pinyin, label="pinyin"),
+            CardExtension(CORRECTIONS, "original", self.corrections.lines),
+            CardExtension(
+                HSK, "original", transform=self.levels.underline, tag=self.levels.tag, label=""
+            ),
             CardExtension(ANSWERS, "original", cards.answers),
             CardExtension(PINYIN, "translation", cards.translation_pinyin),
             CardExtension(QUIZ, "translation", transform=cards.quiz, badge="QUIZ"),
@@ -226,7 +247,15 @@ class Workshop:
                 "word",
                 self.save_word,
             ),
+            act(
+                "correct_line",
+                "Correct the selected line (shown as a word diff under it)",
+                "C",
+                "correct",
+                self.correct_line,
+            ),
             act("phrasebook", "Phrasebook: saved words", "b", "phrasebook", self.phrasebook),
+            act("toggle_hsk", "HSK levels on the cards (on / off)", "", "", self.toggle_hsk),
             act("session_note", "Session note", "N", "note", self.session_note),
             act(
                 "toggle_projector",
@@ -243,6 +272,8 @@ class Workshop:
         """Once the room is open: the session's classwork (through the room); warm up pinyin."""
         self.glossary = cast.glossary
         self.pinyin.host = host
+        self.corrections.diffs.host = host
+        self.levels.levels.host = host
         self.cards.renderer = host.renderer
         session = WorkshopSession(
             room,
@@ -254,6 +285,7 @@ class Workshop:
         self.session = session
         # jieba's dictionary and pypinyin load once, in a thread, before anyone asks.
         await asyncio.to_thread(self.pinyin.warm_up)
+        await asyncio.to_thread(self.levels.warm_up)
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -303,6 +335,10 @@ class Workshop:
         """s: machine translation and human reference in two columns."""
         options = host.options
         host.set_view(replace(options, side_by_side=not options.side_by_side))
+
+    def toggle_hsk(self, host: RoomHost) -> None:
+        """(palette) The HSK tags and underlines on or off."""
+        host.set_view(host.options.toggle_extra(HSK))
 
     def toggle_projector(self, host: RoomHost) -> None:
         """P: the projector layout."""
@@ -452,6 +488,49 @@ class Workshop:
 
         host.open_dialog(screen, done)
 
+    # --- line corrections ------------------------------------------------------------------
+
+    async def correct_line(self, host: RoomHost) -> None:
+        """C: write the selected line as it should be; the card shows the word diff.
+
+        The dialog starts with the line's text (or the reader's earlier correction);
+        saving the line unchanged removes an earlier correction, as ``^r`` does.
+        """
+        session = self._session(host)
+        if session is None:
+            return
+        message = await self._target(
+            host, lambda m: bool(m.text.strip()), "No line to correct yet."
+        )
+        if message is None:
+            return
+        existing = self.state.correction_by(message.seq, HOST_AUTHOR)
+        screen = correction_dialog(message, self._context(host, message), existing)
+
+        async def corrected(text: str, note: str) -> str:
+            saved = await session.correct_line(message, text, note)
+            if saved is None:
+                return "Unchanged: no correction." + (
+                    " The earlier one is removed." if existing else ""
+                )
+            return "Correction saved: the difference shows under the line."
+
+        async def removed() -> str:
+            await session.uncorrect_line(message)
+            return "Correction removed."
+
+        def done(result: PromptResult | None) -> None:
+            if result is None:
+                return
+            if result.remove:
+                host.write("uncorrect_line", self._said(host, removed()))
+            elif result.text:
+                host.write(
+                    "correct_line", self._said(host, corrected(result.text, result.extra or ""))
+                )
+
+        host.open_dialog(screen, done)
+
     # --- phrasebook -----------------------------------------------------------------------
 
     async def save_word(self, host: RoomHost) -> None:
@@ -546,7 +625,8 @@ class Workshop:
             if seq is not None and seq in shown:
                 host.write("show_message", host.go_to(seq))
 
-        host.open_dialog(PhrasebookScreen(self.state.vocab, sources, delete), done)
+        levels = self.levels.word
+        host.open_dialog(PhrasebookScreen(self.state.vocab, sources, delete, levels), done)
 
     # --- facilitator ----------------------------------------------------------------------
 

@@ -433,6 +433,7 @@ class PhrasebookScreen(ModalScreen[int | None]):
         entries: The phrasebook, in the order entries were saved.
         sources: Who wrote each message, by seq (for the "from" column).
         on_delete: Called with an entry the reader deleted (the caller saves that).
+        level: ``HSK n`` of a Chinese term ("" for none), for the HSK column.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -445,9 +446,11 @@ class PhrasebookScreen(ModalScreen[int | None]):
         entries: Sequence[VocabEntry],
         sources: Mapping[int, str],
         on_delete: Callable[[VocabEntry], None],
+        level: Callable[[str], str] = lambda term: "",
     ) -> None:
         super().__init__(classes="workshop-modal")
         self.entries = list(entries)
+        self._level = level
         self._sources = sources
         self._on_delete = on_delete
         self.table: DataTable[Text] = DataTable(
@@ -474,7 +477,7 @@ class PhrasebookScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         """Fill the table."""
-        self.table.add_columns("中文", "pinyin", "English", "from")
+        self.table.add_columns("中文", "pinyin", "English", "from", "HSK")
         for entry in self.entries:
             self.table.add_row(*self._cells(entry), key=_key(entry))
         self._update_title()
@@ -489,6 +492,7 @@ class PhrasebookScreen(ModalScreen[int | None]):
             Text(visible(entry.pinyin), style="italic"),
             Text(visible(entry.english)),
             Text(visible(origin), style="dim"),
+            Text(self._level(entry.chinese).removeprefix("HSK "), style="dim"),
         ]
 
     def _update_title(self) -> None:

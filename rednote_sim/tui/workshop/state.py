@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rednote_sim.domain import Lang, Message
-from rednote_sim.domain.workshop import MtErrorMark, QuizAnswer, VocabEntry
+from rednote_sim.domain.workshop import LineCorrection, MtErrorMark, QuizAnswer, VocabEntry
 from rednote_sim.sim.events import (
     Answered,
     ClassworkLoaded,
+    LineCorrected,
     Marked,
     NoteChanged,
     RoomEvent,
@@ -46,7 +47,7 @@ def quizzable(message: Message, reader: Lang) -> bool:
 
 @dataclass
 class WorkshopState:
-    """Marks, answers, phrasebook, note and quiz reveals of the session on screen."""
+    """Marks, answers, phrasebook, note, line corrections and quiz reveals of the session shown."""
 
     session: str | None = None
     marks: dict[int, MtErrorMark] = field(default_factory=dict)
@@ -54,12 +55,15 @@ class WorkshopState:
     vocab: list[VocabEntry] = field(default_factory=list)
     note: str = ""
     revealed: set[int] = field(default_factory=set)
+    corrections: dict[int, list[LineCorrection]] = field(default_factory=dict)
+    """Line corrections by seq, one per author, oldest first."""
 
     def apply(self, event: RoomEvent) -> Iterable[int]:
         """Follow a room event; returns the seqs whose cards show something else now."""
         if isinstance(event, ClassworkLoaded):
             work = event.classwork
-            before = set(self.marks) | set(self.answers)
+            before = set(self.marks) | set(self.answers) | set(self.corrections)
+            self.corrections = {seq: list(c) for seq, c in work.corrections.items()}
             self._load(
                 event.session,
                 marks=work.marks.values(),
@@ -67,7 +71,10 @@ class WorkshopState:
                 vocab=work.vocab,
                 note=work.note,
             )
-            return before | set(self.marks) | set(self.answers)
+            return before | set(self.marks) | set(self.answers) | set(self.corrections)
+        if isinstance(event, LineCorrected):
+            self._put_correction(event)
+            return (event.seq,)
         if isinstance(event, Marked):
             if event.mark is None:
                 self.marks.pop(event.seq, None)
@@ -108,6 +115,20 @@ class WorkshopState:
     def _add_answer(self, answer: QuizAnswer) -> None:
         """Keep an answer (every attempt, in order)."""
         self.answers.setdefault(answer.seq, []).append(answer)
+
+    def _put_correction(self, event: LineCorrected) -> None:
+        """One correction per line and author: a new one replaces the author's old one."""
+        kept = [c for c in self.corrections.get(event.seq, []) if c.author != event.author]
+        if event.correction is not None:
+            kept.append(event.correction)
+        if kept:
+            self.corrections[event.seq] = kept
+        else:
+            self.corrections.pop(event.seq, None)
+
+    def correction_by(self, seq: int, author: str) -> LineCorrection | None:
+        """``author``'s correction of line ``seq``, if any."""
+        return next((c for c in self.corrections.get(seq, []) if c.author == author), None)
 
     def _put_vocab(self, entry: VocabEntry) -> None:
         """Add an entry, or replace the one with the same language and term (kept in place)."""

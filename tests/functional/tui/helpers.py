@@ -109,11 +109,28 @@ def settle_before(
         await settle(pilot)
         for step in steps:
             await step(pilot)
+        await lazy_done(pilot)
         for widget in pilot.app.query("Input, TextArea"):  # a blinking cursor is random
             widget.cursor_blink = False  # type: ignore[attr-defined]
         await pilot.pause()
 
     return run_before
+
+
+async def lazy_done(pilot: Pilot[int]) -> None:
+    """Wait until the workshop's HSK levels and correction diffs of the cards shown are in."""
+    app = pilot.app
+    assert isinstance(app, RoomApp)
+    workshops = [f for f in app.room_features if isinstance(f, Workshop)]
+    if not workshops:
+        return
+    await pilot.pause()
+
+    def idle() -> bool:
+        return all(w.levels.levels.idle and w.corrections.diffs.idle for w in workshops)
+
+    await wait_for(pilot, idle)
+    await pilot.pause()  # the redraw they asked for
 
 
 async def find(pilot: Pilot[int], text: str, *, close: bool = True) -> int | None:

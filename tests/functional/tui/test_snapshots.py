@@ -232,3 +232,25 @@ def test_word_dialog_80x24(snap_compare: SnapCompare, tui_settings: Settings) ->
     assert snap_compare(
         live(tui_settings), terminal_size=(80, 24), run_before=settle_before(look_up)
     )
+
+
+def test_workshop_correction_and_hsk_80x24(
+    snap_compare: SnapCompare, tui_settings: Settings
+) -> None:
+    """WORKSHOP --hsk 2 at 80x24: 阿婷's line corrected (C) shows the word diff and note under
+    it; the Chinese cards carry their HSK tag (the words above HSK 2 are underlined)."""
+
+    async def correct(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, RoomApp)
+        seq = await find(pilot, "救命")
+        await press(pilot, "C", "home", "delete", "delete", *"天哪", "tab", *"softer", "enter")
+        await wait_for(pilot, lambda: "✓ you" in app.room_screen.log_view.cards[seq or 0].plain)
+        await steady(pilot)
+
+    app = make_app(
+        tui_settings, mode="workshop", seed=3, speed=MAX_SPEED, translator=stub_translator(), hsk=2
+    )
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=settle_before(workshop_ready, correct)
+    )
