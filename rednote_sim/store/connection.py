@@ -235,6 +235,21 @@ def inspect_file(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> int:
     return version
 
 
+async def _finish_despite_cancels(task: asyncio.Future[None]) -> None:
+    """Wait until ``task`` is done, even when cancelled again meanwhile (shutdown does that).
+
+    Clean-up that must end before the write lock is released (the rollback of a
+    BEGIN whose caller was cancelled) cannot be left half-way by a second cancel:
+    a transaction left open would keep every other process from writing. The
+    caller re-raises its own cancellation afterwards.
+    """
+    while not task.done():
+        with contextlib.suppress(BaseException):  # the task's own error is read below
+            await asyncio.shield(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a failed BEGIN is the caller's to report, not the loop's
+
+
 class Connection:
     """One aiosqlite connection plus the lock that keeps write transactions whole.
 
@@ -328,11 +343,9 @@ class Connection:
             # succeeds, its transaction must be rolled back before the write lock is
             # released, or the next writer's BEGIN fails ("cannot start a transaction
             # within a transaction": a host quitting mid-heartbeat lost its last write).
-            if not task.done():
-                with contextlib.suppress(BaseException):
-                    await asyncio.shield(task)
+            await _finish_despite_cancels(task)
             if not task.cancelled() and task.exception() is None:
-                await asyncio.shield(self._rollback_quietly())
+                await _finish_despite_cancels(asyncio.ensure_future(self._rollback_quietly()))
             raise
 
     async def _rollback_quietly(self) -> None:

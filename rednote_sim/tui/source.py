@@ -106,18 +106,20 @@ class RoomSource:
     async def aclose(self) -> None:
         """Stop the room, let translations in flight land, close what was opened."""
         room, self.room = self.room, None
-        if room is not None:
-            room.close()
-            if isinstance(room, LiveRoom):
-                await room.detach()  # the class host is finished before the store closes
-                # A translation finishing after the store closes would be lost.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(room.drain(), CLOSE_TIMEOUT)
-        if self.translator is not None:
-            await self.translator.aclose()
-        if self.store is not None:
-            store, self.store = self.store, None
-            await store.close()
+        try:
+            if room is not None:
+                room.close()
+                if isinstance(room, LiveRoom):
+                    await room.detach()  # the class host is finished before the store closes
+                    # A translation finishing after the store closes would be lost.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(room.drain(), CLOSE_TIMEOUT)
+            if self.translator is not None:
+                await self.translator.aclose()
+        finally:  # whatever failed above, the file is released (other processes write to it)
+            if self.store is not None:
+                store, self.store = self.store, None
+                await store.close()
 
 
 class GuestSource(RoomSource):

@@ -221,3 +221,34 @@ async def test_a_write_cancelled_while_waiting_does_not_break_the_next_one(tmp_p
             await beat
         await asyncio.wait_for(last, 10)
         assert (await store.get_session(session.id)).note == "finished"
+
+
+async def test_a_write_cancelled_twice_while_waiting_leaves_no_transaction_open(
+    tmp_path: Path,
+) -> None:
+    """Shutdown may cancel a waiting write more than once: the file is still free after."""
+    path = tmp_path / "busy.db"
+    waiting = asyncio.Event()
+    async with await Store.open(path, on_wait=lambda _: waiting.set(), lock_timeout=30) as store:
+        session = await store.create_session("arrival")
+        other = sqlite3.connect(path, isolation_level=None, timeout=5)
+        other.execute("BEGIN IMMEDIATE")
+
+        async def heartbeat() -> None:
+            async with store.connection.write() as db:
+                await db.execute("UPDATE sessions SET note = 'beat' WHERE id = ?", (session.id,))
+
+        beat = asyncio.create_task(heartbeat())
+        await asyncio.wait_for(waiting.wait(), 10)
+        beat.cancel()
+        await asyncio.sleep(0.05)
+        beat.cancel()  # again, while it waits for its BEGIN to come back
+        await asyncio.sleep(0.05)
+        other.execute("COMMIT")
+        with pytest.raises(asyncio.CancelledError):
+            await beat
+        # Another process can write at once: nothing was left holding the lock.
+        other.execute("UPDATE sessions SET note = 'other' WHERE id = ?", (session.id,))
+        other.close()
+        await store.set_session_note(session.id, "finished")
+        assert (await store.get_session(session.id)).note == "finished"
