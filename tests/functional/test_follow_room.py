@@ -237,11 +237,12 @@ async def test_guest_notices_a_host_that_stopped_beating(
     async with await Store.open(db) as host_store:
         session = await host_store.create_session("arrival", title="t", seed=1)
         classroom = ClassroomRepo.of(host_store)
-        # A beat that will be stale a moment after the guest joined.
-        await classroom.start_host(
-            session.id, pid=1, mode="workshop", now=time.time() - HOST_TIMEOUT + 0.5
-        )
+        await classroom.start_host(session.id, pid=1, mode="workshop")
         async with joined(db, session.id, "Ana") as guest:
+            # The host's last beat now lies well in the past: it has stopped beating.
+            await classroom.start_host(
+                session.id, pid=1, mode="workshop", now=time.time() - 10 * HOST_TIMEOUT
+            )
             await guest.until(
                 lambda ev: any(isinstance(e, HostPresence) and not e.present for e in ev)
             )
