@@ -23,6 +23,7 @@ from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.widgets.card import MessageCard
 from rednote_sim.tui.workshop import Workshop
+from rednote_sim.tui.workshop.screens import VocabScreen
 from tests.functional.tui.fakes import stub_translator
 
 REPLAY_SESSION = "arrival-replay-fixture"
@@ -203,3 +204,12 @@ def card_lines(card: Widget) -> list[str]:
 def cards(app: RoomApp) -> list[MessageCard]:
     """The mounted cards, oldest first."""
     return list(app.query(MessageCard))
+
+
+async def open_word_picker(pilot: Pilot[int]) -> VocabScreen:
+    """``w`` on the selected line: the phrasebook's word picker, once its candidates are in."""
+    await pilot.press("w")
+    picker = pilot.app.screen
+    assert isinstance(picker, VocabScreen)
+    await wait_for(pilot, lambda: picker.ready)
+    return picker

@@ -10,13 +10,14 @@ from rednote_sim.sim import LiveRoom, VirtualClock
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.store import Store
 from rednote_sim.tui import RoomApp, make_app
-from rednote_sim.tui.workshop.screens import PhrasebookScreen, VocabScreen
+from rednote_sim.tui.workshop.screens import PhrasebookScreen
 from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import (
     REPLAY_SESSION,
     burst,
     card_lines,
     find,
+    open_word_picker,
     ready,
     record_live,
     settle,
@@ -123,10 +124,7 @@ async def test_toasts_never_cover_a_dialogs_footer(tui_settings: Settings) -> No
         await pilot.press("escape")
         for word in ("小红书", "救命"):  # two words in the phrasebook (each says "Saved…")
             await find(pilot, "救命")
-            await pilot.press("w")
-            picker = app.screen
-            assert isinstance(picker, VocabScreen)
-            await wait_for(pilot, lambda p=picker: p.ready)  # type: ignore[misc]
+            picker = await open_word_picker(pilot)
             picker.term.value = word
             picker.term.focus()
             await pilot.press("enter")
@@ -198,10 +196,7 @@ async def test_picking_a_word_keeps_a_meaning_you_typed(tui_settings: Settings) 
         workshop = await ready(pilot)
         await pilot.press("escape")
         await find(pilot, "救命")
-        await pilot.press("w")
-        picker = app.screen
-        assert isinstance(picker, VocabScreen)
-        await wait_for(pilot, lambda: picker.ready)
+        picker = await open_word_picker(pilot)
         assert picker.candidates[0].term == "小红书"
         picker.translation.focus()
         await pilot.press(*"the app everyone moved to")  # the meaning, typed first

@@ -30,10 +30,16 @@ from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.screens.help import HelpScreen
 from rednote_sim.tui.words import WordLookup
 from rednote_sim.tui.words.screens import WordScreen
-from rednote_sim.tui.workshop.screens import VocabScreen
 from rednote_sim.workshop.vocab import dictionary_meaning
 from tests.functional.tui.fakes import stub_translator
-from tests.functional.tui.helpers import find, ready, settle, wait_for, workshop_app
+from tests.functional.tui.helpers import (
+    find,
+    open_word_picker,
+    ready,
+    settle,
+    wait_for,
+    workshop_app,
+)
 
 SIZE = (100, 30)
 
@@ -217,10 +223,7 @@ async def test_the_workshops_save_a_word_proposes_the_dictionary_not_the_machine
         workshop = await ready(pilot)
         await pilot.press("escape")
         await find(pilot, "救命")
-        await pilot.press("w")
-        picker = app.screen
-        assert isinstance(picker, VocabScreen)
-        await wait_for(pilot, lambda: picker.ready)
+        picker = await open_word_picker(pilot)
         picker.term.focus()
         await pilot.press(*"翻译")
         best = dictionary.best("翻译")

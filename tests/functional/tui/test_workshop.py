@@ -31,12 +31,12 @@ from rednote_sim.tui.workshop.screens import (
     NoteScreen,
     PhrasebookScreen,
     PromptScreen,
-    VocabScreen,
 )
 from tests.functional.tui.helpers import (
     REPLAY_SESSION,
     card_lines,
     find,
+    open_word_picker,
     ready,
     wait_for,
     workshop_app,
@@ -162,10 +162,7 @@ async def test_phrasebook_pick_save_list_and_delete(tui_settings: Settings) -> N
         workshop = await ready(pilot)
         await pilot.press("escape")
         seq = await select(pilot, HELP_LINE)
-        await pilot.press("w")
-        picker = app.screen
-        assert isinstance(picker, VocabScreen)
-        await wait_for(pilot, lambda: picker.ready)
+        picker = await open_word_picker(pilot)
         terms = [c.term for c in picker.candidates]
         assert terms[0] == "小红书"  # glossary terms first
         assert "救命" in terms and "的" not in terms
@@ -212,10 +209,7 @@ async def test_a_typed_word_with_my_own_translation(tui_settings: Settings) -> N
         workshop = await ready(pilot)
         await pilot.press("escape")
         seq = await select(pilot, HELP_LINE)
-        await pilot.press("w")
-        picker = app.screen
-        assert isinstance(picker, VocabScreen)
-        await wait_for(pilot, lambda: picker.ready)
+        picker = await open_word_picker(pilot)
         picker.term.focus()
         await pilot.press(*"翻译君")
         await wait_for(pilot, lambda: picker.pinyin.value == "fānyì jūn")

@@ -15,9 +15,9 @@ from rednote_sim.settings import Settings
 from rednote_sim.sim.clock import MAX_SPEED
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.workshop.levels import STYLE_ABOVE
-from rednote_sim.tui.workshop.screens import PhrasebookScreen, VocabScreen
+from rednote_sim.tui.workshop.screens import PhrasebookScreen
 from tests.functional.tui.fakes import stub_translator
-from tests.functional.tui.helpers import REPLAY_SESSION, ready, wait_for
+from tests.functional.tui.helpers import REPLAY_SESSION, open_word_picker, ready, wait_for
 from tests.functional.tui.test_workshop import HELP_LINE, SIZE, card_text, select
 
 
@@ -61,10 +61,7 @@ async def test_hsk_tags_and_the_underline_of_words_above_n(tui_settings: Setting
         assert "HSK" not in header(app, english)
 
         # The phrasebook carries the level of each word.
-        await pilot.press("w")
-        picker = app.screen
-        assert isinstance(picker, VocabScreen)
-        await wait_for(pilot, lambda: picker.ready)
+        picker = await open_word_picker(pilot)
         await pilot.press("enter")
         await wait_for(pilot, lambda: picker.translation.value == "RedNote")
         await pilot.press("enter")
