@@ -27,7 +27,7 @@ from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.workshop import Workshop
 from rednote_sim.tui.workshop.board import AnswerBoardScreen
 from tests.functional.tui.fakes import stub_translator
-from tests.functional.tui.helpers import find, settle_before, wait_for
+from tests.functional.tui.helpers import find, screen_lines, settle_before, wait_for
 
 SnapCompare = Callable[..., bool]
 
@@ -69,6 +69,9 @@ async def guests_arrive(pilot: Pilot[Any]) -> None:
             await repo.touch(app.session_id, name, typing=name == "Ana", now=later)
     await pilot.press("m")  # at 80 columns the member list starts hidden
     await wait_for(pilot, lambda: "Bo" in str(app.room_screen.members._body.render()))
+    # The header's count is drawn a refresh after the list: wait for it on the screen.
+    count = f"👥 {app.room_screen.member_count} members"
+    await wait_for(pilot, lambda: count in "\n".join(screen_lines(app)))
     await pilot.pause()
 
 
