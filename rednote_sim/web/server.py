@@ -1,14 +1,16 @@
 """The web server: our page, textual-serve's assets and websocket, the room-code guard.
 
-textual-serve (aiohttp) does the hard part: per websocket it starts the configured
-command with its web driver and relays the terminal both ways. We build the aiohttp
-application ourselves instead of calling ``textual_serve.server.Server.serve`` so that
+textual-serve (aiohttp) does the hard part: its ``AppService`` starts the configured
+command with Textual's web driver and relays the terminal both ways (``tabs.py``). We
+build the aiohttp application ourselves instead of calling
+``textual_serve.server.Server.serve`` so that
 
 * the page is ours (``templates/index.html``): no Google Fonts link, every asset from
   ``/static`` (textual-serve's bundled xterm.js, its CSS and the Roboto Mono font);
 * a room open to the network asks for its code (:func:`guard`), on every route;
 * binding is ours: a busy port is a one-line error, ``--port 0`` picks a free one, and
-  stopping (Ctrl+C, SIGTERM) ends every browser's process before the server exits.
+  stopping (Ctrl+C, SIGTERM) ends every browser's process, which leaves the room, before
+  the websockets close and the server exits (:meth:`Tabs.close_all`).
 """
 
 from __future__ import annotations
@@ -16,25 +18,29 @@ from __future__ import annotations
 import asyncio
 import errno
 import re
-import shlex
 import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import textual_serve
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
-from textual_serve.server import Server
 
 from rednote_sim.errors import UserError
 from rednote_sim.web.page import STATIC_PREFIX, content_security_policy, render_page
 from rednote_sim.web.roomcode import Guesses, is_loopback, matches
+from rednote_sim.web.tabs import Tabs, shell_command
 
 COOKIE = "rnsim_room"
 """The cookie that carries the room code after the first page load (see :func:`guard`)."""
 
 SHUTDOWN_TIMEOUT = 5.0
-"""Seconds the server waits for browsers' processes to quit when it stops."""
+"""Seconds the server waits for handlers still running once every tab has ended."""
+
+STATIC_DIR = Path(textual_serve.__file__).parent / "static"
+"""textual-serve's bundled assets (``textual.js`` with xterm.js, its CSS, Roboto Mono)."""
 
 _HOST_HEADER = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 
@@ -133,10 +139,7 @@ def _same_origin(origin: str | None, host: str) -> bool:
 
 def make_app(config: ServeConfig) -> web.Application:
     """The aiohttp application: ``/`` (the page), ``/ws`` (a guest's process), ``/static``."""
-    # textual-serve's Server runs a shell command; `exec` lets the guest's process replace
-    # the shell, and shlex.join quotes the session id and the database path.
-    launcher = Server("exec " + shlex.join(config.command), title=config.title)
-    sessions: set[asyncio.Task[object]] = set()
+    tabs = Tabs(shell_command(config.command))
 
     async def index(request: web.Request) -> web.StreamResponse:
         scheme = "wss" if request.secure else "ws"
@@ -153,29 +156,16 @@ def make_app(config: ServeConfig) -> web.Application:
             },
         )
 
-    async def websocket(request: web.Request) -> web.StreamResponse:
-        # Tracked so that stopping the server ends every browser's process promptly.
-        task = asyncio.current_task()
-        if task is not None:
-            sessions.add(task)
-        try:
-            return await launcher.handle_websocket(request)
-        finally:
-            if task is not None:
-                sessions.discard(task)
-
-    async def end_sessions(app: web.Application) -> None:
-        # handle_websocket closes the socket and tells the process to quit when cancelled.
-        for task in list(sessions):
-            task.cancel()
-        if sessions:
-            await asyncio.wait(list(sessions), timeout=SHUTDOWN_TIMEOUT)
+    async def end_tabs(app: web.Application) -> None:
+        # Runs once the server stopped listening and before it cancels handlers: every
+        # guest quits (and leaves the room) before its websocket closes.
+        await tabs.close_all()
 
     app = web.Application(middlewares=[make_guard(config)])
     app.router.add_get("/", index)
-    app.router.add_get("/ws", websocket)
-    app.router.add_static(STATIC_PREFIX.rstrip("/"), launcher.statics_path, show_index=False)
-    app.on_shutdown.append(end_sessions)
+    app.router.add_get("/ws", tabs.handle)
+    app.router.add_static(STATIC_PREFIX.rstrip("/"), STATIC_DIR, show_index=False)
+    app.on_shutdown.append(end_tabs)
     return app
 
 
