@@ -140,6 +140,7 @@ class GuestSource(RoomSource):
     ) -> None:
         super().__init__(settings, RoomRequest(mode="live", session=session), cast=cast)
         self.name = name
+        self._joining: asyncio.Future[FollowRoom] | None = None
 
     async def open(self, clock: VirtualClock) -> FollowRoom:
         """Load the content, open the store, join the session as :attr:`name`.
@@ -152,12 +153,25 @@ class GuestSource(RoomSource):
         if self.cast is None:
             self.cast = await asyncio.to_thread(load_cast, self.settings.personas_dir)
         self.store = await open_store(self.settings)
-        room = await FollowRoom.join(self.store, self.request.session, self.name, clock)
+        # Shielded: a guest quitting while it joins cancels this worker, but the join may
+        # already be written; it finishes anyway, and aclose waits for it and leaves.
+        self._joining = asyncio.ensure_future(
+            FollowRoom.join(self.store, self.request.session, self.name, clock)
+        )
+        room = await asyncio.shield(self._joining)
         self.room, self.name = room, room.name
         return room
 
     async def aclose(self) -> None:
-        """Leave the room (the name is free again), then close the store."""
+        """Leave the room (the name is free again), then close the store.
+
+        A join still under way (the guest quit while entering) is waited for first, so
+        a guest who quits at once does not stay listed in the room.
+        """
+        joining, self._joining = self._joining, None
+        if joining is not None and not joining.cancelled() and self.room is None:
+            with contextlib.suppress(Exception):  # a join that failed or hangs: nothing to leave
+                self.room = await asyncio.wait_for(asyncio.shield(joining), CLOSE_TIMEOUT)
         room = self.room
         if isinstance(room, FollowRoom) and self.store is not None:
             with contextlib.suppress(Exception):  # leaving is a courtesy: the beat times out too

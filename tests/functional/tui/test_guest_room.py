@@ -23,13 +23,14 @@ from textual.pilot import Pilot
 from rednote_sim.cli.join_cmds import COMMANDS
 from rednote_sim.domain.guests import SayPayload
 from rednote_sim.settings import Settings
-from rednote_sim.sim import FollowRoom
+from rednote_sim.sim import FollowRoom, VirtualClock
 from rednote_sim.sim.classroom import RATE_BURST
 from rednote_sim.store import Store
 from rednote_sim.store.classroom_repo import ClassroomRepo
 from rednote_sim.tui import RoomApp, make_app
 from rednote_sim.tui.screens.guest import GuestRoomScreen
 from rednote_sim.tui.screens.name import NameScreen
+from rednote_sim.tui.source import GuestSource
 from rednote_sim.tui.workshop.screens import PromptScreen
 from tests.functional.tui.fakes import stub_translator
 from tests.functional.tui.helpers import burst, screen_lines, wait_for, workshop_of
@@ -149,6 +150,30 @@ async def test_the_name_dialog_asks_validates_and_makes_the_name_unique(
             names = [g.name for g in await host.classroom.guests(host.session)]
             assert names == ["Ana", "Ana (2)"]
         present.cancel()
+
+
+async def test_a_guest_who_quits_while_joining_still_leaves_the_room(
+    tui_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting cancels the open; if the join was already written, the guest leaves anyway."""
+    real_join = ClassroomRepo.join
+    opening: list[asyncio.Task[object]] = []
+
+    async def join_then_quit(self: ClassroomRepo, session_id: str, wanted: str) -> str:
+        name = await real_join(self, session_id, wanted)  # the row is written ...
+        opening[0].cancel()  # ... and the guest quits (its open is cancelled) right then
+        await asyncio.sleep(0)
+        return name
+
+    monkeypatch.setattr(ClassroomRepo, "join", join_then_quit)
+    async with hosting(tui_settings.db, tui_settings.personas_dir, stub_translator()) as host:
+        source = GuestSource(tui_settings, host.session, "Ana")
+        opening.append(asyncio.create_task(source.open(VirtualClock())))
+        with pytest.raises(asyncio.CancelledError):
+            await opening[0]
+        await source.aclose()
+        guests = await host.classroom.guests(host.session)
+    assert [(g.name, g.left_at is not None) for g in guests] == [("Ana", True)]
 
 
 async def test_a_finished_session_cannot_be_joined(tui_settings: Settings) -> None:
