@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import signal
 from collections.abc import Iterable, Sequence
 from functools import partial
 
@@ -82,6 +83,10 @@ def _app_bindings() -> list[BindingType]:
     return bindings
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the app as ``q`` does (exit code 128 + the signal's number)."""
+
+
 class RoomApp(App[int]):
     """The "TikTok Refugees" room, live or in replay.
 
@@ -141,10 +146,25 @@ class RoomApp(App[int]):
         return {**super().get_theme_variable_defaults(), **TONES_LIGHT}
 
     def on_mount(self) -> None:
-        """The RedNote themes, dark first."""
+        """The RedNote themes, dark first; SIGTERM and SIGHUP end the app like ``q``."""
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DARK.name
+        self._handle_stop_signals()
+
+    def _handle_stop_signals(self) -> None:
+        # Without this a SIGTERM (kill, a service manager) or a SIGHUP (the terminal
+        # window closed) ends Python at once: the terminal is left in the app's mode, and a
+        # class host never says it finished, so its guests wait out the heartbeat. Exiting
+        # through the app runs on_unmount: the room stops and the store closes.
+        # (The web driver has its own SIGTERM handler; this one does the same.)
+        loop = asyncio.get_running_loop()
+        for signum in STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._stop_by_signal, signum)
+
+    def _stop_by_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     # --- worker failures ------------------------------------------------------------------
 
@@ -167,8 +187,14 @@ class RoomApp(App[int]):
 
     async def on_unmount(self) -> None:
         """Stop the room and close the store (translations in flight land first)."""
-        await self.source.aclose()
-        gc.unfreeze()
+        try:
+            await self.source.aclose()
+        finally:
+            loop = asyncio.get_running_loop()
+            for signum in STOP_SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(signum)
+            gc.unfreeze()
 
     # --- the command palette --------------------------------------------------------------
 
