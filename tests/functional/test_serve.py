@@ -98,6 +98,24 @@ def serve_command(db: Path, session: str, host: str) -> list[str]:
     ]
 
 
+def driver_command(db: Path, session: str, host: str, tab: Sequence[str]) -> list[str]:
+    """``serve`` (through tests/support/serve_driver.py) running ``tab`` for each browser tab."""
+    driver = [sys.executable, "-m", "tests.support.serve_driver", str(db), session, host]
+    return [*driver, "--", *tab]
+
+
+async def replay_tabs(tmp_path: Path, personas_dir: Path, host: str) -> list[str]:
+    """A hosted workshop session, and a server whose tabs each replay it (no host needed)."""
+    from tests.conftest import build_workshop_session
+
+    db = tmp_path / "class.db"
+    session = await build_workshop_session(db, personas_dir)
+    async with await Store.open(db) as store:
+        await ClassroomRepo.of(store).start_host(session, pid=os.getpid(), mode="workshop")
+    tab = [sys.executable, "-m", "rednote_sim", "replay", session, "--db", str(db)]
+    return driver_command(db, session, host, tab)
+
+
 @contextmanager
 def running(argv: Sequence[str]) -> Iterator[Served]:
     """Start a server process, wait for its address line, SIGTERM it afterwards."""
@@ -297,15 +315,7 @@ async def test_a_loopback_room_refuses_other_host_names_and_other_sites(tmp_path
 async def test_the_websocket_runs_a_room_for_each_tab_and_sigterm_ends_it(
     tmp_path: Path, personas_dir: Path
 ) -> None:
-    from tests.conftest import build_workshop_session
-
-    db = tmp_path / "class.db"
-    session = await build_workshop_session(db, personas_dir)
-    async with await Store.open(db) as store:
-        await ClassroomRepo.of(store).start_host(session, pid=os.getpid(), mode="workshop")
-    tab = [sys.executable, "-m", "rednote_sim", "replay", session, "--db", str(db)]
-    argv = [sys.executable, "-m", "tests.support.serve_driver", str(db), session, "0.0.0.0"]
-    with running([*argv, "--", *tab]) as served:
+    with running(await replay_tabs(tmp_path, personas_dir, "0.0.0.0")) as served:
         async with client() as browser:
             async with browser.get(served.base + f"/?code={served.code}") as page:
                 assert page.status == 200
@@ -345,8 +355,7 @@ async def test_a_tab_whose_process_will_not_quit_is_killed_when_the_server_stops
     session = await make_session(db)
     pid_file = tmp_path / "tab.pid"
     tab = [sys.executable, "-c", _STUBBORN_TAB, str(pid_file)]
-    argv = [sys.executable, "-m", "tests.support.serve_driver", str(db), session, "127.0.0.1"]
-    with running([*argv, "--", *tab]) as served:
+    with running(driver_command(db, session, "127.0.0.1", tab)) as served:
         async with client() as browser:
             ws = await browser.ws_connect(served.base + "/ws?width=80&height=24")
             await asyncio.to_thread(
@@ -366,15 +375,7 @@ async def test_a_tab_whose_process_will_not_quit_is_killed_when_the_server_stops
 async def test_a_malformed_websocket_message_is_ignored_and_the_tab_goes_on(
     tmp_path: Path, personas_dir: Path
 ) -> None:
-    from tests.conftest import build_workshop_session
-
-    db = tmp_path / "class.db"
-    session = await build_workshop_session(db, personas_dir)
-    async with await Store.open(db) as store:
-        await ClassroomRepo.of(store).start_host(session, pid=os.getpid(), mode="workshop")
-    tab = [sys.executable, "-m", "rednote_sim", "replay", session, "--db", str(db)]
-    argv = [sys.executable, "-m", "tests.support.serve_driver", str(db), session, "127.0.0.1"]
-    with running([*argv, "--", *tab]) as served:
+    with running(await replay_tabs(tmp_path, personas_dir, "127.0.0.1")) as served:
         async with client() as browser:
             ws = await browser.ws_connect(served.base + "/ws?width=100&height=30")
             await _screen_until(ws, "Arrival")
