@@ -59,9 +59,6 @@ class Tabs:
         self._downloads = DownloadManager()  # AppService needs one; the room delivers no files
         self._stopping = False
 
-    def __len__(self) -> int:
-        return len(self._open)
-
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         """The websocket route: start a guest's process and relay until either side ends."""
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, timeout=WEBSOCKET_CLOSE_TIMEOUT)
